@@ -1,0 +1,1 @@
+"""govrules: executable policy packs for municipal government-IT regulations."""
