@@ -1,0 +1,386 @@
+"""The PRC working-day calendar, quarters and period arithmetic.
+
+Deadlines in the regulations count working days on the official State Council schedule
+(weekends, public holidays and make-up working days 调休), or months with the
+month-end rule. Both live here so every rule counts periods the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from itertools import accumulate
+from pathlib import Path
+from typing import Annotated, Any
+
+from dateutil.relativedelta import relativedelta
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Strict,
+    ValidationError,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from govrules.errors import CalendarError, Diagnostic, InputError
+from govrules.source import Document, format_path, load_document, parse_document
+
+__all__ = [
+    "CALENDAR_ENV", "Calendar", "Quarter", "YearSchedule", "add_days", "add_months",
+    "add_years", "days_between", "months_between", "quarters_between",
+]
+
+CALENDAR_ENV = "GOVRULES_CALENDAR"
+"""Environment variable: extra calendar files (``os.pathsep``-separated) for the default."""
+
+_QUARTER_RE = re.compile(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", re.ASCII)
+_QUARTER_ZH_RE = re.compile(r"\s*(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度\s*", re.ASCII)
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Quarter:
+    """A calendar quarter, e.g. ``2025Q3`` (July to September 2025).
+
+    >>> Quarter.parse("2025年第三季度"), Quarter.parse("2025-q3").end
+    (Quarter(year=2025, q=3), datetime.date(2025, 9, 30))
+    """
+
+    year: int
+    q: int
+
+    def __post_init__(self) -> None:
+        if not (1 <= self.q <= 4 and 1 <= self.year <= 9999):
+            raise ValueError(f"no such quarter: year {self.year}, quarter {self.q}")
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """Read ``2025Q3``, ``2025-Q3``, ``2025 q3``, ``2025年第三季度`` or ``2025年第3季度``."""
+        match = _QUARTER_RE.fullmatch(text) or _QUARTER_ZH_RE.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a quarter: {text!r} (expected e.g. '2025Q3')")
+        digit = match.group(2)
+        return cls(int(match.group(1)), _ZH_DIGITS.get(digit) or int(digit))
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        """The quarter ``day`` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> date:
+        """First day of the quarter."""
+        return date(self.year, 3 * self.q - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """Last day of the quarter."""
+        return date(self.year, 3 * self.q, 31 if self.q in (1, 4) else 30)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.q == 4 else Quarter(self.year, self.q + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.q == 1 else Quarter(self.year, self.q - 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}Q{self.q}"
+
+    @classmethod
+    def _validate(cls, value: object) -> Quarter:
+        if isinstance(value, Quarter):
+            return value
+        if isinstance(value, str):
+            return cls.parse(value)
+        raise ValueError(f"a quarter must be a string like '2025Q3', not {type(value).__name__}")
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                str, when_used="always"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "pattern": _QUARTER_PATTERN, "examples": ["2025Q3"]}
+
+
+def quarters_between(start: date, end: date) -> list[Quarter]:
+    """Every quarter overlapping ``[start, end]``, in order (empty when ``end < start``)."""
+    out: list[Quarter] = []
+    current, last = Quarter.of(start), Quarter.of(end)
+    while start <= end and current <= last:
+        out.append(current)
+        current = current.next()
+    return out
+
+
+def add_days(day: date, n: int) -> date:
+    """``day`` plus ``n`` calendar days."""
+    return day + timedelta(days=n)
+
+
+def add_months(day: date, n: int) -> date:
+    """The corresponding day ``n`` months later, or that month's last day when there is none.
+
+    >>> add_months(date(2025, 1, 31), 1), add_months(date(2024, 1, 31), 1)
+    (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))
+    """
+    return day + relativedelta(months=n)
+
+
+def add_years(day: date, n: int) -> date:
+    """The corresponding day ``n`` years later (29 February becomes 28 February)."""
+    return day + relativedelta(years=n)
+
+
+def days_between(a: date, b: date) -> int:
+    """``b - a`` in days: negative when ``b`` is before ``a``."""
+    return (b - a).days
+
+
+def months_between(a: date, b: date) -> int:
+    """Whole months from ``a`` to ``b`` (signed), consistent with :func:`add_months`."""
+    delta = relativedelta(b, a)
+    return delta.years * 12 + delta.months
+
+
+@dataclass(frozen=True, slots=True)
+class YearSchedule:
+    """One year of the official schedule: days off and make-up working days (调休上班)."""
+
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+
+def _weekdays_through(ordinal: int) -> int:
+    """Mondays to Fridays among ordinals ``1..ordinal`` (ordinal 1, 0001-01-01, is a Monday)."""
+    weeks, rest = divmod(ordinal, 7)
+    return 5 * weeks + min(rest, 5)
+
+
+class Calendar:
+    """The working-day calendar: immutable once built, so one instance serves all threads.
+
+    A day's *rank* is the number of working days up to it; it is Monday-to-Friday
+    arithmetic plus a prefix sum over the few exceptions (weekday holidays, weekend
+    make-up days), so every query is a bisect, never a walk over the days.
+    """
+
+    __slots__ = ("_cum", "_exc", "_off", "_on", "_version", "_years")
+
+    def __init__(self, schedules: Mapping[int, YearSchedule], version: str) -> None:
+        for year, schedule in schedules.items():
+            stray = [d for d in schedule.holidays | schedule.workdays if d.year != year]
+            if stray:
+                raise ValueError(f"{stray[0]} is listed under year {year}")
+            if schedule.holidays & schedule.workdays:
+                raise ValueError(f"{min(schedule.holidays & schedule.workdays)} is both off and on")
+        self._version = version
+        self._years = frozenset(schedules)
+        self._off = frozenset(d for s in schedules.values() for d in s.holidays)
+        self._on = frozenset(d for s in schedules.values() for d in s.workdays)
+        deltas = {d.toordinal(): -1 for d in self._off if d.weekday() < 5}
+        deltas.update({d.toordinal(): 1 for d in self._on if d.weekday() >= 5})
+        self._exc = tuple(sorted(deltas))
+        self._cum = (0, *accumulate(deltas[ordinal] for ordinal in self._exc))
+
+    @property
+    def version(self) -> str:
+        """The data version(s), recorded in every report: ``cn-2026.1+mycal-2027``."""
+        return self._version
+
+    @property
+    def years(self) -> frozenset[int]:
+        """The years the calendar has official data for."""
+        return self._years
+
+    def __repr__(self) -> str:
+        span = f"{min(self._years)}..{max(self._years)}" if self._years else "none"
+        return f"Calendar(version={self._version!r}, years={span})"
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] = (), *, builtin: bool = True) -> Calendar:
+        """The shipped schedule plus analysts' files; a later file's year replaces an earlier.
+
+        Every problem in every file is collected into one :class:`CalendarError`.
+        """
+        sources: list[tuple[str, dict[int, YearSchedule]]] = []
+        problems: list[Diagnostic] = []
+        if builtin:
+            sources.append(_builtin())
+        for path in paths:
+            try:
+                sources.append(_read(load_document(path)))
+            except (InputError, CalendarError) as exc:
+                problems.extend(exc.diagnostics)
+        if problems:
+            raise CalendarError(problems)
+        schedules: dict[int, YearSchedule] = {}
+        for _, years in sources:
+            schedules.update(years)
+        return cls(schedules, "+".join(v for v, _ in sources) or "mon-fri")
+
+    @staticmethod
+    def default() -> Calendar:
+        """The shipped schedule plus the files named in ``GOVRULES_CALENDAR``; built once."""
+        return _default_calendar()
+
+    def covers(self, year: int) -> bool:
+        return year in self._years
+
+    def is_working_day(self, day: date, uncovered: set[int] | None = None) -> bool:
+        """Mon–Fri and not a holiday, or a make-up day; plain Mon–Fri in a year without data."""
+        if uncovered is not None:
+            self._note(day.year, day.year, uncovered)
+        if day in self._off:
+            return False
+        return day in self._on or day.weekday() < 5
+
+    def add_working_days(self, day: date, n: int, uncovered: set[int] | None = None) -> date:
+        """The ``n``-th working day after ``day`` (``day`` itself never counts).
+
+        A negative ``n`` counts backwards the same way: the ``|n|``-th working day
+        before ``day``. ``n == 0`` returns ``day``. Years without data that the count
+        passes through are added to ``uncovered``.
+        """
+        if n == 0:
+            return day
+        ordinal = day.toordinal()
+        # Smallest ordinal whose rank reaches `target`: that day is the working day sought.
+        if n > 0:
+            target = self._rank(ordinal) + n
+            lo, step = ordinal, 2 * n + 16
+            while self._rank(lo + step) < target:
+                lo, step = lo + step, 2 * step
+            hi = lo + step
+        else:
+            target = self._rank(ordinal - 1) + n + 1
+            hi, step = ordinal - 1, -2 * n + 16
+            while self._rank(hi - step) >= target:
+                hi, step = hi - step, 2 * step
+            lo = hi - step
+        while hi - lo > 1:  # invariant: rank(lo) < target <= rank(hi)
+            mid = (lo + hi) // 2
+            if self._rank(mid) < target:
+                lo = mid
+            else:
+                hi = mid
+        result = date.fromordinal(hi)
+        if uncovered is not None:
+            first, last = (ordinal + 1, hi) if n > 0 else (hi, ordinal - 1)
+            self._note(date.fromordinal(first).year, date.fromordinal(last).year, uncovered)
+        return result
+
+    def working_days_between(self, a: date, b: date, uncovered: set[int] | None = None) -> int:
+        """Working days in ``(a, b]``; negative (minus those in ``(b, a]``) when ``b < a``."""
+        lo, hi = sorted((a.toordinal(), b.toordinal()))
+        if uncovered is not None and lo < hi:
+            self._note(date.fromordinal(lo + 1).year, date.fromordinal(hi).year, uncovered)
+        return self._rank(b.toordinal()) - self._rank(a.toordinal())
+
+    def _rank(self, ordinal: int) -> int:
+        return _weekdays_through(ordinal) + self._cum[bisect_right(self._exc, ordinal)]
+
+    def _note(self, first: int, last: int, uncovered: set[int]) -> None:
+        uncovered.update(y for y in range(first, last + 1) if y not in self._years)
+
+
+@functools.cache
+def _default_calendar() -> Calendar:
+    raw = os.environ.get(CALENDAR_ENV, "")
+    return Calendar.load([p for p in raw.split(os.pathsep) if p.strip()])
+
+
+@functools.cache
+def _builtin() -> tuple[str, dict[int, YearSchedule]]:
+    resource = resources.files("govrules.data") / "calendar-cn.yaml"
+    return _read(parse_document(resource.read_text(encoding="utf-8"), str(resource)))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _Range(_Strict):
+    name: str = Field(min_length=1)
+    first: date = Field(alias="from")
+    last: date | None = Field(None, alias="to")
+
+
+class _Year(_Strict):
+    holidays: list[_Range] = []
+    workdays: list[date] = []
+
+
+class _File(_Strict):
+    version: str = Field(min_length=1, pattern=r"\S")
+    source: str | None = None
+    years: dict[
+        Annotated[int, Strict(False), Field(ge=1, le=9999)],  # YAML keys arrive as text
+        Annotated[_Year, BeforeValidator(lambda body: {} if body is None else body)],
+    ]
+
+
+def _read(doc: Document) -> tuple[str, dict[int, YearSchedule]]:
+    """A calendar document's version and years, or :class:`CalendarError` with places."""
+    try:
+        parsed = _File.model_validate(doc.data)
+    except ValidationError as exc:
+        raise CalendarError(
+            Diagnostic("calendar-invalid", e["msg"], doc.span_of(e["loc"]),
+                       path=format_path(e["loc"]),
+                       hint="write dates as YYYY-MM-DD, unquoted" if e["type"] == "date_type"
+                       else None)
+            for e in exc.errors()
+        ) from None
+    problems: list[Diagnostic] = []
+
+    def fail(code: str, loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(Diagnostic(code, message, doc.span_of(("years", *loc)),
+                                   path=format_path(("years", *loc))))
+
+    years: dict[int, YearSchedule] = {}
+    for year, body in parsed.years.items():
+        off: set[date] = set()
+        for i, block in enumerate(body.holidays):
+            first, last = block.first, block.last or block.first
+            for key, day in (("from", first), ("to", last)):
+                if day.year != year:
+                    fail("calendar-date-outside-year", (str(year), "holidays", i, key),
+                         f"{day} is not in {year}")
+            if first > last:
+                fail("calendar-range-reversed", (str(year), "holidays", i, "to"),
+                     f"the range ends ({last}) before it starts ({first})")
+            elif first.year == last.year == year:
+                off.update(first + timedelta(days=k) for k in range((last - first).days + 1))
+        for i, day in enumerate(body.workdays):
+            if day.year != year:
+                fail("calendar-date-outside-year", (str(year), "workdays", i),
+                     f"{day} is not in {year}")
+            elif day in off:
+                fail("calendar-conflict", (str(year), "workdays", i),
+                     f"{day} is listed both as a holiday and as a make-up working day")
+        years[year] = YearSchedule(frozenset(off), frozenset(body.workdays))
+    if problems:
+        raise CalendarError(problems)
+    return parsed.version.strip(), years
