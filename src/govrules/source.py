@@ -183,8 +183,8 @@ class _Builder:
                                _mark_span(self.file, key_node.start_mark))
                 )
                 continue
-            key = self._scalar(key_node, None, None) if isinstance(key_node, yaml.ScalarNode) \
-                else None
+            key = (self._scalar(key_node, None, None)
+                   if isinstance(key_node, yaml.ScalarNode) else None)
             if not isinstance(key, str | int):
                 self.problems.append(
                     Diagnostic("yaml-key", "mapping keys must be plain strings",
@@ -217,6 +217,13 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             self.problems.append(_yaml_error(self.file, exc).diagnostics[0])
+            return None
+        except ValueError as exc:
+            # An impossible date such as 2025-13-01 matches the timestamp pattern but
+            # fails to construct: report it where it is.
+            self.problems.append(Diagnostic(
+                "yaml-value", f"invalid value {node.value!r}: {exc}",
+                _mark_span(self.file, node.start_mark), hint="dates are YYYY-MM-DD"))
             return None
         if loc is not None and span is not None and isinstance(value, str):
             self.scalars[loc] = self._scalar_position(node, span)

@@ -1,0 +1,135 @@
+"""Amounts of money in CNY, kept as exact decimals.
+
+Project documents write amounts as ``120万元``, ``1.2亿元``, ``1,234.50元`` or ``¥1,000``;
+snapshots may copy them verbatim. :func:`parse_money` reads all of these (and plain
+numbers) into a :class:`~decimal.Decimal` of yuan; floats are converted through their
+shortest text form, so ``0.1`` stays ``0.1`` and no binary rounding is ever kept.
+:data:`Money` is the annotated type snapshot fields use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+__all__ = ["MONEY_PATTERN", "Money", "format_money", "parse_money"]
+
+_UNITS: dict[str, int] = {
+    "": 1,
+    "元": 1,
+    "千元": 1_000,
+    "万": 10_000,
+    "万元": 10_000,
+    "百万元": 1_000_000,
+    "亿": 100_000_000,
+    "亿元": 100_000_000,
+}
+
+_TEXT_RE = re.compile(
+    r"""
+    (?P<sign>[-+]?)\s*
+    (?:¥|CNY|RMB)?\s*
+    (?P<sign2>[-+]?)\s*
+    (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*
+    (?P<unit>元|千元|万元?|百万元|亿元?)?\s*
+    (?:CNY|RMB|人民币)?
+    """,
+    re.VERBOSE | re.ASCII,
+)
+
+MONEY_PATTERN = (
+    r"^\s*[-+]?\s*(¥|￥|CNY|RMB)?\s*[-+]?\s*[0-9０-９.,，]+\s*(元|千元|万元?|百万元|亿元?)?"
+    r"\s*(CNY|RMB|人民币)?\s*$"
+)
+"""A loose JSON Schema pattern for money text; :func:`parse_money` is the exact check."""
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Whole amounts without a trailing ``.0``; others without trailing zeros."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def parse_money(value: object) -> Decimal:
+    """Read an amount of CNY from a number or from text as project documents write it.
+
+    >>> [str(parse_money(v)) for v in ("120万元", "1.2亿元", "1,234.50元", "¥1,000", 2.5)]
+    ['1200000', '120000000', '1234.5', '1000', '2.5']
+    >>> parse_money("-30万")
+    Decimal('-300000')
+
+    Raises :class:`ValueError` with a readable reason for anything else.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected an amount of money, got true/false")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"expected a finite amount of money, got {value}")
+        return _tidy(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected an amount of money, got {type(value).__name__}")
+    # NFKC folds full-width digits, commas and the full-width yen sign; U+2212 is a minus.
+    text = unicodedata.normalize("NFKC", value).replace("\u2212", "-").strip()
+    match = _TEXT_RE.fullmatch(text)
+    if match is None or (match.group("sign") and match.group("sign2")):
+        raise ValueError(
+            f"not an amount of money: {value!r} "
+            "(write e.g. 1200000, '120万元', '1.2亿元', '1,234.50元' or '¥1,000')"
+        )
+    try:
+        number = Decimal(match.group("number").replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise ValueError(f"not an amount of money: {value!r}") from None
+    amount = number * _UNITS[match.group("unit") or ""]
+    if "-" in (match.group("sign"), match.group("sign2")):
+        amount = -amount
+    return _tidy(amount)
+
+
+def format_money(amount: Decimal) -> str:
+    """Render an amount the way Chinese project documents do.
+
+    >>> format_money(Decimal(800000)), format_money(Decimal("1234.5"))
+    ('80万元', '1,234.50元')
+    >>> format_money(Decimal(120000000)), format_money(Decimal(-12345600))
+    ('1.2亿元', '-1234.56万元')
+    """
+    size = abs(amount)
+    if size >= 100_000_000 and amount % 1_000_000 == 0:
+        return f"{_tidy(amount / 100_000_000)}亿元"
+    if size >= 10_000 and amount % 100 == 0:
+        return f"{_tidy(amount / 10_000)}万元"
+    return f"{amount:,.2f}元"
+
+
+def _validate(value: object) -> Decimal:
+    try:
+        return parse_money(value)
+    except ValueError as exc:
+        raise PydanticCustomError("money_parsing", "{reason}", {"reason": str(exc)}) from None
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_validate),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": MONEY_PATTERN},
+            ],
+            "examples": [5000000, "500万元", "1.2亿元", "1,234.50元", "¥1,000"],
+        }
+    ),
+]
+"""CNY as an exact :class:`~decimal.Decimal`; accepts numbers and document text."""

@@ -1,0 +1,176 @@
+"""Reading snapshots: every validation problem becomes one coded diagnostic.
+
+Codes: ``snapshot-unknown-field`` (with a did-you-mean), ``snapshot-type`` (the value is
+not of the expected kind), ``snapshot-value`` (right kind, value not allowed),
+``snapshot-conflict`` (``<act>: false`` next to ``<act>_on``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from govrules.errors import Diagnostic, SnapshotError
+from govrules.snapshot.base import show_value
+from govrules.snapshot.model import Snapshot
+from govrules.source import Document, Span, format_path, load_document
+
+__all__ = ["load_snapshot", "model_at", "parse_snapshot"]
+
+_EXPECTED: dict[str, str] = {
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping of fields",
+    "model_attributes_type": "expected a mapping of fields",
+    "dict_type": "expected a mapping of fields",
+    "date_type": "expected a date (YYYY-MM-DD)",
+    "date_parsing": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "expected a date (YYYY-MM-DD)",
+    "decimal_type": "expected a number",
+    "decimal_parsing": "expected a number",
+    "invalid_key": "expected a field name (text)",
+}
+"""Built-in pydantic error types that mean "wrong kind of value", with what was expected."""
+
+_LIMITS: dict[str, str] = {
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "string_too_short": "must not be empty",
+}
+"""Range errors, phrased for analysts (``ctx`` supplies the limit)."""
+
+_OWN_TYPE_ERRORS = frozenset({"date_format", "money_parsing", "number_parsing",
+                              "quarter_parsing"})
+"""Error types raised by the snapshot's own validators; their message is already clear."""
+
+
+def parse_snapshot(
+    data: object, *, document: Document | None = None, file: str | None = None
+) -> Snapshot:
+    """Validate ``data`` (a mapping) into a :class:`Snapshot`.
+
+    Every problem is collected into one :class:`SnapshotError`, one diagnostic each,
+    placed at ``line:col`` when ``document`` (as returned by
+    :func:`govrules.source.load_document`) has positions, else by field path.
+    """
+    if isinstance(data, Snapshot):
+        return data
+    file = document.file if document is not None and file is None else file
+    if not isinstance(data, Mapping):
+        what = "the document is empty" if data is None else f"got {show_value(data)}"
+        raise SnapshotError(Diagnostic(
+            "snapshot-type", f"a snapshot must be a mapping of fields, {what}",
+            _span(document, (), file), hint="start with fields such as `id:` and `city:`"))
+    try:
+        return Snapshot.model_validate(dict(data))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    raise SnapshotError([_diagnostic(err, document, file) for err in errors])
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    """Read a snapshot from a YAML or JSON file (see :func:`parse_snapshot`)."""
+    document = load_document(path)
+    return parse_snapshot(document.data, document=document)
+
+
+def model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The snapshot model that holds the fields at ``loc`` (``()`` is :class:`Snapshot`)."""
+    model: type[BaseModel] = Snapshot
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        inner = _model_of(field.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``X | None``, ``list[X]`` or ``Annotated[X, ...]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType, list, Annotated):
+        for arg in get_args(annotation):
+            found = _model_of(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _span(document: Document | None, loc: Sequence[str | int], file: str | None) -> Span:
+    # A JSON document records only its root position; a line 1 for every error would
+    # mislead, so those diagnostics carry the file and the field path instead.
+    if document is None or len(document.spans) <= 1:
+        return Span(file)
+    return document.span_of(loc)
+
+
+def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None) -> Diagnostic:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    got = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return _unknown_field(loc, document, file)
+    if kind == "flag_contradicts_date":
+        code, message, hint = "snapshot-conflict", err["msg"], None
+    elif kind in _OWN_TYPE_ERRORS:
+        code, message, hint = "snapshot-type", err["msg"], None
+    elif kind in _EXPECTED:
+        code, message, hint = "snapshot-type", f"{_EXPECTED[kind]}, got {show_value(got)}", None
+    elif kind == "literal_error":
+        code = "snapshot-value" if isinstance(got, str | int) else "snapshot-type"
+        message = f"expected one of {ctx.get('expected')}, got {show_value(got)}"
+        hint = _suggest(got, re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+    elif kind in _LIMITS:
+        code, hint = "snapshot-value", None
+        message = _LIMITS[kind].format(**ctx) + f", got {show_value(got)}"
+    elif kind == "string_pattern_mismatch" and loc == ("city",):
+        code, hint = "snapshot-value", None
+        message = (f"expected a pack id such as 'guiyang' (lower-case letters, digits, _ and -), "
+                   f"got {show_value(got)}")
+    else:
+        text = err["msg"].removeprefix("Value error, ")
+        code, message, hint = "snapshot-value", f"{text}, got {show_value(got)}", None
+    path = format_path(loc) or None
+    return Diagnostic(code, message, _span(document, loc, file), path=path, hint=hint)
+
+
+def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
+                   file: str | None) -> Diagnostic:
+    name = str(loc[-1])
+    parent = loc[:-1]
+    model = model_at(parent)
+    known = list(model.model_fields) if model is not None else []
+    where = format_path(parent) or "the snapshot"
+    hint = _suggest(name, known)
+    if hint is None:
+        hint = f"see docs/snapshot.md for the fields of {where}"
+    return Diagnostic("snapshot-unknown-field", f"unknown field {name!r} in {where}",
+                      _span(document, loc, file), path=format_path(loc), hint=hint)
+
+
+def _suggest(got: object, choices: list[str]) -> str | None:
+    if not isinstance(got, str) or not choices:
+        return None
+    close = difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
