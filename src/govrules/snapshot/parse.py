@@ -58,13 +58,18 @@ _OWN_TYPE_ERRORS = frozenset({"date_format", "money_parsing", "number_parsing",
 
 
 def parse_snapshot(
-    data: object, *, document: Document | None = None, file: str | None = None
+    data: object,
+    *,
+    document: Document | None = None,
+    file: str | None = None,
+    base: Sequence[str | int] = (),
 ) -> Snapshot:
     """Validate ``data`` (a mapping) into a :class:`Snapshot`.
 
     Every problem is collected into one :class:`SnapshotError`, one diagnostic each,
     placed at ``line:col`` when ``document`` (as returned by
-    :func:`govrules.source.load_document`) has positions, else by field path.
+    :func:`govrules.source.load_document`) has positions, else by field path. ``base``
+    is where the snapshot sits inside ``document`` (a pack's example, a test case).
     """
     if isinstance(data, Snapshot):
         return data
@@ -73,12 +78,13 @@ def parse_snapshot(
         what = "the document is empty" if data is None else f"got {show_value(data)}"
         raise SnapshotError(Diagnostic(
             "snapshot-type", f"a snapshot must be a mapping of fields, {what}",
-            _span(document, (), file), hint="start with fields such as `id:` and `city:`"))
+            _span(document, tuple(base), file),
+            hint="start with fields such as `id:` and `city:`"))
     try:
         return Snapshot.model_validate(dict(data))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    raise SnapshotError([_diagnostic(err, document, file) for err in errors])
+    raise SnapshotError([_diagnostic(err, document, file, tuple(base)) for err in errors])
 
 
 def load_snapshot(path: str | Path) -> Snapshot:
@@ -124,13 +130,14 @@ def _span(document: Document | None, loc: Sequence[str | int], file: str | None)
     return document.span_of(loc)
 
 
-def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None) -> Diagnostic:
+def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None,
+                base: tuple[str | int, ...] = ()) -> Diagnostic:
     loc = tuple(err["loc"])
     kind = err["type"]
     got = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return _unknown_field(loc, document, file)
+        return _unknown_field(loc, document, file, base)
     if kind == "flag_contradicts_date":
         code, message, hint = "snapshot-conflict", err["msg"], None
     elif kind in _OWN_TYPE_ERRORS:
@@ -152,11 +159,11 @@ def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None) 
         text = err["msg"].removeprefix("Value error, ")
         code, message, hint = "snapshot-value", f"{text}, got {show_value(got)}", None
     path = format_path(loc) or None
-    return Diagnostic(code, message, _span(document, loc, file), path=path, hint=hint)
+    return Diagnostic(code, message, _span(document, (*base, *loc), file), path=path, hint=hint)
 
 
 def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
-                   file: str | None) -> Diagnostic:
+                   file: str | None, base: tuple[str | int, ...] = ()) -> Diagnostic:
     name = str(loc[-1])
     parent = loc[:-1]
     model = model_at(parent)
@@ -166,7 +173,7 @@ def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
     if hint is None:
         hint = f"see docs/snapshot.md for the fields of {where}"
     return Diagnostic("snapshot-unknown-field", f"unknown field {name!r} in {where}",
-                      _span(document, loc, file), path=format_path(loc), hint=hint)
+                      _span(document, (*base, *loc), file), path=format_path(loc), hint=hint)
 
 
 def _suggest(got: object, choices: list[str]) -> str | None:

@@ -1,0 +1,131 @@
+"""What compiled conditions evaluate with: unknown values, the context, Kleene logic.
+
+Every fact is optional. A fact that is absent evaluates to an :class:`Unknown` that
+remembers which fact paths were missing, so that a report can say which facts would
+decide an undetermined rule. Logic follows Kleene's strong three-valued tables:
+``unknown and false`` is false, ``unknown or true`` is true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from govrules.calendar import Calendar
+
+__all__ = [
+    "NO_VALUE",
+    "EvalContext",
+    "Unknown",
+    "kleene_and",
+    "kleene_not",
+    "kleene_or",
+    "merge",
+]
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that cannot be determined; ``missing`` names the absent facts.
+
+    An empty ``missing`` means no fact would help: a division by zero, a date out of
+    range, the minimum of an empty list. An Unknown has no truth value: test it with
+    ``value is True`` / ``value is False`` or ``isinstance``.
+    """
+
+    missing: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        raise TypeError("an Unknown has no truth value; compare with 'is True' or 'is False'")
+
+    def __repr__(self) -> str:
+        return f"Unknown({sorted(self.missing)!r})" if self.missing else "Unknown()"
+
+
+NO_VALUE = Unknown()
+"""The Unknown that no fact would resolve."""
+
+
+def merge(a: Unknown, b: Unknown) -> Unknown:
+    """An Unknown missing the facts of both (reusing one of them when possible)."""
+    if b.missing <= a.missing:
+        return a
+    if a.missing <= b.missing:
+        return b
+    return Unknown(a.missing | b.missing)
+
+
+def kleene_and(a: object, b: object) -> object:
+    """``a and b`` on True, False and Unknown.
+
+    >>> kleene_and(Unknown(frozenset({"x"})), False), kleene_and(True, Unknown())
+    (False, Unknown())
+    """
+    if a is False or b is False:
+        return False
+    if isinstance(a, Unknown):
+        return merge(a, b) if isinstance(b, Unknown) else a
+    return b
+
+
+def kleene_or(a: object, b: object) -> object:
+    """``a or b`` on True, False and Unknown."""
+    if a is True or b is True:
+        return True
+    if isinstance(a, Unknown):
+        return merge(a, b) if isinstance(b, Unknown) else a
+    return b
+
+
+def kleene_not(a: object) -> object:
+    """``not a``; the negation of an Unknown is the same Unknown."""
+    if a is True:
+        return False
+    if a is False:
+        return True
+    return a
+
+
+class EvalContext:
+    """Everything one evaluation of one snapshot needs; one per (snapshot, pack) run.
+
+    ``cache`` memoises derived facts for this snapshot; ``uncovered_years`` collects
+    the years for which the working-day calendar had no data (the report warns).
+    Not shared between threads; compiled conditions themselves are.
+    """
+
+    __slots__ = ("_calendar", "as_of", "cache", "frame", "root", "trace", "uncovered_years")
+
+    def __init__(
+        self,
+        root: Any,
+        as_of: date,
+        calendar: Calendar | None = None,
+        *,
+        cache: dict[str, object] | None = None,
+        uncovered_years: set[int] | None = None,
+    ) -> None:
+        self.root = root
+        self.as_of = as_of
+        self._calendar = calendar
+        self.cache: dict[str, object] = {} if cache is None else cache
+        self.uncovered_years: set[int] = set() if uncovered_years is None else uncovered_years
+        # Quantifier variables: slot k holds the current item at 2k and its index at 2k+1
+        # (quantifiers grow the list to the size they need).
+        self.frame: list[Any] = []
+        # Set by explain(): (source text, value) pairs in evaluation order.
+        self.trace: list[tuple[str, object]] | None = None
+
+    @property
+    def calendar(self) -> Calendar:
+        """The working-day calendar (the default one when none was given)."""
+        if self._calendar is None:
+            self._calendar = Calendar.default()
+        return self._calendar
+
+    @calendar.setter
+    def calendar(self, value: Calendar) -> None:
+        self._calendar = value
+
+    def __repr__(self) -> str:
+        return f"EvalContext(root={type(self.root).__name__}, as_of={self.as_of})"

@@ -1,0 +1,498 @@
+"""Load a policy pack, check it, and compile it once into an immutable :class:`Pack`.
+
+Loading collects every problem in the file (structure, references, quotes, every
+condition) and raises them together in one :class:`PackError`, sorted by line. A loaded
+pack holds only compiled closures and frozen values: it is safe to share across threads
+and to evaluate any number of snapshots without touching a string again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from govrules import expr
+from govrules.errors import Diagnostic, ExpressionError, InputError, PackError
+from govrules.pack_model import (
+    ArticleSpec,
+    DerivedSpec,
+    ExampleSpec,
+    Metadata,
+    NextStepSpec,
+    NotCheckable,
+    PackFile,
+    RuleSpec,
+    ScopeSpec,
+)
+from govrules.report import ArticleRef, Text
+from govrules.snapshot import Snapshot
+from govrules.source import Document, Loc, Span, load_document, parse_document
+from govrules.validation import diagnostics_from_validation, suggest
+
+__all__ = [
+    "CompiledPeriodic",
+    "CompiledRule",
+    "CompiledScope",
+    "CompiledStep",
+    "Pack",
+    "Template",
+    "builtin_pack",
+    "builtin_pack_ids",
+    "load_pack",
+    "parse_pack",
+]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_SPECIAL_PLACEHOLDERS = frozenset({"due", "periods", "as_of"})
+_ROOT_TYPE = expr.type_from_model(Snapshot)
+
+
+def normalise_ws(text: str) -> str:
+    """Text with all whitespace removed: quotes are verbatim "whitespace aside"."""
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A message with ``{fact.path}`` placeholders, compiled once."""
+
+    parts: tuple[str | expr.Compiled, ...]
+    specials: tuple[str, ...]
+
+    @property
+    def is_static(self) -> bool:
+        return all(isinstance(p, str) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledStep:
+    spec: NextStepSpec
+    when: expr.Compiled | None
+    due: expr.Compiled | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPeriodic:
+    start: expr.Compiled
+    until: expr.Compiled | None
+    records: expr.Compiled
+    records_path: str
+    unit: str | None
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledScope:
+    spec: ScopeSpec
+    citation: ArticleRef
+    applies: expr.Compiled
+    message: Text
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule ready to evaluate: conditions compiled, citation attached."""
+
+    spec: RuleSpec
+    citation: ArticleRef
+    applies: expr.Compiled
+    violated: expr.Compiled | None
+    due: expr.Compiled | None
+    periodic: CompiledPeriodic | None
+    message_zh: Template
+    message_en: Template
+    next_steps: tuple[CompiledStep, ...]
+    facts: frozenset[str]
+    fact_getters: tuple[tuple[str, expr.Compiled], ...]
+    pending: expr.Compiled | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded, checked and compiled policy pack (immutable; share freely)."""
+
+    meta: Metadata
+    articles: Mapping[int, ArticleSpec]
+    scope: tuple[CompiledScope, ...]
+    rules: tuple[CompiledRule, ...]
+    derived: tuple[DerivedSpec, ...]
+    not_checkable: tuple[NotCheckable, ...]
+    examples: tuple[ExampleSpec, ...]
+    env: expr.Env
+    file: str | None
+    sha256: str
+    spec: PackFile = field(repr=False)
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        return self.rules_by_id[rule_id]
+
+    def example_span(self, index: int) -> Span:
+        """Where example ``index`` is in the pack file."""
+        if self.document is None:
+            return Span(self.file)
+        return self.document.span_of(("examples", index))
+
+
+class _Compiler:
+    """Collects diagnostics while turning a validated PackFile into a Pack."""
+
+    def __init__(self, spec: PackFile, document: Document) -> None:
+        self.spec = spec
+        self.doc = document
+        self.problems: list[Diagnostic] = []
+        self.env = expr.Env(_ROOT_TYPE)
+        self.articles: dict[int, ArticleSpec] = {}
+        self._getters: dict[str, expr.Compiled | None] = {}
+
+    # -- helpers ------------------------------------------------------------------
+
+    def problem(self, code: str, message: str, loc: Loc, hint: str | None = None,
+                rule: str | None = None) -> None:
+        self.problems.append(Diagnostic(code, message, self.doc.span_of(loc), hint=hint,
+                                        rule=rule))
+
+    def compile(self, text: str, loc: Loc, expect: Any = expr.Bool,
+                rule: str | None = None) -> expr.Compiled | None:
+        def origin(offset: int) -> Span:
+            return self.doc.text_span(loc, offset)
+
+        try:
+            return expr.compile_expression(text, self.env, expect=expect, origin=origin)
+        except ExpressionError as exc:
+            self.problems.extend(
+                Diagnostic(d.code, d.message, d.span, d.path, d.hint, d.severity, rule)
+                for d in exc.diagnostics
+            )
+            return None
+
+    def synthesise(self, text: str, loc: Loc, expect: Any = expr.Bool) -> expr.Compiled | None:
+        """Compile text the loader generated from checked parts (errors point at ``loc``)."""
+        try:
+            return expr.compile_expression(text, self.env, expect=expect,
+                                           origin=lambda _o: self.doc.span_of(loc))
+        except ExpressionError as exc:
+            self.problems.extend(exc.diagnostics)
+            return None
+
+    def citation(self, article: int, item: int | str | None, quote: str, loc: Loc,
+                 rule: str) -> ArticleRef:
+        spec = self.articles.get(article)
+        if spec is None:
+            self.problem("pack-unknown-article", f"article {article} is not in the pack",
+                         (*loc, "article"), suggest(str(article), map(str, self.articles)), rule)
+            return ArticleRef(pack=self.spec.pack.id, number=article, label=f"第{article}条",
+                              item=item, quote=quote)
+        if normalise_ws(quote) not in normalise_ws(spec.text):
+            self.problem("pack-quote-not-in-article",
+                         f"the quote is not in the text of {spec.label}", (*loc, "quote"),
+                         "quotes must be verbatim (whitespace aside)", rule)
+        return ArticleRef(pack=self.spec.pack.id, number=article, label=spec.label,
+                          title=spec.title, item=item, chapter=spec.chapter, quote=quote,
+                          summary=spec.summary)
+
+    def template(self, text: str, loc: Loc, rule: str) -> Template:
+        parts: list[str | expr.Compiled] = []
+        specials: list[str] = []
+        pos = 0
+        for match in _PLACEHOLDER.finditer(text):
+            parts.append(text[pos:match.start()])
+            name = match.group(1).strip()
+            if name in _SPECIAL_PLACEHOLDERS:
+                parts.append("{" + name + "}")
+                specials.append(name)
+            else:
+                compiled = self.compile(name, loc, expect=None, rule=rule)
+                if compiled is not None:
+                    parts.append(compiled)
+            pos = match.end()
+        parts.append(text[pos:])
+        return Template(tuple(p for p in parts if p != ""), tuple(specials))
+
+    # -- sections -----------------------------------------------------------------
+
+    def run(self) -> tuple[tuple[CompiledScope, ...], tuple[CompiledRule, ...]]:
+        self.check_articles()
+        self.compile_derived()
+        scope = tuple(s for s in (self.compile_scope(i, s) for i, s in
+                                  enumerate(self.spec.scope)) if s is not None)
+        seen: dict[str, int] = {}
+        rules: list[CompiledRule] = []
+        for i, rule in enumerate(self.spec.rules):
+            if rule.id in seen:
+                self.problem("pack-duplicate-rule", f"rule id {rule.id!r} is used twice",
+                             ("rules", i, "id"), f"first at rules[{seen[rule.id]}]", rule.id)
+                continue
+            seen[rule.id] = i
+            compiled = self.compile_rule(i, rule)
+            if compiled is not None:
+                rules.append(compiled)
+        return scope, tuple(rules)
+
+    def check_articles(self) -> None:
+        for i, article in enumerate(self.spec.articles):
+            if article.number in self.articles:
+                self.problem("pack-duplicate-article", f"article {article.number} appears twice",
+                             ("articles", i, "number"))
+            self.articles[article.number] = article
+        for i, item in enumerate(self.spec.not_checkable):
+            if item.article not in self.articles:
+                self.problem("pack-unknown-article", f"article {item.article} is not in the pack",
+                             ("not_checkable", i, "article"))
+
+    def compile_derived(self) -> None:
+        types = {"bool": expr.Bool, "number": expr.Number, "date": expr.Date,
+                 "string": expr.String(), "quarter": expr.QuarterT}
+        for i, spec in enumerate(self.spec.derived):
+            compiled = self.compile(spec.expr, ("derived", i, "expr"), expect=types[spec.type])
+            if compiled is None:
+                continue
+            try:
+                self.env = self.env.with_derived(spec.name, compiled)
+            except ExpressionError as exc:
+                self.problems.extend(
+                    Diagnostic(d.code, d.message, self.doc.span_of(("derived", i, "name")),
+                               hint=d.hint) for d in exc.diagnostics
+                )
+
+    def compile_scope(self, i: int, spec: ScopeSpec) -> CompiledScope | None:
+        loc: Loc = ("scope", i)
+        citation = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        applies = self.compile(spec.applies_when, (*loc, "applies_when"), rule=spec.id)
+        if not spec.id.startswith(self.spec.pack.id + "."):
+            self.problem("pack-rule-id", f"scope id must start with {self.spec.pack.id!r}.",
+                         (*loc, "id"), rule=spec.id)
+        if applies is None:
+            return None
+        return CompiledScope(spec, citation, applies, Text(zh=spec.message.zh, en=spec.message.en))
+
+    def compile_rule(self, i: int, spec: RuleSpec) -> CompiledRule | None:
+        loc: Loc = ("rules", i)
+        rid = spec.id
+        prefix = f"{self.spec.pack.id}.{spec.article}."
+        if not rid.startswith(prefix):
+            self.problem("pack-rule-id", f"rule id must start with {prefix!r}", (*loc, "id"),
+                         "the id names the pack and the article the rule cites", rid)
+        citation = self.citation(spec.article, spec.item, spec.quote, loc, rid)
+        applies = self.compile(spec.applies_when, (*loc, "applies_when"), rule=rid)
+        violated: expr.Compiled | None = None
+        due: expr.Compiled | None = None
+        pending: expr.Compiled | None = None
+        periodic: CompiledPeriodic | None = None
+        if spec.violated_when is not None:
+            violated = self.compile(spec.violated_when, (*loc, "violated_when"), rule=rid)
+        elif spec.deadline is not None:
+            violated, due, pending = self.compile_deadline(loc, spec)
+        elif spec.periodic is not None:
+            periodic = self.compile_periodic(loc, spec)
+        steps = tuple(s for s in (self.compile_step((*loc, "next_steps", j), step, rid)
+                                  for j, step in enumerate(spec.next_steps)) if s is not None)
+        zh = self.template(spec.message.zh, (*loc, "message", "zh"), rid)
+        en = self.template(spec.message.en, (*loc, "message", "en"), rid)
+        if applies is None or (violated is None and periodic is None):
+            return None
+        facts = applies.facts | (violated.facts if violated else frozenset())
+        if periodic is not None:
+            facts |= periodic.start.facts
+        return CompiledRule(spec, citation, applies, violated, due, periodic, zh, en, steps,
+                            facts, self.fact_getters(facts), pending)
+
+    def fact_getters(self, facts: frozenset[str]) -> tuple[tuple[str, expr.Compiled], ...]:
+        """Getters for the scalar facts a rule reads, shown in its findings."""
+        out: list[tuple[str, expr.Compiled]] = []
+        for path in sorted(facts):
+            getter = self._getters.get(path)
+            if getter is None and path not in self._getters:
+                try:
+                    getter = expr.compile_expression(path, self.env, expect=None)
+                except ExpressionError:
+                    getter = None  # a field reached through a list item: not one value
+                if getter is not None and isinstance(getter.type, expr.ListOf):
+                    getter = None
+                self._getters[path] = getter
+            if getter is not None:
+                out.append((path, getter))
+        return tuple(out)
+
+    def compile_deadline(self, loc: Loc, spec: RuleSpec) -> tuple[
+            expr.Compiled | None, expr.Compiled | None, expr.Compiled | None]:
+        deadline = spec.deadline
+        assert deadline is not None
+        dloc = (*loc, "deadline")
+        after = self.compile(deadline.after, (*dloc, "after"), expr.Date, spec.id)
+        done_on = self.compile(deadline.done_on, (*dloc, "done_on"), expr.Date, spec.id)
+        done_text = deadline.done
+        if done_text is None:
+            twin = deadline.done_on.strip()
+            if twin.endswith("_on") and expr.is_fact_path(twin[:-3], self.env, expr.Bool):
+                done_text = twin[:-3]
+            else:
+                self.problem("pack-deadline-done", "cannot tell whether the act was done",
+                             (*dloc, "done_on"),
+                             "add `done:` with a true/false condition", spec.id)
+                return None, None, None
+        elif self.compile(done_text, (*dloc, "done"), expr.Bool, spec.id) is None:
+            return None, None, None
+        if after is None or done_on is None:
+            return None, None, None
+        within = deadline.within
+        due_text = f"{within.function()}({deadline.after}, {within.amount})"
+        d_on = f"({deadline.done_on})"
+        # Kleene form of "done late, or not done and overdue" that keeps unknowns unknown:
+        # a project that did it on time, or whose deadline has not passed, never violates.
+        text = (f"({d_on} is known and {d_on} > {due_text}) or ({d_on} is unknown and "
+                f"as_of > {due_text} and (not ({done_text}) or {d_on} > {due_text}))")
+        # Pending: the event happened, the act is not known to be done, the deadline
+        # has not passed; the rule's remedial steps are then shown as upcoming.
+        pending = (f"{d_on} is unknown and not (({done_text}) is known and ({done_text})) "
+                   f"and as_of <= {due_text}")
+        return (self.synthesise(text, dloc), self.synthesise(due_text, dloc, expr.Date),
+                self.synthesise(pending, dloc))
+
+    def compile_periodic(self, loc: Loc, spec: RuleSpec) -> CompiledPeriodic | None:
+        periodic = spec.periodic
+        assert periodic is not None
+        ploc = (*loc, "periodic")
+        start = self.compile(periodic.start, (*ploc, "from"), expr.Date, spec.id)
+        until = (self.compile(periodic.until, (*ploc, "until"), expr.Date, spec.id)
+                 if periodic.until else None)
+        records = self.compile(periodic.records, (*ploc, "records"), None, spec.id)
+        if records is not None and not expr.is_report_list(records.type):
+            self.problem("pack-periodic-records",
+                         f"{periodic.records!r} is not a list of period reports",
+                         (*ploc, "records"), "use e.g. reports.quarterly_progress", spec.id)
+            return None
+        if start is None or records is None or (periodic.until and until is None):
+            return None
+        within = periodic.within
+        return CompiledPeriodic(start, until, records, periodic.records.strip(),
+                                within.unit if within else None, within.amount if within else 0)
+
+    def compile_step(self, loc: Loc, spec: NextStepSpec, rid: str) -> CompiledStep | None:
+        when = self.compile(spec.when, (*loc, "when"), rule=rid) if spec.when else None
+        due = self.compile(spec.due, (*loc, "due"), expr.Date, rid) if spec.due else None
+        if (spec.when and when is None) or (spec.due and due is None):
+            return None
+        return CompiledStep(spec, when, due)
+
+
+def parse_pack(text: str, file: str | None = None) -> Pack:
+    """Load a pack from YAML text; raise :class:`PackError` listing every problem."""
+    try:
+        document = parse_document(text, file)
+    except InputError as exc:
+        raise PackError(exc.diagnostics) from None
+    return _from_document(document, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _from_document(document: Document, sha256: str) -> Pack:
+    if not isinstance(document.data, dict):
+        raise PackError(Diagnostic("pack-not-mapping", "a pack must be a YAML mapping with "
+                                   "pack, articles and rules", document.span_of(())))
+    try:
+        spec = PackFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise PackError(diagnostics_from_validation(
+            exc, PackFile, document=document, file=document.file, prefix="pack")) from None
+    compiler = _Compiler(spec, document)
+    scope, rules = compiler.run()
+    if compiler.problems:
+        raise PackError(compiler.problems)
+    return Pack(
+        meta=spec.pack,
+        articles=dict(compiler.articles),
+        scope=scope,
+        rules=rules,
+        derived=tuple(spec.derived),
+        not_checkable=tuple(spec.not_checkable),
+        examples=tuple(spec.examples),
+        env=compiler.env,
+        file=document.file,
+        sha256=sha256,
+        spec=spec,
+        document=document,
+        rules_by_id={r.id: r for r in rules},
+    )
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Load a pack file; errors name the file, line and column."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        try:
+            load_document(path)  # produces the precise not-found / unreadable diagnostic
+        except InputError as exc:
+            raise PackError(exc.diagnostics) from None
+        raise
+    try:
+        document = load_document(path)
+    except InputError as exc:
+        raise PackError(exc.diagnostics) from None
+    return _from_document(document, hashlib.sha256(raw).hexdigest())
+
+
+_builtin_lock = threading.Lock()
+_builtin_cache: dict[str, Pack] = {}
+
+
+def builtin_pack_ids() -> list[str]:
+    """Ids of the packs shipped with govrules, sorted."""
+    folder = resources.files("govrules.policies")
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def builtin_pack(pack_id: str) -> Pack:
+    """A built-in pack, loaded and compiled once per process (thread-safe)."""
+    with _builtin_lock:
+        cached = _builtin_cache.get(pack_id)
+        if cached is not None:
+            return cached
+        ids = builtin_pack_ids()
+        if pack_id not in ids:
+            hint = suggest(pack_id, ids)
+            raise InputError(Diagnostic("unknown-city", f"no built-in pack {pack_id!r}",
+                                        hint=hint or f"available: {', '.join(ids)}"))
+        resource = resources.files("govrules.policies").joinpath(f"{pack_id}.yaml")
+        with resources.as_file(resource) as path:
+            pack = load_pack(path)
+        _builtin_cache[pack_id] = pack
+        return pack
+
+
+def resolve_packs(cities: Sequence[str], policy_paths: Sequence[str | Path] = ()) -> list[Pack]:
+    """Packs named by ``--city`` (ids, ``all``) and ``--policy`` paths, in order."""
+    packs: list[Pack] = []
+    for city in cities:
+        for name in (c.strip() for c in city.split(",")):
+            if not name:
+                continue
+            if name == "all":
+                packs.extend(builtin_pack(i) for i in builtin_pack_ids())
+            else:
+                packs.append(builtin_pack(name))
+    packs.extend(load_pack(p) for p in policy_paths)
+    unique: dict[tuple[str, str], Pack] = {}
+    for pack in packs:
+        unique.setdefault((pack.id, pack.sha256), pack)
+    return list(unique.values())
+

@@ -1,0 +1,145 @@
+"""Render reports for people: plain text grouped by article.
+
+JSON is the machine form (``Report.to_json_dict``); this module is for a person reading
+a terminal. It never changes a report, only formats it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from govrules.report import CombinedReport, Finding, NextStep, Report
+
+__all__ = ["render_text"]
+
+_MARK = {
+    "violated": "✗ VIOLATED",
+    "undetermined": "? UNDETERMINED",
+    "waived": "~ WAIVED",
+    "satisfied": "✓ satisfied",
+    "not_applicable": "- not applicable",
+}
+_VERDICT = {
+    "compliant": "COMPLIANT",
+    "non_compliant": "NON-COMPLIANT",
+    "undetermined": "UNDETERMINED (facts missing)",
+    "not_applicable": "NOT APPLICABLE (outside the regulation's scope)",
+}
+
+
+def _wrap(text: str, indent: int, width: int = 96) -> list[str]:
+    pad = " " * indent
+    return textwrap.wrap(text, width=width, initial_indent=pad, subsequent_indent=pad) or [pad]
+
+
+def _counts(report: Report) -> str:
+    labels = [("violated", "violated"), ("undetermined", "undetermined"), ("waived", "waived"),
+              ("satisfied", "satisfied"), ("not_applicable", "not applicable")]
+    parts = [f"{report.counts[k]} {label}" for k, label in labels if report.counts.get(k)]
+    return ", ".join(parts) or "no rules evaluated"
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    lines = [f"    {_MARK[finding.status]}  {finding.rule}  [{finding.severity}]"
+             + ("  (in principle 原则上)" if finding.in_principle else "")]
+    lines += _wrap(finding.message.zh, 6) + _wrap(finding.message.en, 6)
+    if finding.due:
+        lines.append(f"      due: {finding.due}")
+    if finding.consequence:
+        lines += _wrap(f"consequence: {finding.consequence.en} / {finding.consequence.zh}", 6)
+    if finding.exception:
+        exc = finding.exception
+        by = ", ".join(exc.approved_by) or "?"
+        lines += _wrap(f"waived by exceptions[{exc.index}]: {exc.reason or ''} "
+                       f"(approved by {by} on {exc.approved_on or '?'}, "
+                       f"ref {exc.reference or '-'})", 6)
+    if finding.missing:
+        lines += _wrap("missing facts: " + ", ".join(finding.missing), 6)
+    if finding.facts:
+        shown = ", ".join(f"{k}={v}" for k, v in finding.facts.items())
+        lines += _wrap("facts: " + shown, 6)
+    for key in ("missing", "late"):
+        periods = finding.details.get(key)
+        if periods:
+            lines.append(f"      {key} periods: {', '.join(periods)}")
+    return lines
+
+
+def _step_line(n: int, step: NextStep) -> list[str]:
+    if step.due is None:
+        when = "no fixed date"
+    elif step.overdue:
+        when = f"OVERDUE since {step.due}"
+    else:
+        when = f"due {step.due}"
+    who = " → ".join(x for x in (step.responsible, step.recipient) if x)
+    head = f"  {n}. [{step.kind}, {when}] {step.text.zh}"
+    lines = _wrap(head, 0)
+    lines += _wrap(f"{step.text.en}" + (f"  ({who})" if who else ""), 6)
+    lines.append(f"      {step.article.label} · because {', '.join(step.because)}")
+    return lines
+
+
+def _report_lines(report: Report) -> list[str]:
+    pack = report.pack
+    lines = [
+        f"{pack.title_zh}",
+        f"{pack.title_en}" + (f"  ({pack.doc_number})" if pack.doc_number else ""),
+        f"pack {pack.id} v{pack.version} · {pack.validity}",
+        f"snapshot {report.snapshot_id or '(no id)'} · as of {report.as_of}",
+        "",
+        f"VERDICT: {_VERDICT[report.verdict]}"
+        + ("" if report.binding else "  — NOT BINDING on this date")
+        + f"  [{_counts(report)}]",
+    ]
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault((finding.article.number, finding.article.label), []).append(finding)
+    for (_number, label), findings in sorted(groups.items()):
+        article = findings[0].article
+        lines.append("")
+        heading = f"{label} {article.title}" if article.title else label
+        lines.append(heading + (f"  · {article.chapter}" if article.chapter else ""))
+        quotes: list[str] = []
+        for finding in findings:
+            quote = finding.article.quote
+            if quote and quote not in quotes:
+                quotes.append(quote)
+        for quote in quotes:
+            lines += _wrap(f"「{quote}」", 2)
+        if article.summary:
+            lines += _wrap(article.summary, 2)
+        for finding in findings:
+            lines += _finding_lines(finding)
+    if report.next_steps:
+        lines += ["", "Next steps"]
+        for n, step in enumerate(report.next_steps, 1):
+            lines += _step_line(n, step)
+    if report.missing_facts:
+        lines += ["", "Facts to supply (each decides the rules listed)"]
+        for item in report.missing_facts:
+            lines += _wrap(f"{item.fact} → {', '.join(item.decides)}", 2)
+    if report.warnings:
+        lines += ["", "Warnings"]
+        for warning in report.warnings:
+            lines += _wrap(f"! {warning.code}: {warning.message}", 2)
+    return lines
+
+
+def render_text(reports: Report | CombinedReport | Iterable[Report]) -> str:
+    """A report (or several) as text for a terminal."""
+    if isinstance(reports, Report):
+        items = [reports]
+    elif isinstance(reports, CombinedReport):
+        items = list(reports.reports)
+    else:
+        items = list(reports)
+    blocks = ["\n".join(_report_lines(r)) for r in items]
+    out = ("\n\n" + "=" * 80 + "\n\n").join(blocks)
+    if isinstance(reports, CombinedReport) and len(items) > 1:
+        summary = [f"  {r.pack.id:<10} {r.verdict:<15} {'binding' if r.binding else 'NOT binding'}"
+                   for r in items]
+        out += ("\n\n" + "=" * 80 + "\nCombined: " + reports.verdict
+                + f" (binding packs only: {reports.binding_verdict})\n" + "\n".join(summary))
+    return out + "\n"
