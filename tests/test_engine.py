@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -106,9 +106,9 @@ class TestScopeAndKleene:
 
     def test_out_of_scope_is_not_applicable_citing_the_scope_article(
             self, make_pack: MakePack) -> None:
-        report = run(make_pack(SCOPE_AND_CLOUD),
-                     {"funding": {"source": "non_fiscal"}, "deployment": {"government_cloud": False}},
-                     include_all=False)
+        snapshot = {"funding": {"source": "non_fiscal"},
+                    "deployment": {"government_cloud": False}}
+        report = run(make_pack(SCOPE_AND_CLOUD), snapshot, include_all=False)
         assert report.verdict == "not_applicable"
         assert [f.rule for f in report.findings] == ["demo.1.scope"]
         assert report.findings[0].article.number == 1
@@ -141,16 +141,18 @@ class TestScopeAndKleene:
 
 
 class TestWaivers:
-    EXCEPTION = {"rule": "demo.2.cloud", "reason": "条线业务特殊需要", "approved": True,
-                 "approved_by": ["big_data_bureau"], "approved_on": "2025-01-05",
-                 "reference": "示数函〔2025〕1号"}
+    EXCEPTION: ClassVar[dict[str, Any]] = {
+        "rule": "demo.2.cloud", "reason": "条线业务特殊需要", "approved": True,
+        "approved_by": ["big_data_bureau"], "approved_on": "2025-01-05",
+        "reference": "示数函〔2025〕1号"}
 
     def test_approved_exception_waives_an_in_principle_rule(self, make_pack: MakePack) -> None:
         report = run(make_pack(SCOPE_AND_CLOUD), {**IN_SCOPE, "deployment": {
             "government_cloud": False}, "exceptions": [self.EXCEPTION]})
         cloud = finding(report, "demo.2.cloud")
         assert cloud.status == "waived"
-        assert cloud.exception is not None and cloud.exception.reference == "示数函〔2025〕1号"
+        assert cloud.exception is not None
+        assert cloud.exception.reference == "示数函〔2025〕1号"
         assert report.verdict == "compliant"
         assert report.next_steps == []
 
@@ -284,7 +286,8 @@ class TestValidity:
 
         header = HEADER
         for key, value in meta.items():
-            header = header.replace("  status: in_force\n", f"  status: in_force\n  {key}: {value}\n")
+            header = header.replace("  status: in_force\n",
+                                    f"  status: in_force\n  {key}: {value}\n")
         if meta.get("status"):
             header = header.replace("  status: in_force\n", "")
         return parse_pack(demo_pack_text(self.TAIYUAN_LIKE, header), "demo.yaml")

@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except Exception as err:  # noqa: BLE001 - last resort: no traceback for users
+    except Exception as err:  # last resort: a user never sees a traceback
         if os.environ.get("GOVRULES_DEBUG"):
             raise
         print(f"govrules: internal error: {type(err).__name__}: {err} "

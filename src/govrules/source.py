@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,7 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, loc, span)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
@@ -290,9 +292,7 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml") -> 
     return Document(data, file, builder.spans, builder.scalars)
 
 
-def _decimal(text: str) -> Any:
-    from decimal import Decimal
-
+def _decimal(text: str) -> Decimal:
     return Decimal(text)
 
 

@@ -83,10 +83,9 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     """Drop pydantic's internal loc parts (union branches, function validators)."""
     out: list[str | int] = []
     for part in loc:
-        if isinstance(part, int):
-            out.append(part)
-        elif isinstance(part, str) and not part.startswith(("function-", "lax-", "json-")) \
-                and "[" not in part:
+        internal = isinstance(part, str) and (
+            part.startswith(("function-", "lax-", "json-")) or "[" in part)
+        if isinstance(part, int | str) and not internal:
             out.append(part)
     return tuple(out)
 
