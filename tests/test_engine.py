@@ -62,6 +62,7 @@ rules:
     periodic:
       from: project.start_date
       until: project.end_date
+      ongoing_when: project.phase == 'implementation'
       records: reports.quarterly_progress
       within: {working_days: 7}
     message: {zh: "缺少季度报告:{periods}", en: "Missing quarterly reports: {periods}"}
@@ -241,7 +242,8 @@ class TestDeadlines:
 class TestPeriodic:
     def test_every_quarter_gets_a_due_date_and_missing_ones_are_flagged(
             self, make_pack: MakePack) -> None:
-        snapshot = {"project": {"start_date": "2025-01-10"}, "reports": {"quarterly_progress": [
+        snapshot = {"project": {"start_date": "2025-01-10", "phase": "implementation"},
+                    "reports": {"quarterly_progress": [
             {"period": "2025Q1", "submitted_on": "2025-04-09"},
             {"period": "2025Q2", "submitted_on": "2025-07-15"},
         ]}}
@@ -257,8 +259,18 @@ class TestPeriodic:
         assert ("upcoming", "Submit the quarterly report (2025Q4)", "2026-01-12", False) in steps
         assert result.message.en == "Missing quarterly reports: 2025Q3, 2025Q2"
 
+    def test_unknown_end_of_a_project_not_known_to_be_running_is_undetermined(
+            self, make_pack: MakePack) -> None:
+        snapshot = {"project": {"start_date": "2025-01-10"},
+                    "reports": {"quarterly_progress": [
+                        {"period": "2025Q1", "submitted_on": "2025-04-09"}]}}
+        result = finding(run(make_pack(QUARTERLY), snapshot), "demo.3.quarterly")
+        assert result.status == "undetermined"
+        assert result.missing == ["project.end_date", "project.phase"]
+
     def test_unknown_report_list_is_undetermined(self, make_pack: MakePack) -> None:
-        report = run(make_pack(QUARTERLY), {"project": {"start_date": "2025-01-10"}})
+        report = run(make_pack(QUARTERLY), {"project": {"start_date": "2025-01-10",
+                                                        "phase": "implementation"}})
         result = finding(report, "demo.3.quarterly")
         assert (result.status, result.missing) == ("undetermined", ["reports.quarterly_progress"])
 

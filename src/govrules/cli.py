@@ -113,7 +113,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             errors.append({"source": source, "errors": [d.to_dict() for d in err.diagnostics]})
             continue
         failed |= any(_fails(r, args.fail_on, args.fail_on_nonbinding) for r in reports)
-        results.append(reports[0] if len(reports) == 1 else combine(snapshot, day, reports))
+        several = len(reports) > 1 or any("all" in c.split(",") for c in args.city)
+        results.append(combine(snapshot, day, reports) if several else reports[0])
     if args.format == "json":
         payload: Any = [r.to_json_dict() for r in results] + errors
         if len(args.snapshots) == 1 and results:

@@ -225,8 +225,14 @@ class _Run:
         assert isinstance(start, date)
         until = self.value(periodic.until) if periodic.until is not None else None
         end = until if isinstance(until, date) and until < self.as_of else self.as_of
-        if not isinstance(until, date):
-            details["until_assumed"] = "as_of"
+        # With the end unknown, a quarter is owed only if the project is known to be
+        # still running; otherwise a missing report is undetermined, never assumed due.
+        open_end: Unknown | None = None
+        if isinstance(until, Unknown):
+            ongoing = self.value(periodic.ongoing) if periodic.ongoing is not None else None
+            if ongoing is not True:
+                missing_ongoing = ongoing.missing if isinstance(ongoing, Unknown) else frozenset()
+                open_end = Unknown(until.missing | missing_ongoing)
         records = self.value(periodic.records)
         quarters = quarters_between(start, end) if start <= end else []
         missing: list[str] = []
@@ -258,6 +264,10 @@ class _Run:
                 late.append(str(quarter))
             elif on is None and overdue:
                 unknown.add(f"{periodic.records_path}[{i}].submitted_on")
+        if open_end is not None and missing:
+            unknown |= open_end.missing
+            upcoming += [(Quarter.parse(q), self.period_due(Quarter.parse(q))) for q in missing]
+            missing = []
         details.update({"periods": [str(q) for q in quarters], "missing": missing,
                         "late": late})
         if applies is not False:

@@ -83,6 +83,7 @@ class CompiledStep:
 class CompiledPeriodic:
     start: expr.Compiled
     until: expr.Compiled | None
+    ongoing: expr.Compiled | None
     records: expr.Compiled
     records_path: str
     unit: str | None
@@ -141,6 +142,9 @@ class Pack:
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def __repr__(self) -> str:
+        return f"Pack({self.id!r}, version={self.meta.version!r}, rules={len(self.rules)})"
 
     def rule(self, rule_id: str) -> CompiledRule:
         return self.rules_by_id[rule_id]
@@ -374,16 +378,19 @@ class _Compiler:
         start = self.compile(periodic.start, (*ploc, "from"), expr.Date, spec.id)
         until = (self.compile(periodic.until, (*ploc, "until"), expr.Date, spec.id)
                  if periodic.until else None)
+        ongoing = (self.compile(periodic.ongoing_when, (*ploc, "ongoing_when"), expr.Bool,
+                                spec.id) if periodic.ongoing_when else None)
         records = self.compile(periodic.records, (*ploc, "records"), None, spec.id)
         if records is not None and not expr.is_report_list(records.type):
             self.problem("pack-periodic-records",
                          f"{periodic.records!r} is not a list of period reports",
                          (*ploc, "records"), "use e.g. reports.quarterly_progress", spec.id)
             return None
-        if start is None or records is None or (periodic.until and until is None):
+        if start is None or records is None or (periodic.until and until is None) or (
+                periodic.ongoing_when and ongoing is None):
             return None
         within = periodic.within
-        return CompiledPeriodic(start, until, records, periodic.records.strip(),
+        return CompiledPeriodic(start, until, ongoing, records, periodic.records.strip(),
                                 within.unit if within else None, within.amount if within else 0)
 
     def compile_step(self, loc: Loc, spec: NextStepSpec, rid: str) -> CompiledStep | None:

@@ -185,7 +185,13 @@ class Periodic(_Strict):
     period: Literal["quarter"] = "quarter"
     start: Expr = Field(alias="from", description="First day of the obligation.")
     until: Expr | None = Field(
-        None, description="Last day (inclusive); while unknown, the obligation runs to as_of."
+        None, description="Last day of the obligation (inclusive), e.g. project.end_date."
+    )
+    ongoing_when: Expr | None = Field(
+        None,
+        description="When `until` is unknown: true if the project is known to be still "
+        "running, so the obligation runs to as_of. Otherwise reports that would be missing "
+        "are undetermined, never assumed due.",
     )
     records: str = Field(description="Path of the report list, e.g. reports.quarterly_progress.")
     within: Period | None = Field(

@@ -1,0 +1,106 @@
+"""Properties of evaluation over every built-in pack's worked examples.
+
+Information monotonicity: forgetting facts may turn a decided finding undetermined, but
+never into a different decision; so filling in an unknown fact never changes a decided
+finding. ``exceptions`` are kept: an absent list means none were recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govrules.calendar import Calendar
+from govrules.engine import evaluate_pack
+from govrules.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.report import Report
+from govrules.snapshot import parse_snapshot
+
+CAL = Calendar.default()
+DECIDED = {"violated", "satisfied", "not_applicable", "waived"}
+
+Path = tuple[str, ...]
+
+
+def _leaves(data: dict[str, Any], prefix: Path = ()) -> list[Path]:
+    out: list[Path] = []
+    for key, value in data.items():
+        if prefix == () and key in {"exceptions", "id", "city", "as_of"}:
+            continue
+        if isinstance(value, dict) and value:
+            out.extend(_leaves(value, (*prefix, key)))
+        else:
+            out.append((*prefix, key))
+    return out
+
+
+def _without(data: dict[str, Any], paths: set[Path]) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    for path in paths:
+        node = out
+        for key in path[:-1]:
+            node = node[key]
+        node.pop(path[-1], None)
+    return out
+
+
+def _cases() -> list[tuple[Pack, int]]:
+    return [(builtin_pack(p), i) for p in builtin_pack_ids()
+            for i in range(len(builtin_pack(p).examples))]
+
+
+CASES = _cases()
+
+
+def _statuses(pack: Pack, data: dict[str, Any], index: int) -> tuple[Report, dict[str, str]]:
+    example = pack.examples[index]
+    report = evaluate_pack(pack, parse_snapshot(data), example.as_of, CAL, include_all=True)
+    return report, {f.rule: f.status for f in report.findings}
+
+
+@st.composite
+def partial_example(draw: st.DrawFn) -> tuple[Pack, int, dict[str, Any], dict[str, Any]]:
+    pack, index = draw(st.sampled_from(CASES))
+    full = dict(pack.examples[index].snapshot)
+    leaves = _leaves(full)
+    dropped = draw(st.sets(st.sampled_from(leaves), max_size=len(leaves))) if leaves else set()
+    return pack, index, full, _without(full, dropped)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(partial_example())
+def test_forgetting_facts_never_changes_a_decided_finding(
+        case: tuple[Pack, int, dict[str, Any], dict[str, Any]]) -> None:
+    pack, index, full, partial = case
+    _, complete = _statuses(pack, full, index)
+    _, reduced = _statuses(pack, partial, index)
+    changed = {rule: (status, complete[rule]) for rule, status in reduced.items()
+               if status in DECIDED and complete[rule] != status}
+    assert not changed, f"{pack.id} example {index}: {changed}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(partial_example())
+def test_reports_round_trip_through_json(
+        case: tuple[Pack, int, dict[str, Any], dict[str, Any]]) -> None:
+    pack, index, _, partial = case
+    report, _ = _statuses(pack, partial, index)
+    assert Report.model_validate_json(report.model_dump_json()) == report
+
+
+@settings(max_examples=60, deadline=None)
+@given(partial_example())
+def test_evaluation_is_deterministic_and_leaves_input_alone(
+        case: tuple[Pack, int, dict[str, Any], dict[str, Any]]) -> None:
+    pack, index, _, partial = case
+    before = copy.deepcopy(partial)
+    snapshot = parse_snapshot(partial)
+    as_of = pack.examples[index].as_of
+    first = evaluate_pack(pack, snapshot, as_of, CAL, include_all=True)
+    second = evaluate_pack(pack, snapshot, as_of, CAL, include_all=True)
+    assert first == second
+    assert partial == before
+    assert snapshot == parse_snapshot(before)
