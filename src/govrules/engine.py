@@ -18,17 +18,9 @@ from typing import Any
 
 from govrules import expr
 from govrules._version import __version__
-from govrules.calendar import (
-    Calendar,
-    Quarter,
-    add_days,
-    add_months,
-    add_years,
-    quarters_between,
-)
+from govrules.calendar import Calendar, Quarter
 from govrules.errors import Diagnostic, InputError
 from govrules.pack import (
-    CompiledPeriodic,
     CompiledRule,
     CompiledStep,
     Pack,
@@ -36,6 +28,7 @@ from govrules.pack import (
     builtin_pack,
     load_pack,
 )
+from govrules.periodic import assess, due_date
 from govrules.report import (
     CombinedReport,
     Finding,
@@ -57,19 +50,6 @@ __all__ = ["coerce_snapshot", "combine", "evaluate", "evaluate_all", "evaluate_p
 
 Unknown = expr.Unknown
 _SHOWN: frozenset[str] = frozenset({"violated", "undetermined", "waived"})
-
-
-def add_period(start: date, unit: str | None, amount: int, ctx: expr.EvalContext) -> date:
-    """``start`` plus a period; working days follow the calendar of ``ctx``."""
-    if unit == "working_days":
-        return ctx.calendar.add_working_days(start, amount, ctx.uncovered_years)
-    if unit == "days":
-        return add_days(start, amount)
-    if unit == "months":
-        return add_months(start, amount)
-    if unit == "years":
-        return add_years(start, amount)
-    raise ValueError(f"unknown period unit {unit!r}")
 
 
 def _and(a: object, b: object) -> object:
@@ -113,7 +93,6 @@ class _Run:
     ctx: expr.EvalContext
     findings: list[Finding] = field(default_factory=list)
     steps: list[NextStep] = field(default_factory=list)
-    current_periodic: CompiledPeriodic | None = None
 
     def value(self, compiled: expr.Compiled) -> object:
         return compiled.fn(self.ctx)
@@ -215,84 +194,22 @@ class _Run:
     # -- periodic obligations ----------------------------------------------------------
 
     def periodic(self, rule: CompiledRule, details: dict[str, Any], applies: object) -> object:
-        """Every period of the project's life needs its report, on time where fixed."""
+        """Every quarter of the project's life needs its report, on time where fixed."""
         periodic = rule.periodic
         assert periodic is not None
-        self.current_periodic = periodic
-        start = self.value(periodic.start)
-        if isinstance(start, Unknown):
-            return start
-        assert isinstance(start, date)
-        until = self.value(periodic.until) if periodic.until is not None else None
-        end = until if isinstance(until, date) and until < self.as_of else self.as_of
-        # With the end unknown, a quarter is owed only if the project is known to be
-        # still running; otherwise a missing report is undetermined, never assumed due.
-        open_end: Unknown | None = None
-        if isinstance(until, Unknown):
-            ongoing = self.value(periodic.ongoing) if periodic.ongoing is not None else None
-            if ongoing is not True:
-                missing_ongoing = ongoing.missing if isinstance(ongoing, Unknown) else frozenset()
-                open_end = Unknown(until.missing | missing_ongoing)
-        records = self.value(periodic.records)
-        quarters = quarters_between(start, end) if start <= end else []
-        missing: list[str] = []
-        late: list[str] = []
-        unknown: set[str] = set()
-        upcoming: list[tuple[Quarter, date]] = []
-        upcoming_names: list[str] = []
-        by_period: dict[Quarter, tuple[int, Any]] = {}
-        if isinstance(records, list):
-            for i, record in enumerate(records):
-                if record.period is not None:
-                    by_period.setdefault(record.period, (i, record))
-        for quarter in quarters:
-            due = self.period_due(quarter)
-            overdue = due < self.as_of
-            if isinstance(records, Unknown):
-                if overdue:
-                    unknown |= records.missing
-                continue
-            found = by_period.get(quarter)
-            if found is None or found[1].submitted is False:
-                (missing if overdue else upcoming_names).append(str(quarter))
-                if not overdue:
-                    upcoming.append((quarter, due))
-                continue
-            i, record = found
-            on = record.submitted_on
-            if on is not None and on > due:
-                late.append(str(quarter))
-            elif on is None and overdue:
-                unknown.add(f"{periodic.records_path}[{i}].submitted_on")
-        if open_end is not None and missing:
-            unknown |= open_end.missing
-            upcoming += [(Quarter.parse(q), self.period_due(Quarter.parse(q))) for q in missing]
-            missing = []
-        details.update({"periods": [str(q) for q in quarters], "missing": missing,
-                        "late": late})
+        status = assess(periodic, self.ctx)
+        if isinstance(status, Unknown):
+            return status
+        details.update(status.details())
         if applies is not False:
-            self.periodic_steps(rule, missing, upcoming)
-        if missing or late:
-            return True
-        if unknown:
-            return Unknown(frozenset(unknown))
-        return False
-
-    def period_due(self, quarter: Quarter) -> date:
-        """When a period's report is due: its fixed deadline, else the next period's end."""
-        periodic = self.current_periodic
-        if periodic is None or periodic.unit is None:
-            return quarter.next().end
-        return add_period(quarter.end, periodic.unit, periodic.amount, self.ctx)
-
-    def periodic_steps(self, rule: CompiledRule, missing: list[str],
-                       upcoming: list[tuple[Quarter, date]]) -> None:
-        for step in rule.next_steps:
-            for name in missing:
-                due = self.period_due(Quarter.parse(name))
-                self.add_step(rule, step, "remedial", due, suffix=f" ({name})")
-            for q, due in upcoming:
-                self.add_step(rule, step, "upcoming", due, suffix=f" ({q})")
+            for step in rule.next_steps:
+                for quarter in status.missing:
+                    self.add_step(rule, step, "remedial", due_date(periodic, quarter, self.ctx),
+                                  suffix=f" ({quarter})")
+                for quarter in status.upcoming:
+                    self.add_step(rule, step, "upcoming", due_date(periodic, quarter, self.ctx),
+                                  suffix=f" ({quarter})")
+        return status.outcome()
 
     # -- next steps -----------------------------------------------------------------
 

@@ -1,0 +1,16 @@
+"""One module per ``govrules`` subcommand.
+
+Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args, out) -> int``; :mod:`govrules.cli` assembles them. Subcommands call the
+library, pick a formatter and return an exit code; only :mod:`govrules.cli` exits.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from govrules.commands import check, packs, schema
+
+__all__ = ["COMMANDS"]
+
+COMMANDS: tuple[ModuleType, ...] = (check, schema, packs)

@@ -1,0 +1,28 @@
+"""What several subcommands share: exit codes, dates, diagnostics output."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TextIO
+
+from govrules.errors import GovrulesError
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "iso_date",
+           "print_diagnostics"]
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def iso_date(text: str) -> date:
+    """argparse type for ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def print_diagnostics(err: GovrulesError, stream: TextIO) -> None:
+    """One line per diagnostic: ``file:line:col: code: message (hint)``."""
+    for diagnostic in err.diagnostics:
+        print(diagnostic, file=stream)
