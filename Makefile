@@ -23,5 +23,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+## Benchmarks (not timed tests): figures go to docs/performance.md.
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit $$?; done
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -273,9 +273,20 @@ def _verdict(scope_out: bool, statuses: Iterable[str]) -> Verdict:
     return "compliant"
 
 
+BACKENDS = ("native",)
+"""Evaluation backends: ``native`` runs the compiled closures."""
+
+
+def _check_backend(backend: str) -> None:
+    if backend not in BACKENDS:
+        raise InputError(Diagnostic("unknown-backend", f"no evaluation backend {backend!r}",
+                                    hint=f"available: {', '.join(BACKENDS)}"))
+
+
 def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar, *,
-                  include_all: bool = False) -> Report:
+                  include_all: bool = False, backend: str = "native") -> Report:
     """Check one snapshot against one compiled pack on ``as_of``."""
+    _check_backend(backend)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
     run = _Run(pack, snapshot, as_of, ctx)
     validity: Validity = validity_on(pack.meta, as_of)
@@ -378,6 +389,7 @@ def evaluate(
     pack: Pack | str | Path | None = None,
     calendar: Calendar | None = None,
     include_all: bool = False,
+    backend: str = "native",
 ) -> Report:
     """Check one project snapshot against one regulation.
 
@@ -404,7 +416,7 @@ def evaluate(
         chosen = builtin_pack(name)
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     return evaluate_pack(chosen, snap, day, calendar or Calendar.default(),
-                         include_all=include_all)
+                         include_all=include_all, backend=backend)
 
 
 def evaluate_all(
@@ -414,12 +426,14 @@ def evaluate_all(
     as_of: date | str | None = None,
     calendar: Calendar | None = None,
     include_all: bool = False,
+    backend: str = "native",
 ) -> CombinedReport:
     """Check one snapshot against several packs (``--city all``)."""
     snap = coerce_snapshot(snapshot)
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     cal = calendar or Calendar.default()
-    reports = [evaluate_pack(p, snap, day, cal, include_all=include_all) for p in packs]
+    reports = [evaluate_pack(p, snap, day, cal, include_all=include_all, backend=backend)
+               for p in packs]
     return combine(snap, day, reports)
 
 

@@ -47,6 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also fail on violations of drafts and packs not in force")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
+    parser.add_argument("--backend", default="native", metavar="NAME",
+                        help="evaluation backend: native (default) or durable")
     parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
 
 
@@ -77,8 +79,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                         hint="add `city: guiyang` to the snapshot or pass --city"))
                 packs = resolve_packs([snapshot.city])
             day = args.as_of or snapshot.as_of or date.today()
-            reports = [evaluate_pack(p, snapshot, day, calendar, include_all=args.all_findings)
-                       for p in packs]
+            reports = [evaluate_pack(p, snapshot, day, calendar, include_all=args.all_findings,
+                                     backend=args.backend) for p in packs]
         except GovrulesError as err:
             print_diagnostics(err, sys.stderr)
             errors.append({"source": source, "errors": [d.to_dict() for d in err.diagnostics]})
