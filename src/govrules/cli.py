@@ -17,6 +17,7 @@ from govrules.commands import COMMANDS
 from govrules.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
+    EXIT_OK,
     print_diagnostics,
 )
 from govrules.errors import GovrulesError
@@ -51,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GovrulesError as err:
         print_diagnostics(err, sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`govrules check ... | head`): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+        return EXIT_OK
     except OSError as err:
         print(f"{err.filename or output}: cannot write: {err.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -182,6 +182,8 @@ FUNCTIONS: dict[str, Function] = _table(
     Function("next_quarter", (QuarterT,), QuarterT, lambda q: q.next(),
              "the quarter after a quarter"),
     Function("year", (Date,), Number, lambda d: d.year, "the year of a date"),
+    Function("year_end", (Date,), Date, lambda d: date(d.year, 12, 31),
+             "31 December of a date's year (e.g. a yearly report due before the year ends)"),
     Function("abs", (Number,), Number, abs, "the absolute value of a number"),
     Function("min", (_ORDERED, _ORDERED), None, _min,
              "the smallest of two or more numbers, dates or quarters", variadic=True),

@@ -72,10 +72,12 @@ class Deployment(Facts):
         "使用政务云 — deployed on the government cloud: 市政务云平台 (Shangrao 4), "
         "市政务云计算中心 (Wuhai 4, 20(2)), 云上贵州贵阳分平台 (Guiyang 32(3)); Jincheng 7 "
         "迁云上云", True)
-    cloud_exception: Literal["national_or_provincial_rule", "special_business_need"] | None \
-        = fact(
+    cloud_exception: Literal["national_or_provincial_rule", "special_business_need",
+                             "none"] | None = fact(
             "不上政务云的理由 — national_or_provincial_rule 国家和省另有规定, "
-            "special_business_need 条线业务特殊需要 (Shangrao 4)", "special_business_need")
+            "special_business_need 条线业务特殊需要, none 无 (neither applies: the project "
+            "is held to the cloud and exchange-platform duty); leave out when not known "
+            "(Shangrao 4)", "special_business_need")
     migrated_to_cloud: Flag | None = fact(
         "已迁移上云 — an existing system was moved to the government cloud by physical or "
         "application migration or disaster-recovery backup (Shangrao 4; Jincheng 7)", True)

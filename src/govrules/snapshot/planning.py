@@ -238,6 +238,9 @@ class BudgetAdjustment(Facts):
     approval: Approval | None = fact(
         "调整批准 / 评估意见 — the approval of (or opinion on) the change (Shangrao 15; "
         "Jincheng 17; Taiyuan 14)")
+    implemented: Flag | None = fact(
+        "已实施调整 — the change has been put into effect; false: applied for or planned, not "
+        "yet carried out (Taiyuan 14; Jincheng 17, 22; Shangrao 15)", True)
     implemented_on: Date | None = fact(
         "实施调整日期 — date the change was put into effect (Shangrao 15: only after approval)",
         "2025-08-15")
