@@ -7,7 +7,7 @@ import re
 from tests.conftest import REPO
 
 CODE = re.compile(r'"((?:yaml|json|file|input|snapshot|pack|expr|calendar|example|unknown|no|bad|'
-                  r'exception)-[a-z-]+)"')
+                  r'exception|lint|test|seed)-[a-z-]+)"')
 PREFIXED = ("unknown-field", "missing-field", "type", "value", "invalid")
 
 
@@ -15,7 +15,7 @@ def _source_codes() -> set[str]:
     codes: set[str] = set()
     for path in (REPO / "src" / "govrules").rglob("*.py"):
         codes |= set(CODE.findall(path.read_text(encoding="utf-8")))
-    codes |= {f"pack-{suffix}" for suffix in PREFIXED}
+    codes |= {f"{prefix}-{suffix}" for prefix in ("pack", "test") for suffix in PREFIXED}
     return codes
 
 

@@ -11,23 +11,30 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from govrules import expr
+from govrules import amend, expr
+from govrules.compiled import (
+    CitedVersion,
+    CompiledPeriodic,
+    CompiledRule,
+    CompiledScope,
+    CompiledStep,
+    Pack,
+    Template,
+    normalise_ws,
+)
 from govrules.errors import Diagnostic, ExpressionError, InputError, PackError
 from govrules.pack_model import (
     ArticleSpec,
-    DerivedSpec,
-    ExampleSpec,
-    Metadata,
     NextStepSpec,
-    NotCheckable,
     PackFile,
     RuleSpec,
     ScopeSpec,
@@ -36,124 +43,28 @@ from govrules.report import ArticleRef, Text
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document, parse_document
 from govrules.validation import diagnostics_from_validation, suggest
+from govrules.versions import Window, describe, intersect, window_of
 
 __all__ = [
+    "CitedVersion",
     "CompiledPeriodic",
     "CompiledRule",
     "CompiledScope",
     "CompiledStep",
     "Pack",
+    "PackBuild",
     "Template",
+    "build_pack",
     "builtin_pack",
     "builtin_pack_ids",
     "load_pack",
+    "normalise_ws",
     "parse_pack",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SPECIAL_PLACEHOLDERS = frozenset({"due", "periods", "as_of"})
 _ROOT_TYPE = expr.type_from_model(Snapshot)
-
-
-def normalise_ws(text: str) -> str:
-    """Text with all whitespace removed: quotes are verbatim "whitespace aside"."""
-    return re.sub(r"\s+", "", text)
-
-
-@dataclass(frozen=True, slots=True)
-class Template:
-    """A message with ``{fact.path}`` placeholders, compiled once."""
-
-    parts: tuple[str | expr.Compiled, ...]
-    specials: tuple[str, ...]
-
-    @property
-    def is_static(self) -> bool:
-        return all(isinstance(p, str) for p in self.parts)
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledStep:
-    spec: NextStepSpec
-    when: expr.Compiled | None
-    due: expr.Compiled | None
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledPeriodic:
-    start: expr.Compiled
-    until: expr.Compiled | None
-    ongoing: expr.Compiled | None
-    records: expr.Compiled
-    records_path: str
-    unit: str | None
-    amount: int
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledScope:
-    spec: ScopeSpec
-    citation: ArticleRef
-    applies: expr.Compiled
-    message: Text
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
-    """A rule ready to evaluate: conditions compiled, citation attached."""
-
-    spec: RuleSpec
-    citation: ArticleRef
-    applies: expr.Compiled
-    violated: expr.Compiled | None
-    due: expr.Compiled | None
-    periodic: CompiledPeriodic | None
-    message_zh: Template
-    message_en: Template
-    next_steps: tuple[CompiledStep, ...]
-    facts: frozenset[str]
-    fact_getters: tuple[tuple[str, expr.Compiled], ...]
-    pending: expr.Compiled | None = None
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-
-@dataclass(frozen=True)
-class Pack:
-    """A loaded, checked and compiled policy pack (immutable; share freely)."""
-
-    meta: Metadata
-    articles: Mapping[int, ArticleSpec]
-    scope: tuple[CompiledScope, ...]
-    rules: tuple[CompiledRule, ...]
-    derived: tuple[DerivedSpec, ...]
-    not_checkable: tuple[NotCheckable, ...]
-    examples: tuple[ExampleSpec, ...]
-    env: expr.Env
-    file: str | None
-    sha256: str
-    spec: PackFile = field(repr=False)
-    document: Document | None = field(default=None, repr=False, compare=False)
-
-    rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict, repr=False)
-
-    @property
-    def id(self) -> str:
-        return self.meta.id
-
-    def __repr__(self) -> str:
-        return f"Pack({self.id!r}, version={self.meta.version!r}, rules={len(self.rules)})"
-
-    def rule(self, rule_id: str) -> CompiledRule:
-        return self.rules_by_id[rule_id]
-
-    def example_span(self, index: int) -> Span:
-        """Where example ``index`` is in the pack file."""
-        if self.document is None:
-            return Span(self.file)
-        return self.document.span_of(("examples", index))
 
 
 class _Compiler:
@@ -165,6 +76,7 @@ class _Compiler:
         self.problems: list[Diagnostic] = []
         self.env = expr.Env(_ROOT_TYPE)
         self.articles: dict[int, ArticleSpec] = {}
+        self.versions: dict[int, list[ArticleSpec]] = {}
         self._getters: dict[str, expr.Compiled | None] = {}
 
     # -- helpers ------------------------------------------------------------------
@@ -175,9 +87,10 @@ class _Compiler:
                                         rule=rule))
 
     def compile(self, text: str, loc: Loc, expect: Any = expr.Bool,
-                rule: str | None = None) -> expr.Compiled | None:
+                rule: str | None = None, shift: int = 0) -> expr.Compiled | None:
+        """Compile ``text``, which starts at character ``shift`` of the string at ``loc``."""
         def origin(offset: int) -> Span:
-            return self.doc.text_span(loc, offset)
+            return self.doc.text_span(loc, shift + offset)
 
         try:
             return expr.compile_expression(text, self.env, expect=expect, origin=origin)
@@ -198,20 +111,37 @@ class _Compiler:
             return None
 
     def citation(self, article: int, item: int | str | None, quote: str, loc: Loc,
-                 rule: str) -> ArticleRef:
-        spec = self.articles.get(article)
-        if spec is None:
+                 rule: str, *, window: Window = (None, None), amended_by: str | None = None,
+                 ) -> tuple[ArticleRef, tuple[CitedVersion, ...]]:
+        """The rule's citation, and one per version of the article within ``window``."""
+        versions = self.versions.get(article)
+        if not versions:
             self.problem("pack-unknown-article", f"article {article} is not in the pack",
                          (*loc, "article"), suggest(str(article), map(str, self.articles)), rule)
-            return ArticleRef(pack=self.spec.pack.id, number=article, label=f"第{article}条",
-                              item=item, quote=quote)
-        if normalise_ws(quote) not in normalise_ws(spec.text):
-            self.problem("pack-quote-not-in-article",
-                         f"the quote is not in the text of {spec.label}", (*loc, "quote"),
-                         "quotes must be verbatim (whitespace aside)", rule)
-        return ArticleRef(pack=self.spec.pack.id, number=article, label=spec.label,
-                          title=spec.title, item=item, chapter=spec.chapter, quote=quote,
-                          summary=spec.summary)
+            ref = ArticleRef(pack=self.spec.pack.id, number=article, label=f"第{article}条",
+                             item=item, quote=quote)
+            return ref, (CitedVersion(window, ref),)
+        cited: list[CitedVersion] = []
+        for spec in versions:
+            shared = intersect(window_of(spec), window)
+            if shared is None:
+                continue
+            if normalise_ws(quote) not in normalise_ws(spec.text):
+                dated = f" (version {describe(window_of(spec))})" if len(versions) > 1 else ""
+                self.problem("pack-quote-not-in-article",
+                             f"the quote is not in the text of {spec.label}{dated}",
+                             (*loc, "quote"), "quotes must be verbatim (whitespace aside)", rule)
+            cited.append(CitedVersion(shared, ArticleRef(
+                pack=self.spec.pack.id, number=article, label=spec.label, title=spec.title,
+                item=item, chapter=spec.chapter, quote=quote, summary=spec.summary,
+                effective=spec.effective, repealed=spec.repealed,
+                amended_by=spec.amended_by or amended_by)))
+        if not cited:  # never in force together: the rule never applies (lint says so)
+            latest = self.articles[article]
+            return ArticleRef(pack=self.spec.pack.id, number=article, label=latest.label,
+                              title=latest.title, item=item, chapter=latest.chapter,
+                              quote=quote, summary=latest.summary), ()
+        return cited[-1].citation, tuple(cited)
 
     def template(self, text: str, loc: Loc, rule: str) -> Template:
         parts: list[str | expr.Compiled] = []
@@ -224,7 +154,8 @@ class _Compiler:
                 parts.append("{" + name + "}")
                 specials.append(name)
             else:
-                compiled = self.compile(name, loc, expect=None, rule=rule)
+                start = match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
+                compiled = self.compile(name, loc, expect=None, rule=rule, shift=start)
                 if compiled is not None:
                     parts.append(compiled)
             pos = match.end()
@@ -252,11 +183,18 @@ class _Compiler:
         return scope, tuple(rules)
 
     def check_articles(self) -> None:
+        """Index the articles; versions of one article must not overlap in time."""
         for i, article in enumerate(self.spec.articles):
-            if article.number in self.articles:
+            prior = self.versions.setdefault(article.number, [])
+            if any(intersect(window_of(p), window_of(article)) is not None for p in prior):
                 self.problem("pack-duplicate-article", f"article {article.number} appears twice",
-                             ("articles", i, "number"))
-            self.articles[article.number] = article
+                             ("articles", i, "number"), "versions of one article need "
+                             "effective/repealed dates that do not overlap")
+            prior.append(article)
+            latest = self.articles.get(article.number)
+            if latest is None or (article.effective or date.min) >= (latest.effective
+                                                                     or date.min):
+                self.articles[article.number] = article
         for i, item in enumerate(self.spec.not_checkable):
             if item.article not in self.articles:
                 self.problem("pack-unknown-article", f"article {item.article} is not in the pack",
@@ -279,7 +217,7 @@ class _Compiler:
 
     def compile_scope(self, i: int, spec: ScopeSpec) -> CompiledScope | None:
         loc: Loc = ("scope", i)
-        citation = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        citation, _ = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
         applies = self.compile(spec.applies_when, (*loc, "applies_when"), rule=spec.id)
         if not spec.id.startswith(self.spec.pack.id + "."):
             self.problem("pack-rule-id", f"scope id must start with {self.spec.pack.id!r}.",
@@ -295,7 +233,8 @@ class _Compiler:
         if not rid.startswith(prefix):
             self.problem("pack-rule-id", f"rule id must start with {prefix!r}", (*loc, "id"),
                          "the id names the pack and the article the rule cites", rid)
-        citation = self.citation(spec.article, spec.item, spec.quote, loc, rid)
+        citation, versions = self.citation(spec.article, spec.item, spec.quote, loc, rid,
+                                           window=window_of(spec), amended_by=spec.amended_by)
         applies = self.compile(spec.applies_when, (*loc, "applies_when"), rule=rid)
         violated: expr.Compiled | None = None
         due: expr.Compiled | None = None
@@ -317,7 +256,7 @@ class _Compiler:
         if periodic is not None:
             facts |= periodic.start.facts
         return CompiledRule(spec, citation, applies, violated, due, periodic, zh, en, steps,
-                            facts, self.fact_getters(facts), pending)
+                            facts, self.fact_getters(facts), pending, versions)
 
     def fact_getters(self, facts: frozenset[str]) -> tuple[tuple[str, expr.Compiled], ...]:
         """Getters for the scalar facts a rule reads, shown in its findings."""
@@ -401,6 +340,22 @@ class _Compiler:
         return CompiledStep(spec, when, due)
 
 
+@dataclass(frozen=True)
+class PackBuild:
+    """What loading a pack document gave: the pack, or every problem found.
+
+    ``document`` is the resolved document (an amendment merged with its base); ``spec``
+    is set once the document matches the format, ``env`` once the derived facts compiled.
+    The lint tool starts from here; :func:`load_pack` raises the problems instead.
+    """
+
+    document: Document
+    spec: PackFile | None
+    env: expr.Env | None
+    pack: Pack | None
+    problems: tuple[Diagnostic, ...]
+
+
 def parse_pack(text: str, file: str | None = None) -> Pack:
     """Load a pack from YAML text; raise :class:`PackError` listing every problem."""
     try:
@@ -411,19 +366,34 @@ def parse_pack(text: str, file: str | None = None) -> Pack:
 
 
 def _from_document(document: Document, sha256: str) -> Pack:
+    built = build_pack(document, sha256)
+    if built.pack is None:
+        raise PackError(built.problems)
+    return built.pack
+
+
+def build_pack(document: Document, sha256: str) -> PackBuild:
+    """Resolve ``extends``, validate and compile ``document``, collecting every problem."""
+    merging: tuple[Diagnostic, ...] = ()
+    if amend.is_amendment(document.data):
+        try:
+            document, sha256, merging = amend.resolve(document, sha256)
+        except PackError as exc:
+            return PackBuild(document, None, None, None, exc.diagnostics)
     if not isinstance(document.data, dict):
-        raise PackError(Diagnostic("pack-not-mapping", "a pack must be a YAML mapping with "
-                                   "pack, articles and rules", document.span_of(())))
+        return PackBuild(document, None, None, None, (Diagnostic(
+            "pack-not-mapping", "a pack must be a YAML mapping with pack, articles and rules",
+            document.span_of(())),))
     try:
         spec = PackFile.model_validate(document.data)
     except ValidationError as exc:
-        raise PackError(diagnostics_from_validation(
-            exc, PackFile, document=document, file=document.file, prefix="pack")) from None
+        return PackBuild(document, None, None, None, (*merging, *diagnostics_from_validation(
+            exc, PackFile, document=document, file=document.file, prefix="pack")))
     compiler = _Compiler(spec, document)
     scope, rules = compiler.run()
-    if compiler.problems:
-        raise PackError(compiler.problems)
-    return Pack(
+    if compiler.problems or merging:
+        return PackBuild(document, spec, compiler.env, None, (*merging, *compiler.problems))
+    return PackBuild(document, spec, compiler.env, Pack(
         meta=spec.pack,
         articles=dict(compiler.articles),
         scope=scope,
@@ -437,7 +407,7 @@ def _from_document(document: Document, sha256: str) -> Pack:
         spec=spec,
         document=document,
         rules_by_id={r.id: r for r in rules},
-    )
+    ), ())
 
 
 def load_pack(path: str | Path) -> Pack:

@@ -15,8 +15,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "AmendmentFile",
+    "AmendmentSpec",
     "ArticleSpec",
     "BilingualText",
+    "CaseSpec",
     "Deadline",
     "DerivedSpec",
     "ExampleSpec",
@@ -29,6 +32,7 @@ __all__ = [
     "RuleSpec",
     "ScopeSpec",
     "Status",
+    "StepExpectation",
 ]
 
 Status = Literal["in_force", "draft", "expired", "repealed"]
@@ -107,24 +111,31 @@ class ArticleSpec(_Strict):
     text: str = Field(min_length=1, description="Verbatim Chinese text of the article.")
     summary: str = Field(min_length=1, description="English summary.")
     notes: str | None = Field(None, description="Interpretation notes for analysts.")
-    effective: date | None = Field(None, description="First day this version applies.")
-    repealed: date | None = Field(None, description="First day this article no longer applies.")
+    effective: date | None = Field(
+        None, description="First day this version applies (its rules apply from then too).")
+    repealed: date | None = Field(
+        None, description="First day this version no longer applies (nor do its rules).")
+    amended_by: str | None = Field(
+        None, description="The amendment that introduced this version (set when `extends` "
+        "is resolved; reports cite it).")
 
 
 class NotCheckable(_Strict):
     """An article judged not checkable against a project snapshot, and why."""
 
-    article: int = Field(ge=1)
-    reason: str = Field(min_length=1)
+    article: int = Field(ge=1, description="Article number.")
+    reason: str = Field(min_length=1, description="One line: why no rule can check it.")
 
 
 class DerivedSpec(_Strict):
     """A named value computed from facts, usable in conditions by its name."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    expr: Expr
-    type: Literal["bool", "number", "date", "string", "quarter"] = "bool"
-    description: str | None = None
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$",
+                      description="The name conditions use, e.g. contracted.")
+    expr: Expr = Field(description="The condition or value it stands for.")
+    type: Literal["bool", "number", "date", "string", "quarter"] = Field(
+        "bool", description="The type of its value.")
+    description: str | None = Field(None, description="What it means, for the reader.")
 
 
 class Period(_Strict):
@@ -170,7 +181,7 @@ class Deadline(_Strict):
     """An act due within a period after an event (e.g. filing within 5 working days)."""
 
     after: Expr = Field(description="Date of the triggering event, e.g. contract.signed_on.")
-    within: Period
+    within: Period = Field(description="The period allowed after the event.")
     done_on: Expr = Field(description="Date the act was done, e.g. contract.filed_on.")
     done: Expr | None = Field(
         None,
@@ -182,7 +193,7 @@ class Deadline(_Strict):
 class Periodic(_Strict):
     """A report due for every period of the project's life (e.g. quarterly)."""
 
-    period: Literal["quarter"] = "quarter"
+    period: Literal["quarter"] = Field("quarter", description="The reporting period.")
     start: Expr = Field(alias="from", description="First day of the obligation.")
     until: Expr | None = Field(
         None, description="Last day of the obligation (inclusive), e.g. project.end_date."
@@ -206,13 +217,16 @@ class NextStepSpec(_Strict):
     """An action a rule requires of the project."""
 
     action: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable action slug.")
-    text: BilingualText
+    text: BilingualText = Field(description="What to do, in Chinese and English.")
     kind: Literal["remedial", "upcoming"] = Field(
         "remedial",
         description="remedial: when the rule is violated; upcoming: when `when` holds and "
         "the rule is not violated.",
     )
-    when: Expr | None = Field(None, description="For upcoming steps: when the step is due.")
+    when: Expr | None = Field(
+        None, description="For upcoming steps: when the step is due. For remedial steps "
+        "(optional): the step is left out when this is known false, e.g. `not contract.filed` "
+        "so that a late filing is not asked for again.")
     responsible: str | None = Field(None, description="Who must act, e.g. 业主单位.")
     recipient: str | None = Field(None, description="To whom, e.g. 市大数据局.")
     due: Expr | None = Field(
@@ -230,25 +244,29 @@ class RuleSpec(_Strict):
     """One checkable obligation or prohibition of one article (or item)."""
 
     id: str = Field(description="<pack>.<article>[.<item>].<slug>, stable forever.")
-    article: int = Field(ge=1)
+    article: int = Field(ge=1, description="Number of the article it encodes.")
     item: int | str | None = Field(None, description="Item of the article, e.g. 3 for (三).")
     quote: str = Field(min_length=1, description="Verbatim words of the article this encodes.")
     title: str | None = Field(None, description="Short English name of the rule.")
-    severity: Severity = "error"
+    severity: Severity = Field("error", description="error, warning or info.")
     in_principle: bool = Field(
         False, description="原则上: a recorded, approved exception waives a violation."
     )
     applies_when: Expr = Field("true", description="When the rule applies at all.")
     violated_when: Expr | None = Field(None, description="When the project breaks the rule.")
-    deadline: Deadline | None = None
-    periodic: Periodic | None = None
+    deadline: Deadline | None = Field(None, description="An act due within a period.")
+    periodic: Periodic | None = Field(None, description="A report due every period.")
     message: BilingualText = Field(description="Shown when violated; may use {fact.path}.")
     consequence: BilingualText | None = Field(
         None, description="What the text says follows from a violation."
     )
-    next_steps: list[NextStepSpec] = Field(default_factory=list)
+    next_steps: list[NextStepSpec] = Field(
+        default_factory=list, description="Actions the rule requires.")
     effective: date | None = Field(None, description="First day the rule applies.")
     repealed: date | None = Field(None, description="First day the rule no longer applies.")
+    amended_by: str | None = Field(
+        None, description="The amendment that introduced this rule (set when `extends` is "
+        "resolved).")
 
     @model_validator(mode="after")
     def _one_check(self) -> RuleSpec:
@@ -264,9 +282,9 @@ class ScopeSpec(_Strict):
     """A condition of the pack's scope: when it is false, the pack does not apply."""
 
     id: str = Field(description="Stable id, e.g. guiyang.3.scope.")
-    article: int = Field(ge=1)
-    item: int | str | None = None
-    quote: str = Field(min_length=1)
+    article: int = Field(ge=1, description="Number of the scope article.")
+    item: int | str | None = Field(None, description="Item of the article, if any.")
+    quote: str = Field(min_length=1, description="Verbatim words of the article.")
     applies_when: Expr = Field(description="True when the project is inside this scope clause.")
     message: BilingualText = Field(description="Shown when the project is out of scope.")
 
@@ -274,24 +292,127 @@ class ScopeSpec(_Strict):
 class ExampleSpec(_Strict):
     """A worked example: a snapshot and the findings it must produce."""
 
-    name: str
-    as_of: date
-    snapshot: dict[str, object]
+    name: str = Field(description="What the example shows.")
+    as_of: date = Field(description="The evaluation date.")
+    snapshot: dict[str, object] = Field(description="The project snapshot (see snapshot.md).")
     expect: dict[str, Literal["violated", "satisfied", "undetermined", "not_applicable",
                               "waived"]] = Field(
         description="Rule id -> expected status."
     )
-    verdict: Literal["compliant", "non_compliant", "undetermined", "not_applicable"] | None = None
-    note: str | None = None
+    verdict: Literal["compliant", "non_compliant", "undetermined", "not_applicable"] | None = \
+        Field(None, description="The expected verdict, if checked.")
+    note: str | None = Field(None, description="Why the example matters.")
+
+
+class AmendmentSpec(_Strict):
+    """An amending act applied on top of a pack (recorded when `extends` is resolved)."""
+
+    title: BilingualText | None = Field(None, description="Title of the amending act.")
+    doc_number: str | None = Field(None, description="Its document number.")
+    issued: date | None = Field(None, description="Date of issue.")
+    effective: date | None = Field(
+        None, description="First day the amendment applies. Articles it replaces and rules "
+        "it repeals then keep their old version up to the day before, so one pack answers "
+        "for any as_of; without a date, they are replaced outright.")
+    version: str | None = Field(None, description="The pack version the amendment produces.")
+    note: str | None = Field(None, description="What it changes, for the reader.")
 
 
 class PackFile(_Strict):
     """A whole pack file."""
 
-    pack: Metadata
-    scope: list[ScopeSpec] = Field(default_factory=list)
-    articles: list[ArticleSpec]
-    not_checkable: list[NotCheckable] = Field(default_factory=list)
-    derived: list[DerivedSpec] = Field(default_factory=list)
-    rules: list[RuleSpec] = Field(default_factory=list)
-    examples: list[ExampleSpec] = Field(default_factory=list)
+    pack: Metadata = Field(description="The regulation's metadata and validity.")
+    scope: list[ScopeSpec] = Field(
+        default_factory=list, description="When the regulation applies at all.")
+    articles: list[ArticleSpec] = Field(description="Every article, verbatim.")
+    not_checkable: list[NotCheckable] = Field(
+        default_factory=list, description="Articles with no rule, and why.")
+    derived: list[DerivedSpec] = Field(
+        default_factory=list, description="Named values shared by the rules.")
+    rules: list[RuleSpec] = Field(
+        default_factory=list, description="One per checkable obligation or prohibition.")
+    examples: list[ExampleSpec] = Field(
+        default_factory=list, description="Worked examples, run by `govrules test`.")
+    amendments: list[AmendmentSpec] = Field(
+        default_factory=list, description="Amendments applied through `extends`, oldest "
+        "first (filled in by the loader).")
+
+
+class RepealSpec(_Strict):
+    """A rule or article an amendment repeals, with the day it stops applying."""
+
+    id: str | None = Field(None, description="Rule id (in repeal_rules).")
+    number: int | None = Field(None, ge=1, description="Article number (in repeal_articles).")
+    on: date | None = Field(
+        None, description="First day it no longer applies; default: the amendment's "
+        "effective date. With neither, it is removed from the pack.")
+
+
+class AmendmentFile(_Strict):
+    """A pack that amends another: ``extends`` names the base, the rest is the change."""
+
+    extends: str = Field(
+        min_length=1, description="The base pack: a built-in id (guiyang) or a path "
+        "relative to this file.")
+    pack: dict[str, object] = Field(
+        default_factory=dict, description="Metadata fields to change (version, "
+        "doc_number, ...); the id cannot change.")
+    amendment: AmendmentSpec | None = Field(None, description="The amending act.")
+    scope: list[dict[str, object]] = Field(
+        default_factory=list, description="Scope clauses: the same id replaces, a new id adds.")
+    articles: list[dict[str, object]] = Field(
+        default_factory=list, description="Articles: the same number gives a new version "
+        "(from the amendment's effective date) or replaces; a new number adds.")
+    not_checkable: list[dict[str, object]] = Field(
+        default_factory=list, description="Entries: the same article replaces.")
+    derived: list[dict[str, object]] = Field(
+        default_factory=list, description="Derived facts: the same name replaces.")
+    rules: list[dict[str, object]] = Field(
+        default_factory=list, description="Rules: the same id replaces, a new id adds.")
+    examples: list[dict[str, object]] = Field(
+        default_factory=list, description="More worked examples (the base's are kept).")
+    repeal_rules: list[str | RepealSpec] = Field(
+        default_factory=list, description="Rule ids that stop applying.")
+    repeal_articles: list[int | RepealSpec] = Field(
+        default_factory=list, description="Article numbers that stop applying (their rules "
+        "too).")
+
+
+class StepExpectation(_Strict):
+    """A next step a test case expects in the report (only the fields given are checked)."""
+
+    action: str = Field(description="The step's action slug, e.g. file-contract.")
+    kind: Literal["remedial", "upcoming"] | None = Field(
+        None, description="remedial or upcoming, if checked.")
+    due: date | None = Field(None, description="The due date, if checked.")
+    overdue: bool | None = Field(None, description="Whether it is overdue, if checked.")
+
+    def matches(self, due: date | None, overdue: bool | None) -> bool:
+        """Whether a step with this due date and overdue flag meets the expectation."""
+        return (self.due is None or self.due == due) and (
+            self.overdue is None or self.overdue == overdue)
+
+    def describe(self) -> str:
+        parts = [p for p in (self.kind, f"due {self.due}" if self.due else None,
+                             f"overdue {self.overdue}" if self.overdue is not None else None)
+                 if p]
+        return ", ".join(parts) or "present"
+
+
+class CaseSpec(_Strict):
+    """One case of a test file: a snapshot, a date, a pack, and the outcome expected."""
+
+    name: str = Field(description="What the case shows.")
+    pack: str = Field(description="A built-in pack id, or a pack file relative to the test "
+                      "file.")
+    as_of: date = Field(description="The evaluation date.")
+    snapshot: dict[str, object] | str = Field(
+        description="The snapshot, inline, or a YAML/JSON file relative to the test file.")
+    expect: dict[str, Literal["violated", "satisfied", "undetermined", "not_applicable",
+                              "waived"]] = Field(
+        default_factory=dict, description="Rule id -> expected status.")
+    verdict: Literal["compliant", "non_compliant", "undetermined", "not_applicable"] | None = \
+        Field(None, description="The expected verdict, if checked.")
+    next_steps: list[StepExpectation] = Field(
+        default_factory=list, description="Next steps the report must contain.")
+    note: str | None = Field(None, description="Why the case matters.")

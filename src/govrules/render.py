@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Iterable
 
 from govrules.report import CombinedReport, Finding, NextStep, Report
+from govrules.versions import describe
 
 __all__ = ["render_text"]
 
@@ -100,6 +101,10 @@ def _report_lines(report: Report) -> list[str]:
         article = findings[0].article
         lines.append("")
         heading = f"{label} {article.title}" if article.title else label
+        if article.effective or article.repealed or article.amended_by:
+            dated = describe((article.effective, article.repealed))
+            heading += f" (version {dated}" + (f", amended by {article.amended_by}"
+                                               if article.amended_by else "") + ")"
         lines.append(heading + (f"  · {article.chapter}" if article.chapter else ""))
         quotes: list[str] = []
         for finding in findings:

@@ -54,6 +54,12 @@ class ArticleRef(_Frozen):
     chapter: str | None = None
     quote: str | None = None
     summary: str | None = Field(None, description="English summary of the article.")
+    effective: date | None = Field(
+        None, description="First day the cited version of the article applies, when dated.")
+    repealed: date | None = Field(
+        None, description="First day the cited version no longer applies, when dated.")
+    amended_by: str | None = Field(
+        None, description="The amendment that introduced the cited version or rule.")
 
 
 class RecordedExceptionRef(_Frozen):

@@ -1,0 +1,52 @@
+"""``govrules explain``: how one rule's finding on one snapshot was reached."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import TextIO
+
+from govrules.calendar import Calendar
+from govrules.commands.common import EXIT_OK, iso_date
+from govrules.engine import coerce_snapshot
+from govrules.errors import Diagnostic, InputError
+from govrules.explain import explain_rule, render_explanation
+from govrules.pack import resolve_packs
+
+NAME = "explain"
+HELP = "show how a rule's finding on a snapshot was reached"
+DESCRIPTION = ("Show a rule's conditions (applies_when, violated_when, or its deadline or "
+               "periodic form), the value of each fact and sub-expression, the scope "
+               "clauses, what was unknown, and the resulting status.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("snapshot", metavar="SNAPSHOT", help="YAML or JSON file")
+    parser.add_argument("--rule", required=True, metavar="RULE_ID")
+    parser.add_argument("--city", metavar="ID", help="built-in pack (default: the snapshot's "
+                        "city)")
+    parser.add_argument("--policy", metavar="PATH", help="a pack file instead of --city")
+    parser.add_argument("--as-of", type=iso_date, metavar="DATE",
+                        help="evaluation date (default: the snapshot's as_of, else today)")
+    parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
+                        help="extra working-day calendar data (repeatable)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    snapshot = coerce_snapshot(args.snapshot)
+    city = args.city or (None if args.policy else snapshot.city)
+    if not city and not args.policy:
+        raise InputError(Diagnostic("no-city", "the snapshot names no city and no --city was "
+                                    "given", hint="pass --city or --policy"))
+    packs = resolve_packs([city] if city else [], [args.policy] if args.policy else [])
+    calendar = Calendar.load(args.calendar) if args.calendar else Calendar.default()
+    day = args.as_of or snapshot.as_of or date.today()
+    explanation = explain_rule(packs[0], snapshot, args.rule, day, calendar)
+    if args.format == "json":
+        out.write(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_explanation(explanation))
+    return EXIT_OK

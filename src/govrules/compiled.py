@@ -1,0 +1,160 @@
+"""The values a loaded pack is made of: compiled rules, scope clauses, steps, the Pack.
+
+:mod:`govrules.pack` builds them when it loads a file; the engine, the tester and the
+analyst tools read them. They are frozen: a loaded pack is safe to share across threads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from govrules import expr
+from govrules.pack_model import (
+    ArticleSpec,
+    DerivedSpec,
+    ExampleSpec,
+    Metadata,
+    NextStepSpec,
+    NotCheckable,
+    PackFile,
+    RuleSpec,
+    ScopeSpec,
+)
+from govrules.report import ArticleRef, Text
+from govrules.source import Document, Span
+from govrules.versions import Window, contains
+
+__all__ = [
+    "CitedVersion",
+    "CompiledPeriodic",
+    "CompiledRule",
+    "CompiledScope",
+    "CompiledStep",
+    "Pack",
+    "Template",
+    "normalise_ws",
+]
+
+
+def normalise_ws(text: str) -> str:
+    """Text with all whitespace removed: quotes are verbatim "whitespace aside"."""
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A message with ``{fact.path}`` placeholders, compiled once."""
+
+    parts: tuple[str | expr.Compiled, ...]
+    specials: tuple[str, ...]
+
+    @property
+    def is_static(self) -> bool:
+        return all(isinstance(p, str) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledStep:
+    spec: NextStepSpec
+    when: expr.Compiled | None
+    due: expr.Compiled | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPeriodic:
+    start: expr.Compiled
+    until: expr.Compiled | None
+    ongoing: expr.Compiled | None
+    records: expr.Compiled
+    records_path: str
+    unit: str | None
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledScope:
+    spec: ScopeSpec
+    citation: ArticleRef
+    applies: expr.Compiled
+    message: Text
+
+
+@dataclass(frozen=True, slots=True)
+class CitedVersion:
+    """The days a rule applies under one version of its article, and that citation."""
+
+    window: Window
+    citation: ArticleRef
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule ready to evaluate: conditions compiled, citation attached."""
+
+    spec: RuleSpec
+    citation: ArticleRef
+    applies: expr.Compiled
+    violated: expr.Compiled | None
+    due: expr.Compiled | None
+    periodic: CompiledPeriodic | None
+    message_zh: Template
+    message_en: Template
+    next_steps: tuple[CompiledStep, ...]
+    facts: frozenset[str]
+    fact_getters: tuple[tuple[str, expr.Compiled], ...]
+    pending: expr.Compiled | None = None
+    versions: tuple[CitedVersion, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the rule, and a version of its article, apply on ``day``."""
+        return any(contains(v.window, day) for v in self.versions)
+
+    def citation_on(self, day: date) -> ArticleRef:
+        """The citation of the article version in force on ``day`` (else the latest)."""
+        for version in self.versions:
+            if contains(version.window, day):
+                return version.citation
+        return self.citation
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded, checked and compiled policy pack (immutable; share freely)."""
+
+    meta: Metadata
+    articles: Mapping[int, ArticleSpec]
+    scope: tuple[CompiledScope, ...]
+    rules: tuple[CompiledRule, ...]
+    derived: tuple[DerivedSpec, ...]
+    not_checkable: tuple[NotCheckable, ...]
+    examples: tuple[ExampleSpec, ...]
+    env: expr.Env
+    file: str | None
+    sha256: str
+    spec: PackFile = field(repr=False)
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def __repr__(self) -> str:
+        return f"Pack({self.id!r}, version={self.meta.version!r}, rules={len(self.rules)})"
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        return self.rules_by_id[rule_id]
+
+    def example_span(self, index: int) -> Span:
+        """Where example ``index`` is in the pack file."""
+        if self.document is None:
+            return Span(self.file)
+        return self.document.span_of(("examples", index))

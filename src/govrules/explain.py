@@ -1,0 +1,204 @@
+"""Show how one rule's finding was reached on one snapshot: every condition, every value.
+
+The explanation re-runs the rule's compiled conditions with tracing on
+(:func:`govrules.expr.explain`), so it lists the value of each fact and sub-expression in
+evaluation order, the derived facts the rule uses, the scope clauses, which facts were
+unknown, and the finding the engine gives. It never changes how a rule is evaluated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from govrules import expr
+from govrules.calendar import Calendar, Quarter
+from govrules.engine import evaluate_pack
+from govrules.errors import Diagnostic, InputError
+from govrules.pack import CompiledRule, Pack
+from govrules.report import Finding
+from govrules.snapshot import Snapshot
+from govrules.validation import suggest
+from govrules.versions import describe
+
+__all__ = ["ConditionTrace", "Explanation", "explain_rule", "show_value"]
+
+
+def show_value(value: object) -> str:
+    """A value as an analyst would write it: ``true``, ``'om'``, ``2025-03-01``."""
+    if isinstance(value, expr.Unknown):
+        return "unknown" + (f" (missing {', '.join(sorted(value.missing))})"
+                            if value.missing else "")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, date | Quarter | int | float):
+        return str(value)
+    if isinstance(value, list):
+        if any(isinstance(v, BaseModel) for v in value):
+            return f"[{len(value)} item{'s' if len(value) != 1 else ''}]"
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, BaseModel):
+        return f"<{type(value).__name__}>"
+    return "null" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class ConditionTrace:
+    """One condition: its text, its value, and the values of its parts."""
+
+    label: str
+    text: str
+    value: str
+    steps: tuple[tuple[str, str], ...]
+    missing: frozenset[str] = frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "text": self.text, "value": self.value,
+                "steps": [{"expr": t, "value": v} for t, v in self.steps]}
+
+
+def _trace(label: str, compiled: expr.Compiled, ctx: expr.EvalContext,
+           text: str | None = None) -> ConditionTrace:
+    steps: list[tuple[str, str]] = []
+    for part, value in expr.explain(compiled, ctx):
+        step = (" ".join(part.split()), show_value(value))
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    raw = compiled.fn(ctx)
+    final = show_value(raw)
+    whole = " ".join((text or compiled.text).split())
+    if steps and steps[-1][1] == final and len(steps[-1][0]) >= len(whole) - 2:
+        steps.pop()  # the condition itself (its text may lack an outer parenthesis)
+    steps = [(t, v) for t, v in steps if t not in (whole, v)]
+    missing = raw.missing if isinstance(raw, expr.Unknown) else frozenset()
+    return ConditionTrace(label, whole, final, tuple(steps), missing)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a rule's finding on a snapshot came about."""
+
+    rule: CompiledRule
+    pack: Pack
+    snapshot_id: str | None
+    as_of: date
+    in_force: bool
+    scope: tuple[ConditionTrace, ...]
+    conditions: tuple[ConditionTrace, ...]
+    derived: tuple[ConditionTrace, ...]
+    unknown: tuple[str, ...]
+    finding: Finding
+    form: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        spec = self.rule.spec
+        return {
+            "rule": spec.id, "title": spec.title, "pack": self.pack.id,
+            "pack_version": self.pack.meta.version, "snapshot_id": self.snapshot_id,
+            "as_of": str(self.as_of), "in_force": self.in_force,
+            "rule_dates": describe((spec.effective, spec.repealed)),
+            "article": self.finding.article.model_dump(mode="json"),
+            "form": self.form,
+            "scope": [c.to_dict() for c in self.scope],
+            "conditions": [c.to_dict() for c in self.conditions],
+            "derived": [c.to_dict() for c in self.derived],
+            "unknown": list(self.unknown),
+            "finding": self.finding.model_dump(mode="json"),
+        }
+
+
+def _find(pack: Pack, rule_id: str) -> CompiledRule:
+    rule = pack.rules_by_id.get(rule_id)
+    if rule is None:
+        raise InputError(Diagnostic("unknown-rule", f"no rule {rule_id!r} in pack {pack.id!r}",
+                                    hint=suggest(rule_id, pack.rules_by_id)
+                                    or "govrules show PACK lists the rules"))
+    return rule
+
+
+def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
+                 calendar: Calendar | None = None) -> Explanation:
+    """Explain the finding of rule ``rule_id`` of ``pack`` on ``snapshot`` at ``as_of``."""
+    cal = calendar or Calendar.default()
+    rule = _find(pack, rule_id)
+    report = evaluate_pack(pack, snapshot, as_of, cal, include_all=True)
+    finding = next(f for f in report.findings if f.rule == rule_id)
+    ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=cal)
+    scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope)
+    spec = rule.spec
+    conditions = [_trace("applies_when", rule.applies, ctx)]
+    form: dict[str, str] = {}
+    if spec.violated_when is not None and rule.violated is not None:
+        conditions.append(_trace("violated_when", rule.violated, ctx))
+    elif spec.deadline is not None:
+        deadline = spec.deadline
+        form = {"after": deadline.after, "within": f"{deadline.within.amount} "
+                f"{deadline.within.unit.replace('_', ' ')}", "done_on": deadline.done_on,
+                "done": deadline.done or "(the twin of done_on)"}
+        if rule.due is not None:
+            conditions.append(_trace("due date", rule.due, ctx))
+        if rule.violated is not None:
+            conditions.append(_trace("violated (done late, or not done and overdue)",
+                                     rule.violated, ctx))
+    elif spec.periodic is not None and rule.periodic is not None:
+        periodic = rule.periodic
+        form = {"period": spec.periodic.period, "records": periodic.records_path,
+                "within": f"{periodic.amount} {periodic.unit.replace('_', ' ')}"
+                if periodic.unit else "by the end of the following period"}
+        conditions.append(_trace("from", periodic.start, ctx))
+        if periodic.until is not None:
+            conditions.append(_trace("until", periodic.until, ctx))
+        if periodic.ongoing is not None:
+            conditions.append(_trace("ongoing_when", periodic.ongoing, ctx))
+        for key in ("missing", "late", "upcoming"):
+            if finding.details.get(key):
+                form[f"{key} periods"] = ", ".join(map(str, finding.details[key]))
+    uses = set(rule.applies.uses) | (set(rule.violated.uses) if rule.violated else set())
+    derived = tuple(_trace(name, pack.env.derived[name].compiled, ctx)
+                    for name in sorted(uses) if name in pack.env.derived)
+    unknown = sorted(set(finding.missing).union(*(t.missing for t in (*scope, *conditions))))
+    return Explanation(rule, pack, snapshot.id, as_of, rule.in_force_on(as_of), scope,
+                       tuple(conditions), derived, tuple(unknown), finding, form)
+
+
+def render_explanation(ex: Explanation) -> str:
+    """The explanation as text for a terminal."""
+    spec, article, finding = ex.rule.spec, ex.finding.article, ex.finding
+    version = describe((article.effective, article.repealed))
+    lines = [
+        f"{spec.id}" + (f" — {spec.title}" if spec.title else ""),
+        f"{article.label}" + (f" {article.title}" if article.title else "")
+        + (f" · {article.chapter}" if article.chapter else "")
+        + (f"  (version {version})" if version != "always" else "")
+        + (f", amended by {article.amended_by}" if article.amended_by else ""),
+        f"「{spec.quote}」",
+        f"pack {ex.pack.id} v{ex.pack.meta.version} · snapshot {ex.snapshot_id or '(no id)'}"
+        f" · as of {ex.as_of}",
+        f"rule in force on {ex.as_of}: {'yes' if ex.in_force else 'no'}"
+        f" (rule dates: {describe((spec.effective, spec.repealed))})",
+    ]
+    if ex.form:
+        lines += ["", "form"] + [f"  {k}: {v}" for k, v in ex.form.items()]
+    for title, traces in (("scope", ex.scope), ("conditions", ex.conditions),
+                          ("derived facts used", ex.derived)):
+        if not traces:
+            continue
+        lines += ["", title]
+        for trace in traces:
+            lines.append(f"  {trace.label}: {trace.text}")
+            lines.append(f"    = {trace.value}")
+            lines += [f"      {text} = {value}" for text, value in trace.steps]
+    lines += ["", "unknown facts: " + (", ".join(ex.unknown) if ex.unknown else "none"),
+              "", f"RESULT: {finding.status}" + (f" (due {finding.due})" if finding.due else ""),
+              f"  {finding.message.zh}", f"  {finding.message.en}"]
+    if finding.details.get("reason"):
+        lines.append(f"  reason: {finding.details['reason']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,403 @@
+"""Check policy packs without a snapshot: the loader's problems, then lint's own checks.
+
+The loader already rejects what cannot run (structure, unknown facts and functions,
+types, duplicate ids, quotes not in their article). Lint adds what runs but is probably
+wrong: articles nobody encoded, rules that can never apply or never be violated,
+``x is known`` guards that hide violations, in-principle flags that disagree with the
+text, quotes not in the regulation's source, expectations about rules that do not exist.
+Each check is a small generator of diagnostics; :func:`lint_document` runs them all and
+gives every diagnostic a hint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from govrules import expr
+from govrules.discovery import discover
+from govrules.errors import Diagnostic, ExpressionError, InputError
+from govrules.expr.nodes import Compare, IsKnown, Logic, Node, Not, children
+from govrules.expr.nodes import Path as PathNode
+from govrules.lint_logic import contradiction
+from govrules.pack import build_pack, normalise_ws
+from govrules.pack_model import PackFile
+from govrules.snapshot import Snapshot
+from govrules.source import Document, Loc, Span, load_document
+from govrules.validation import suggest
+from govrules.versions import intersect, window_of
+
+__all__ = ["LintResult", "lint_document", "lint_file", "lint_paths"]
+
+IN_PRINCIPLE = "原则上"
+
+_HINTS = {
+    "pack-unknown-field": "check the spelling against docs/pack-reference.md",
+    "pack-missing-field": "add the field: docs/pack-reference.md lists the required ones",
+    "pack-type": "docs/pack-reference.md gives each field's type",
+    "pack-value": "docs/pack-reference.md lists the allowed values",
+    "pack-invalid": "see docs/pack-format.md",
+    "pack-rule-id": "rule ids are <pack>.<article>[.<item>].<slug>",
+    "pack-duplicate-rule": "rule ids are unique and never reused: rename one",
+    "pack-duplicate-article": "keep one version, or date the versions with effective/repealed",
+    "pack-unknown-article": "add the article under articles:, or cite one the pack has",
+    "pack-not-mapping": "a pack starts with pack:, articles: and rules:",
+    "expr-syntax": "docs/condition-language.md describes the syntax",
+    "expr-unknown-fact": "docs/snapshot.md lists every fact",
+    "expr-type": "docs/condition-language.md gives each operator's types",
+    "expr-unknown-function": "docs/condition-language.md lists the functions",
+    "expr-arity": "docs/condition-language.md gives each function's arguments",
+    "expr-bad-value": "docs/snapshot.md lists the values a field can take",
+}
+_GUARD_HINT = ("`x is known` turns unknown into false: use it only as positive evidence, "
+               "never to guard a comparison; write the comparison alone and let the finding "
+               "be undetermined (docs/condition-language.md)")
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """The diagnostics of one pack file, sorted by place."""
+
+    file: str
+    pack: str | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    def count(self, severity: str) -> int:
+        return sum(d.severity == severity for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    spec: PackFile
+    doc: Document
+    env: expr.Env | None
+    source: str | None
+
+    def at(self, loc: Loc) -> Span:
+        return self.doc.span_of(loc)
+
+
+def lint_file(path: str | Path, *, source: str | Path | None = None) -> LintResult:
+    """Lint one pack file; ``source`` is the regulation's text (a file, or a folder
+    holding the file the pack names in ``pack.source``)."""
+    try:
+        document = load_document(path)
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except InputError as exc:
+        return LintResult(str(path), None, exc.diagnostics)
+    return lint_document(document, sha, source=source)
+
+
+def lint_document(document: Document, sha256: str = "",
+                  *, source: str | Path | None = None) -> LintResult:
+    """Lint a loaded pack document."""
+    built = build_pack(document, sha256)
+    found = list(built.problems)
+    if built.spec is not None:
+        text, problems = _source_text(built.spec, source)
+        found += problems
+        ctx = _Ctx(built.spec, built.document, built.env, text)
+        for check in _CHECKS:
+            found.extend(check(ctx))
+    ordered = sorted((_with_hint(d) for d in found), key=Diagnostic.sort_key)
+    pack_id = built.spec.pack.id if built.spec is not None else None
+    return LintResult(document.file or "<input>", pack_id, tuple(ordered))
+
+
+def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
+    if diagnostic.hint:
+        return diagnostic
+    return replace(diagnostic, hint=_HINTS.get(diagnostic.code,
+                                               f"see docs/errors.md ({diagnostic.code})"))
+
+
+def _source_text(spec: PackFile, source: str | Path | None) -> tuple[str | None,
+                                                                     list[Diagnostic]]:
+    if source is None:
+        return None, []
+    path = Path(source)
+    if path.is_dir():
+        path = path / spec.pack.source
+    try:
+        return normalise_ws(path.read_text(encoding="utf-8")), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Diagnostic("file-not-found", f"cannot read the source text: {exc}",
+                                 Span(str(path)), hint="--source names the regulation's "
+                                 "text file, or the folder that holds pack.source")]
+
+
+# -- articles ---------------------------------------------------------------------------
+
+
+def check_articles(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """Every article is encoded or listed as not checkable, and not both."""
+    spec = ctx.spec
+    ruled = {r.article for r in spec.rules} | {s.article for s in spec.scope}
+    listed = {n.article for n in spec.not_checkable}
+    seen: set[int] = set()
+    for i, article in enumerate(spec.articles):
+        if article.number in seen or article.number in ruled | listed:
+            seen.add(article.number)
+            continue
+        seen.add(article.number)
+        yield Diagnostic("lint-article-no-rule", f"{article.label} has no rule yet and is "
+                         "not listed as not checkable", ctx.at(("articles", i, "number")),
+                         hint="write a rule citing it, or add it to not_checkable: with a "
+                         "reason", severity="warning")
+    for i, item in enumerate(spec.not_checkable):
+        if item.article in ruled:
+            yield Diagnostic("lint-article-both", f"article {item.article} has rules but is "
+                             "listed as not checkable", ctx.at(("not_checkable", i, "article")),
+                             hint="remove it from not_checkable:", severity="warning")
+
+
+def check_in_principle(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """``in_principle`` agrees with 原则上 in the quote."""
+    for i, rule in enumerate(ctx.spec.rules):
+        marked = IN_PRINCIPLE in rule.quote
+        if rule.in_principle and not marked:
+            yield Diagnostic("lint-in-principle-quote", "an in-principle rule whose quote lacks "
+                             f"{IN_PRINCIPLE}", ctx.at(("rules", i, "quote")),
+                             hint=f"quote the words with {IN_PRINCIPLE}, or set in_principle: "
+                             "false", severity="warning", rule=rule.id)
+        elif marked and not rule.in_principle:
+            yield Diagnostic("lint-in-principle-flag", f"the quote says {IN_PRINCIPLE} but the "
+                             "rule is not in principle", ctx.at(("rules", i, "id")),
+                             hint="add in_principle: true so that an approved exception can "
+                             "waive it", severity="warning", rule=rule.id)
+
+
+def check_source(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """With ``--source``: articles and quotes are verbatim from the regulation's text.
+
+    Articles and rules an amendment introduced (``amended_by``) come from the amending
+    act, not from this source, and are left out.
+    """
+    if ctx.source is None:
+        return
+    for i, article in enumerate(ctx.spec.articles):
+        if article.amended_by is None and normalise_ws(article.text) not in ctx.source:
+            yield Diagnostic("lint-article-not-in-source", f"the text of {article.label} is "
+                             "not in the source text", ctx.at(("articles", i, "text")),
+                             hint="copy the article verbatim (whitespace aside)")
+    clauses: list[tuple[str, int, str, str, str | None]] = [
+        ("scope", i, c.quote, c.id, None) for i, c in enumerate(ctx.spec.scope)]
+    clauses += [("rules", i, r.quote, r.id, r.amended_by) for i, r in enumerate(ctx.spec.rules)]
+    for section, i, quote, rid, amended in clauses:
+        if amended is None and normalise_ws(quote) not in ctx.source:
+            yield Diagnostic("lint-quote-not-in-source", "the quote is not in the source text",
+                             ctx.at((section, i, "quote")), rule=rid,
+                             hint="quotes are verbatim from the regulation (whitespace aside)")
+
+
+# -- examples and derived facts ------------------------------------------------------------
+
+
+def check_examples(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """Examples expect statuses only of rules and scope clauses the pack has."""
+    ids = {r.id for r in ctx.spec.rules} | {s.id for s in ctx.spec.scope}
+    for i, example in enumerate(ctx.spec.examples):
+        for rule in example.expect:
+            if rule not in ids:
+                yield Diagnostic("example-unknown-rule", f"no rule {rule!r} in the pack",
+                                 ctx.at(("examples", i, "expect", rule)), rule=rule,
+                                 hint=suggest(rule, ids) or "expect only the pack's rule ids")
+
+
+def _conditions(spec: PackFile) -> Iterator[tuple[Loc, str, str | None]]:
+    """Every condition text of the pack, with its place and rule id."""
+    for i, d in enumerate(spec.derived):
+        yield ("derived", i, "expr"), d.expr, None
+    for i, s in enumerate(spec.scope):
+        yield ("scope", i, "applies_when"), s.applies_when, s.id
+    for i, r in enumerate(spec.rules):
+        loc: Loc = ("rules", i)
+        yield (*loc, "applies_when"), r.applies_when, r.id
+        if r.violated_when is not None:
+            yield (*loc, "violated_when"), r.violated_when, r.id
+        if r.deadline is not None:
+            for key in ("after", "done_on", "done"):
+                text = getattr(r.deadline, key)
+                if text is not None:
+                    yield (*loc, "deadline", key), text, r.id
+        if r.periodic is not None:
+            for key, text in (("from", r.periodic.start), ("until", r.periodic.until),
+                              ("ongoing_when", r.periodic.ongoing_when)):
+                if text is not None:
+                    yield (*loc, "periodic", key), text, r.id
+        for j, step in enumerate(r.next_steps):
+            for key in ("when", "due"):
+                text = getattr(step, key)
+                if text is not None:
+                    yield (*loc, "next_steps", j, key), text, r.id
+
+
+def check_unused_derived(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """A derived fact no condition uses is dead weight (or a rule forgot it)."""
+    used: set[str] = set()
+    for _loc, text, _rule in _conditions(ctx.spec):
+        node = _parse(text)
+        if node is not None:
+            used |= expr.free_names(node)
+    for i, d in enumerate(ctx.spec.derived):
+        if d.name not in used:
+            yield Diagnostic("lint-unused-derived", f"derived fact {d.name!r} is not used",
+                             ctx.at(("derived", i, "name")), severity="info",
+                             hint="use it in a rule, or remove it")
+
+
+# -- conditions ----------------------------------------------------------------------------
+
+
+def _parse(text: str) -> Node | None:
+    try:
+        return expr.parse_expression(text)
+    except ExpressionError:
+        return None
+
+
+def _always_false(ctx: _Ctx, text: str) -> bool:
+    """Whether a condition reads no fact and folds to false."""
+    if ctx.env is None:
+        return False
+    try:
+        compiled = expr.compile_expression(text, ctx.env)
+    except ExpressionError:
+        return False
+    if compiled.facts or compiled.uses or "as_of" in expr.free_names(compiled.node):
+        return False
+    return compiled.fn(expr.EvalContext(Snapshot(), date.today())) is False
+
+
+def check_reachability(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """Rules that can never apply, or never be violated, as far as can be seen."""
+    for i, scope in enumerate(ctx.spec.scope):
+        loc: Loc = ("scope", i, "applies_when")
+        found = _never(ctx, loc, scope.applies_when)
+        if found is not None:
+            yield Diagnostic("lint-unreachable-rule", f"the scope clause can never hold: {found}",
+                             found_span(ctx, loc, scope.applies_when), rule=scope.id,
+                             hint="no project would be in scope", severity="warning")
+    versions: dict[int, list[tuple[date | None, date | None]]] = {}
+    for article in ctx.spec.articles:
+        versions.setdefault(article.number, []).append(window_of(article))
+    for i, rule in enumerate(ctx.spec.rules):
+        loc = ("rules", i)
+        window = window_of(rule)
+        dated = versions.get(rule.article, [])
+        if intersect(window, (None, None)) is None or (
+                dated and all(intersect(window, w) is None for w in dated)):
+            yield Diagnostic("lint-unreachable-rule", "the rule is never in force: its dates "
+                             "do not meet any version of its article",
+                             ctx.at((*loc, "effective" if rule.effective else "repealed")),
+                             rule=rule.id, hint="check effective/repealed on the rule and "
+                             "its article", severity="warning")
+        applies = _never(ctx, (*loc, "applies_when"), rule.applies_when)
+        if applies is not None:
+            yield Diagnostic("lint-unreachable-rule", f"the rule can never apply: {applies}",
+                             found_span(ctx, (*loc, "applies_when"), rule.applies_when),
+                             rule=rule.id, hint="applies_when is false for every project",
+                             severity="warning")
+            continue
+        if rule.violated_when is None:
+            continue
+        vloc: Loc = (*loc, "violated_when")
+        never = _never(ctx, vloc, rule.violated_when, also=rule.applies_when)
+        if never is not None:
+            yield Diagnostic("lint-never-violated", f"the rule can never be violated: {never}",
+                             found_span(ctx, vloc, rule.violated_when), rule=rule.id,
+                             hint="violated_when (with applies_when) is false for every "
+                             "project", severity="warning")
+
+
+def _never(ctx: _Ctx, loc: Loc, text: str, also: str | None = None) -> str | None:
+    """Why ``text`` (and ``also``) can never be true, or None."""
+    if _always_false(ctx, text):
+        return "it is always false"
+    node = _parse(text)
+    if node is None:
+        return None
+    nodes = [node]
+    if also is not None and (extra := _parse(also)) is not None:
+        nodes.append(extra)
+    found = contradiction(nodes)
+    return found[1] if found is not None else None
+
+
+def found_span(ctx: _Ctx, loc: Loc, text: str) -> Span:
+    """Where a condition's contradiction (or, failing that, the condition) starts."""
+    node = _parse(text)
+    found = contradiction([node]) if node is not None else None
+    return ctx.doc.text_span(loc, found[0].start if found else 0)
+
+
+def check_known_guards(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """``x is known and x > y`` in ``violated_when`` hides (or invents) violations."""
+    for i, rule in enumerate(ctx.spec.rules):
+        if rule.violated_when is None:
+            continue
+        node = _parse(rule.violated_when)
+        if node is None:
+            continue
+        for guard, positive in _guards(node, True):
+            name = ".".join(guard.operand.parts) if isinstance(guard.operand, PathNode) else ""
+            what = ("hides a violation when it is missing" if positive else
+                    "turns a missing value into a violation")
+            yield Diagnostic("lint-known-guard", f"'{name} is known' guards a comparison on "
+                             f"{name}: it {what}",
+                             ctx.doc.text_span(("rules", i, "violated_when"), guard.start),
+                             rule=rule.id, hint=_GUARD_HINT, severity="warning")
+
+
+def _guards(node: Node, positive: bool) -> Iterator[tuple[IsKnown, bool]]:
+    if isinstance(node, Not):
+        yield from _guards(node.operand, not positive)
+        return
+    if isinstance(node, Logic) and node.op == "and":
+        for operand in node.operands:
+            if isinstance(operand, IsKnown) and operand.known and isinstance(operand.operand,
+                                                                             PathNode):
+                name = operand.operand.parts
+                others = [o for o in node.operands if o is not operand]
+                if any(_compares(o, name) for o in others):
+                    yield operand, positive
+    for child in children(node):
+        yield from _guards(child, positive)
+
+
+def _compares(node: Node, name: tuple[str, ...]) -> bool:
+    """Whether a comparison under ``node`` reads the path ``name``."""
+    if isinstance(node, Compare):
+        return any(_reads(side, name) for side in (node.left, node.right))
+    if isinstance(node, IsKnown):
+        return False
+    return any(_compares(child, name) for child in children(node))
+
+
+def _reads(node: Node, name: tuple[str, ...]) -> bool:
+    if isinstance(node, PathNode):
+        return node.parts == name
+    return any(_reads(child, name) for child in children(node))
+
+
+_CHECKS = (check_articles, check_in_principle, check_source, check_examples,
+           check_unused_derived, check_reachability, check_known_guards)
+
+
+def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None
+               ) -> tuple[list[LintResult], list[Diagnostic]]:
+    """Lint every pack under ``paths``; the second list holds problems with the paths."""
+    found, problems = discover(paths)
+    results: list[LintResult] = []
+    for item in found:
+        if item.kind != "pack":
+            continue
+        if item.document is None:
+            results.append(LintResult(str(item.path), None, item.problems))
+            continue
+        sha = hashlib.sha256(item.path.read_bytes()).hexdigest()
+        results.append(lint_document(item.document, sha, source=source))
+    return results, problems
