@@ -205,9 +205,11 @@ class TestBadInput:
         status, out, err = cli(capsys, "check", EXAMPLE, bad, "--format", "json")
         assert status == 2
         results = json.loads(out)
-        assert len(results) == 2
+        assert len(results) == 3  # two records, then the run's summary
         assert results[0]["verdict"] == "non_compliant"
         assert results[1]["source"] == bad
+        assert results[2]["summary"]["records"] == 2
+        assert results[2]["summary"]["errors"] == 1
         assert "bad.yaml" in err
 
 

@@ -1,36 +1,35 @@
-"""``govrules check``: snapshots against packs, reports as text or JSON."""
+"""``govrules check``: snapshots against packs, one result per record, in any format."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import functools
+import os
 import sys
-from datetime import date
-from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from govrules.calendar import Calendar
-from govrules.commands.common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    EXIT_VIOLATIONS,
-    iso_date,
-    print_diagnostics,
-)
-from govrules.engine import coerce_snapshot, combine, evaluate_pack
-from govrules.errors import Diagnostic, GovrulesError, InputError
-from govrules.pack import Pack, resolve_packs
-from govrules.render import render_text
-from govrules.report import CombinedReport, Report
+from govrules import batch
+from govrules.batch import CheckOptions, Evaluator, Summary, fails
+from govrules.commands.common import iso_date
+from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer, needs_all_findings
+from govrules.inputs import INPUT_FORMATS, read_records
+from govrules.progress import Progress
+
+__all__ = ["fails"]
 
 NAME = "check"
 HELP = "check project snapshots against policy packs"
-DESCRIPTION = ("Check snapshots (YAML or JSON files) against packs. Exit 0: no failing "
-               "violation; 1: violations; 2: bad input or bad policy.")
+DESCRIPTION = (
+    "Check snapshots against packs: files (YAML, JSON, JSON Lines, CSV), folders, globs or "
+    "- for stdin; one result per record. Exit 0: no failing violation; 1: violations; "
+    "2: bad input or bad policy (any record); 3: internal error."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("snapshots", nargs="+", metavar="SNAPSHOT", help="YAML or JSON file")
+    parser.add_argument("snapshots", nargs="+", metavar="SNAPSHOT",
+                        help="file (.yaml .yml .json .jsonl .csv), folder (read recursively), "
+                        "glob pattern, or - for standard input")
     parser.add_argument("--city", action="append", default=[], metavar="ID",
                         help="built-in pack id, comma list, or 'all' (repeatable); "
                         "default: each snapshot's own city")
@@ -38,7 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a pack file to use (repeatable)")
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
                         help="evaluation date (default: the snapshot's as_of, else today)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
+                        help="format of standard input and of files with another extension "
+                        "(default: by extension, else sniffed)")
     parser.add_argument("--all-findings", action="store_true",
                         help="also list satisfied and not-applicable findings (audit trail)")
     parser.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
@@ -49,52 +52,53 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="extra working-day calendar data (repeatable)")
     parser.add_argument("--backend", default="native", metavar="NAME",
                         help="evaluation backend: native (default) or durable")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                        help="worker processes for large inputs (0: one per CPU; default 1)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress counter and no summary line on stderr")
     parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
 
 
-def fails(report: Report, fail_on: str, nonbinding: bool) -> bool:
-    """Whether ``report`` should make the exit code 1 under ``--fail-on``."""
-    if fail_on == "never" or (not report.binding and not nonbinding):
-        return False
-    levels = {"error"} if fail_on == "error" else {"error", "warning"}
-    return any(f.status == "violated" and f.severity in levels for f in report.findings)
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    return value
+
+
+def _single(inputs: list[str]) -> bool:
+    """One file (or stdin) named: if it holds one document, print the bare report."""
+    return len(inputs) == 1 and (inputs[0] == "-" or os.path.isfile(inputs[0]))
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    calendar = Calendar.load(args.calendar) if args.calendar else Calendar.default()
-    fixed_packs: list[Pack] | None = None
-    if args.city or args.policy:
-        fixed_packs = resolve_packs(args.city, args.policy)
-    results: list[Report | CombinedReport] = []
-    errors: list[dict[str, Any]] = []
-    failed = False
-    for source in args.snapshots:
-        try:
-            snapshot = coerce_snapshot(Path(source))
-            packs = fixed_packs
-            if packs is None:
-                if not snapshot.city:
-                    raise InputError(Diagnostic(
-                        "no-city", "the snapshot names no city and no --city was given",
-                        hint="add `city: guiyang` to the snapshot or pass --city"))
-                packs = resolve_packs([snapshot.city])
-            day = args.as_of or snapshot.as_of or date.today()
-            reports = [evaluate_pack(p, snapshot, day, calendar, include_all=args.all_findings,
-                                     backend=args.backend) for p in packs]
-        except GovrulesError as err:
-            print_diagnostics(err, sys.stderr)
-            errors.append({"source": source, "errors": [d.to_dict() for d in err.diagnostics]})
-            continue
-        failed |= any(fails(r, args.fail_on, args.fail_on_nonbinding) for r in reports)
-        several = len(reports) > 1 or any("all" in c.split(",") for c in args.city)
-        results.append(combine(snapshot, day, reports) if several else reports[0])
-    if args.format == "json":
-        payload: Any = [r.to_json_dict() for r in results] + errors
-        if len(args.snapshots) == 1 and results:
-            payload = results[0].to_json_dict()
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        out.write("\n\n".join(render_text(r) for r in results))
-    if errors:
-        return EXIT_BAD_INPUT
-    return EXIT_VIOLATIONS if failed else EXIT_OK
+    options = CheckOptions(
+        cities=tuple(args.city), policies=tuple(args.policy), as_of=args.as_of,
+        calendars=tuple(args.calendar), include_all=args.all_findings, backend=args.backend,
+        fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding)
+    include_all = args.all_findings or needs_all_findings(args.format)
+    evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
+    context = FormatContext(single=_single(args.snapshots), root=os.getcwd())
+    writer = make_writer(args.format, context, out)
+    summary = Summary()
+    progress = Progress(sys.stderr, enabled=False if args.quiet else None)
+    input_format = None if args.input_format == "auto" else args.input_format
+    pieces = batch.run(read_records(args.snapshots, input_format), options,
+                       functools.partial(make_encoder, args.format, context),
+                       jobs=args.jobs, include_all=include_all, evaluator=evaluator)
+    for piece in pieces:
+        if piece.errors:
+            progress.clear()
+            for line in piece.errors:
+                print(line, file=sys.stderr)
+        summary.add(piece)
+        writer.write(piece)
+        progress.update(summary.records, summary.errors)
+    progress.clear()
+    writer.finish(summary)
+    if not args.quiet:
+        print(summary.line(), file=sys.stderr)
+    return summary.exit_code

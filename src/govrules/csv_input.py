@@ -1,0 +1,181 @@
+"""Snapshot records from CSV: a header row of fact paths, one project per row.
+
+The header names snapshot fields by their dotted path (``id``, ``city``,
+``budget.original``, ``project.kind``); a whole group or list of records may be one
+column of JSON text (``budget.adjustments``). Cells are read as follows:
+
+- an empty cell is *unknown*: the field is left out, never false or zero;
+- true/false fields take ``true``/``false`` (also ``yes``/``no``, ``1``/``0``,
+  ``是``/``否``), whole numbers take digits, everything else is passed on as text and
+  read by the snapshot model like a YAML value (``500万元``, ``2025-03-10``, ``2025Q3``);
+- a list field takes ``;``-separated items (``big_data_bureau; finance_bureau``) or
+  JSON text (``["a", "b"]``);
+- a group or record list takes JSON text.
+
+A bad header (a column that is not a field) makes every row an error naming it, so no
+row is checked with part of its data silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import BinaryIO
+
+from govrules.errors import Diagnostic, GovrulesError, InputError
+from govrules.snapshot import snapshot_facts
+from govrules.source import Span
+from govrules.validation import suggest
+
+__all__ = ["read_csv"]
+
+_TRUE = frozenset({"true", "yes", "y", "t", "1", "是"})
+_FALSE = frozenset({"false", "no", "n", "f", "0", "否"})
+_JSON_KINDS = frozenset({"group", "records"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    number: int
+    name: str
+    kind: str
+    item: str | None
+
+
+class _CellError(Exception):
+    """A cell that cannot be read as its column's kind (reported as ``csv-cell``)."""
+
+
+def read_csv(stream: BinaryIO, file: str) -> Iterator[tuple[Span, object | GovrulesError]]:
+    """``(span of the row, snapshot mapping or error)`` for each non-blank row."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    last = 0
+    try:
+        header = next(reader, None)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        yield Span(file, 1), _unreadable(file, 1, exc)
+        return
+    if header is None:
+        return
+    columns, problems = _columns(header)
+    last = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            yield Span(file, last + 1), _unreadable(file, last + 1, exc)
+            return
+        except csv.Error as exc:
+            yield Span(file, last + 1), _unreadable(file, last + 1, exc)
+            last = reader.line_num
+            continue
+        span = Span(file, last + 1)
+        last = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if problems:
+            yield span, InputError([Diagnostic(code, message, span, hint=hint)
+                                    for code, message, hint in problems])
+        elif len(row) > len(columns):
+            yield span, InputError(Diagnostic(
+                "csv-row", f"the row has {len(row)} cells, the header {len(columns)}", span,
+                hint="quote cells that contain commas"))
+        else:
+            yield span, _row(columns, row, span)
+
+
+def _unreadable(file: str, line: int, exc: Exception) -> InputError:
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(Diagnostic(
+            "file-encoding", "not UTF-8 text; the rest of the file cannot be read",
+            Span(file, line)))
+    return InputError(Diagnostic("csv-row", f"not a valid CSV row: {exc}", Span(file, line)))
+
+
+def _columns(header: list[str]) -> tuple[list[_Column], list[tuple[str, str, str | None]]]:
+    """The header's columns and its problems as ``(code, message, hint)``."""
+    facts = snapshot_facts()
+    known = [path for path in facts if "[]" not in path]
+    columns: list[_Column] = []
+    problems: list[tuple[str, str, str | None]] = []
+    first: dict[str, int] = {}
+    for number, raw in enumerate(header, 1):
+        name = raw.strip()
+        fact = facts.get(name) if "[]" not in name else None
+        if not name:
+            problems.append(("csv-header", f"header column {number} has no name", None))
+        elif name in first:
+            problems.append(("csv-header", f"header column {number} repeats {name!r} "
+                             f"(column {first[name]})", None))
+        elif fact is None:
+            hint = suggest(name, known)
+            if "[]" in name or "[" in name:
+                hint = "write the whole list as one column of JSON text"
+            problems.append(("csv-unknown-column", f"header column {number} {name!r} is not a "
+                             "snapshot field", hint or "see docs/snapshot.md for field paths"))
+        first.setdefault(name, number)
+        columns.append(_Column(number, name, fact.kind if fact else "text",
+                               fact.item if fact else None))
+    return columns, problems
+
+
+def _row(columns: list[_Column], row: list[str], span: Span) -> object:
+    data: dict[str, object] = {}
+    problems: list[Diagnostic] = []
+    for column, raw in zip(columns, row, strict=False):
+        cell = raw.strip()
+        if not cell:
+            continue
+        try:
+            _put(data, column.name.split("."), _value(column, cell))
+        except _CellError as exc:
+            problems.append(Diagnostic("csv-cell", f"column {column.number} "
+                                       f"{column.name!r}: {exc}", span, path=column.name))
+    if problems:
+        return InputError(problems)
+    return data
+
+
+def _value(column: _Column, cell: str) -> object:
+    if column.kind in _JSON_KINDS or (column.kind == "list" and cell.startswith("[")):
+        try:
+            return json.loads(cell, parse_float=Decimal)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            what = "a list" if column.kind == "list" else "a JSON object or list"
+            raise _CellError(f"expected {what} as JSON text ({exc})") from None
+    if column.kind == "list":
+        return [_scalar(column.item, item.strip()) for item in cell.split(";")
+                if item.strip()]
+    return _scalar(column.kind, cell)
+
+
+def _scalar(kind: str | None, text: str) -> object:
+    if kind == "bool":
+        lowered = text.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    elif kind == "integer" and text.lstrip("+-").isdigit():
+        return int(text)
+    return text  # the snapshot model reads (or rejects, with its own message) the text
+
+
+def _put(data: dict[str, object], parts: list[str], value: object) -> None:
+    """Set ``data[a][b]... = value`` for the path ``a.b...``."""
+    for part in parts[:-1]:
+        inner = data.setdefault(part, {})
+        if not isinstance(inner, dict):
+            raise _CellError(f"another column already gives {part!r} a value")
+        data = inner
+    existing = data.get(parts[-1])
+    if isinstance(existing, dict) and isinstance(value, dict):
+        value = {**value, **existing}
+    data[parts[-1]] = value

@@ -1,0 +1,54 @@
+"""Output formats of ``check``: each an encoder (runs where a record is checked, possibly
+in a worker process) and a writer (streams the encoded pieces in input order).
+
+``text`` for people, ``json`` (the report contract; an array with a summary for several
+records), ``jsonl`` (one object per record), ``sarif`` (code scanning), ``junit`` (CI
+test tabs), ``markdown`` (a pull-request comment).
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from govrules.batch import Encoder
+from govrules.formats.common import FormatContext, Writer
+from govrules.formats.junit import JunitEncoder, JunitWriter
+from govrules.formats.markdown import MarkdownEncoder, MarkdownWriter
+from govrules.formats.plain import (
+    JsonEncoder,
+    JsonlEncoder,
+    JsonlWriter,
+    JsonWriter,
+    TextEncoder,
+    TextWriter,
+)
+from govrules.formats.sarif import SarifEncoder, SarifWriter
+
+__all__ = ["FORMATS", "FormatContext", "Writer", "make_encoder", "make_writer",
+           "needs_all_findings"]
+
+_FORMATS: dict[str, tuple[type, type]] = {
+    "text": (TextEncoder, TextWriter),
+    "json": (JsonEncoder, JsonWriter),
+    "jsonl": (JsonlEncoder, JsonlWriter),
+    "sarif": (SarifEncoder, SarifWriter),
+    "junit": (JunitEncoder, JunitWriter),
+    "markdown": (MarkdownEncoder, MarkdownWriter),
+}
+FORMATS: tuple[str, ...] = tuple(_FORMATS)
+
+
+def needs_all_findings(fmt: str) -> bool:
+    """JUnit lists every rule (satisfied ones pass), so it needs the audit trail."""
+    return fmt == "junit"
+
+
+def make_encoder(fmt: str, context: FormatContext) -> Encoder:
+    """The format's encoder (``functools.partial(make_encoder, fmt, context)`` pickles)."""
+    encoder: Encoder = _FORMATS[fmt][0](context)
+    return encoder
+
+
+def make_writer(fmt: str, context: FormatContext, out: TextIO) -> Writer:
+    writer: Writer = _FORMATS[fmt][1](context, out)
+    return writer
