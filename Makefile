@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: run test lint-packs bench clean
+.PHONY: run test docs lint-packs bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,14 +18,21 @@ run: $(STAMP)
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
 ## Lint, type-check, the test suite, and the built-in packs' own examples.
-test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+test: $(STAMP) docs
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
+	$(BIN)/govrules lint policies
+	$(BIN)/govrules test policies
 
-## Benchmarks (not timed tests): figures go to docs/performance.md.
+## The documentation site: generated pages current, every link and anchor resolving.
+docs: $(STAMP)
+	$(BIN)/govrules docs --check
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+## Benchmarks (not timed tests): figures go to docs/performance/ (see docs/performance.md).
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit $$?; done
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -48,7 +48,8 @@ def test_taiyuan_metadata_reads_article_21() -> None:
     assert meta.expires == date(2022, 12, 31)
     assert meta.status == "expired"
     assert meta.doc_number == "并政办发〔2020〕44号"
-    assert meta.validity_note and "Art. 21" in meta.validity_note
+    assert meta.validity_note
+    assert "Art. 21" in meta.validity_note
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,8 @@ def test_taiyuan_validity_edges(as_of: str, in_force: bool, warning: str | None)
         assert "in force" in report.pack.validity
     else:
         assert warning in codes
-        assert "not" in report.pack.validity and "in force" in report.pack.validity
+        assert "not" in report.pack.validity
+        assert "in force" in report.pack.validity
     # In force or not, the report still shows what the measures require.
     assert _finding(report, "taiyuan.11.no-build-before-approval").status == "violated"
     assert report.verdict == "non_compliant"
@@ -113,7 +115,8 @@ def test_taiyuan_in_principle_waiver_cites_the_exception() -> None:
                        "taiyuan.5.build-on-city-platform")
     assert finding.status == "waived"
     assert finding.in_principle
-    assert finding.exception is not None and finding.exception.reference == "并数据函〔2022〕5号"
+    assert finding.exception is not None
+    assert finding.exception.reference == "并数据函〔2022〕5号"
 
 
 def test_taiyuan_non_fiscal_platform_carries_only_the_general_duties() -> None:
@@ -167,9 +170,11 @@ def _jincheng_contract(as_of: str, **contract: Any) -> Report:
 def test_jincheng_metadata() -> None:
     meta = builtin_pack("jincheng").meta
     assert meta.issued == meta.effective == date(2019, 12, 13)
-    assert meta.status == "in_force" and meta.expires is None
+    assert meta.status == "in_force"
+    assert meta.expires is None
     assert meta.doc_number == "晋市政办〔2019〕44号"
-    assert meta.validity_note and "Art. 32" in meta.validity_note
+    assert meta.validity_note
+    assert "Art. 32" in meta.validity_note
 
 
 def test_jincheng_contract_due_date_skips_national_day() -> None:
@@ -194,7 +199,8 @@ def test_jincheng_contract_overdue_the_next_day() -> None:
     finding = _finding(report, "jincheng.15.contract-filed")
     assert finding.status == "violated"
     assert finding.due == date(2025, 10, 14)
-    assert "2025-10-14" in finding.message.zh and "2025-10-14" in finding.message.en
+    assert "2025-10-14" in finding.message.zh
+    assert "2025-10-14" in finding.message.en
     step = next(s for s in report.next_steps if s.action == "file-contract")
     assert step.kind == "remedial"
     assert step.due == date(2025, 10, 14)
@@ -204,12 +210,14 @@ def test_jincheng_contract_overdue_the_next_day() -> None:
 def test_jincheng_late_filing_is_violated_but_not_asked_for_again() -> None:
     report = _jincheng_contract("2025-11-20", filed_on="2025-10-15")
     finding = _finding(report, "jincheng.15.contract-filed")
-    assert finding.status == "violated" and finding.due == date(2025, 10, 14)
+    assert finding.status == "violated"
+    assert finding.due == date(2025, 10, 14)
     assert not [s for s in report.next_steps if s.action == "file-contract"]
 
 
 def test_remedial_step_when_drops_the_step_only_when_known_false() -> None:
-    pack = parse_pack(_MINI_PACK.replace("applies_when: acceptance.completion", "applies_when: 'true'")
+    pack = parse_pack(_MINI_PACK.replace("applies_when: acceptance.completion",
+                                         "applies_when: 'true'")
                       .replace("kind: upcoming\n        when: project.phase == 'implementation'",
                                "when: not data.catalogue_reviewed"))
     def actions(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
@@ -245,8 +253,10 @@ def test_jincheng_unknown_due_date_is_rendered_as_unknown() -> None:
                        "funding": {"source": "fiscal"}}, city="jincheng", as_of="2025-11-20")
     finding = _finding(report, "jincheng.15.contract-filed")
     assert finding.status == "undetermined"
-    assert "{due}" not in finding.message.zh and "{due}" not in finding.message.en
-    assert "未知" in finding.message.zh and "unknown" in finding.message.en
+    assert "{due}" not in finding.message.zh
+    assert "{due}" not in finding.message.en
+    assert "未知" in finding.message.zh
+    assert "unknown" in finding.message.en
 
 
 # -- Jincheng: acceptance report within 7 working days, and its consequence (art. 21) ---------
@@ -265,7 +275,8 @@ def test_jincheng_unfiled_acceptance_report_states_the_consequence() -> None:
     assert "budget" in finding.consequence.en
     assert finding.article.label == "第二十一条"
     step = next(s for s in report.next_steps if s.action == "file-acceptance-report")
-    assert step.due == date(2025, 11, 11) and step.overdue is True
+    assert step.due == date(2025, 11, 11)
+    assert step.overdue is True
     dumped = report.to_json_dict()
     as_json = next(f for f in dumped["findings"] if f["rule"] == "jincheng.21.report-filed")
     assert as_json["consequence"]["zh"] == finding.consequence.zh
@@ -309,7 +320,8 @@ def test_combined_report_across_three_packs() -> None:
 
     # Taiyuan's measures expired on 2022-12-31: shown, but not binding.
     taiyuan = by_id["taiyuan"]
-    assert taiyuan.binding is False and taiyuan.pack.in_force_on_as_of is False
+    assert taiyuan.binding is False
+    assert taiyuan.pack.in_force_on_as_of is False
     assert "pack-expired" in {w.code for w in taiyuan.warnings}
     assert taiyuan.verdict == "undetermined"
 
@@ -318,7 +330,8 @@ def test_combined_report_across_three_packs() -> None:
     assert jincheng.binding is True
     assert jincheng.verdict == "non_compliant"
     late = _finding(jincheng, "jincheng.15.contract-filed")
-    assert late.status == "violated" and late.due == date(2025, 5, 12)
+    assert late.status == "violated"
+    assert late.due == date(2025, 5, 12)
 
     assert combined.verdict == "non_compliant"
     assert combined.binding_verdict == "non_compliant"
@@ -344,7 +357,7 @@ _MINI_PACK = """
 pack: {id: mini, version: "1", city: {zh: 某市, en: Some}, title: {zh: 办法, en: Measures},
        issuer: {zh: 某局, en: Bureau}, status: in_force, source: none.txt}
 articles:
-  - {number: 1, label: 第一条, text: 项目验收前应编制数据目录。, summary: Catalogue before acceptance.}
+  - {number: 1, label: 第一条, text: 项目验收前应编制数据目录。, summary: Catalogue first.}
 rules:
   - id: mini.1.catalogue
     article: 1

@@ -18,6 +18,7 @@ from typing import Any
 
 from govrules import expr
 from govrules._version import __version__
+from govrules.backends import BACKENDS, Decide, get_backend
 from govrules.calendar import Calendar, Quarter
 from govrules.errors import Diagnostic, InputError
 from govrules.pack import (
@@ -46,7 +47,7 @@ from govrules.report import (
 from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
 from govrules.validity import Validity, validity_on
 
-__all__ = ["coerce_snapshot", "combine", "evaluate", "evaluate_all", "evaluate_pack"]
+__all__ = ["BACKENDS", "coerce_snapshot", "combine", "evaluate", "evaluate_all", "evaluate_pack"]
 
 Unknown = expr.Unknown
 _SHOWN: frozenset[str] = frozenset({"violated", "undetermined", "waived"})
@@ -91,6 +92,8 @@ class _Run:
     snapshot: Snapshot
     as_of: date
     ctx: expr.EvalContext
+    decide: Decide
+    """The backend's value of a decision condition (scope, applies, violated)."""
     findings: list[Finding] = field(default_factory=list)
     steps: list[NextStep] = field(default_factory=list)
 
@@ -101,8 +104,11 @@ class _Run:
         out: list[str] = []
         for part in template.parts:
             if isinstance(part, str):
-                if part.startswith("{") and part.endswith("}") and part[1:-1] in specials:
-                    out.append(specials[part[1:-1]])
+                special = part[1:-1] if part.startswith("{") and part.endswith("}") else None
+                if special in specials:
+                    out.append(specials[special])
+                elif special in template.specials:
+                    out.append(_fmt(Unknown(frozenset()), lang))  # e.g. {due} of an unknown date
                 else:
                     out.append(part)
             else:
@@ -121,16 +127,18 @@ class _Run:
 
     def check(self, rule: CompiledRule, scope: object) -> Finding:
         spec = rule.spec
-        citation = rule.citation
+        citation = rule.citation_on(self.as_of)
         base: dict[str, Any] = {"rule": spec.id, "severity": spec.severity,
                                 "article": citation, "in_principle": spec.in_principle,
                                 "consequence": _text(spec.consequence)}
-        if (spec.effective and self.as_of < spec.effective) or (
-                spec.repealed and self.as_of >= spec.repealed):
+        if not rule.in_force_on(self.as_of):
             return Finding(status="not_applicable", message=self.message(rule, {}),
                            details={"reason": "rule not in force on as_of"}, **base)
-        applies = _and(scope, self.value(rule.applies))
+        applies = _and(scope, self.decide(rule.applies))
         if applies is False:
+            # Not violated: its upcoming steps still apply when their `when` holds (e.g. a
+            # duty at acceptance, announced while the project is being built).
+            self.upcoming(rule)
             return Finding(status="not_applicable", message=self.message(rule, {}), **base)
         details: dict[str, Any] = {}
         specials: dict[str, str] = {"as_of": str(self.as_of)}
@@ -142,7 +150,7 @@ class _Run:
             specials["periods"] = ", ".join(details.get("missing", []) + details.get("late", []))
         else:
             assert rule.violated is not None
-            violated = self.value(rule.violated)
+            violated = self.decide(rule.violated)
         outcome = _and(applies, violated)
         facts = self.facts_of(rule)
         message = self.message(rule, specials)
@@ -224,21 +232,26 @@ class _Run:
             text=Text(zh=spec.text.zh + suffix, en=spec.text.en + suffix),
             responsible=spec.responsible, recipient=spec.recipient, due=due,
             overdue=(self.as_of > due) if due is not None else None,
-            article=rule.citation, because=[rule.id]))
+            article=rule.citation_on(self.as_of), because=[rule.id]))
 
     def remedial(self, rule: CompiledRule, due: date | None) -> None:
         if rule.periodic is not None:
             return
         for step in rule.next_steps:
-            if step.spec.kind == "remedial":
+            if step.spec.kind == "remedial" and self.remedial_wanted(step):
                 self.add_step(rule, step, "remedial", due)
+
+    def remedial_wanted(self, step: CompiledStep) -> bool:
+        """A remedial step's optional `when` leaves it out only when known false (e.g. an
+        act done late cannot be done again)."""
+        return step.when is None or self.value(step.when) is not False
 
     def pending(self, rule: CompiledRule, due: date | None) -> None:
         """A deadline not yet passed and not yet met: its remedial steps are upcoming."""
         if due is None or rule.pending is None or self.value(rule.pending) is not True:
             return
         for step in rule.next_steps:
-            if step.spec.kind == "remedial":
+            if step.spec.kind == "remedial" and self.remedial_wanted(step):
                 self.add_step(rule, step, "upcoming", due)
 
     def upcoming(self, rule: CompiledRule) -> None:
@@ -273,27 +286,17 @@ def _verdict(scope_out: bool, statuses: Iterable[str]) -> Verdict:
     return "compliant"
 
 
-BACKENDS = ("native",)
-"""Evaluation backends: ``native`` runs the compiled closures."""
-
-
-def _check_backend(backend: str) -> None:
-    if backend not in BACKENDS:
-        raise InputError(Diagnostic("unknown-backend", f"no evaluation backend {backend!r}",
-                                    hint=f"available: {', '.join(BACKENDS)}"))
-
-
 def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar, *,
                   include_all: bool = False, backend: str = "native") -> Report:
     """Check one snapshot against one compiled pack on ``as_of``."""
-    _check_backend(backend)
+    chosen = get_backend(backend)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
-    run = _Run(pack, snapshot, as_of, ctx)
+    run = _Run(pack, snapshot, as_of, ctx, chosen.decider(pack, ctx))
     validity: Validity = validity_on(pack.meta, as_of)
     scope_findings: list[Finding] = []
     scope: object = True
     for clause in pack.scope:
-        value = run.value(clause.applies)
+        value = run.decide(clause.applies)
         scope = _and(scope, value)
         status: FindingStatus = ("satisfied" if value is True else "not_applicable"
                                  if value is False else "undetermined")

@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from govrules.commands import check, packs, schema
+from govrules.commands import (
+    check,
+    compare,
+    docs,
+    explain,
+    impact,
+    lint,
+    new_pack,
+    packs,
+    schema,
+    show,
+    test,
+)
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: tuple[ModuleType, ...] = (check, schema, packs)
+COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
+                                      docs, new_pack, impact)

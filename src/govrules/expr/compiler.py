@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from govrules.errors import ExpressionError
-from govrules.expr import closures, reads
+from govrules.expr import closures, codegen, reads
 from govrules.expr.closures import ARITH, COMPARE
 from govrules.expr.env import AS_OF, Compiled, Env
 from govrules.expr.functions import FUNCTIONS, as_int
@@ -118,6 +118,8 @@ class _Builder(Resolver):
         self.trace = trace
         self.fold = not trace
         self.slots = 0
+        self.consts: dict[int, Any] = {}
+        """The value of each constant part, by ``id`` of its node (for code generation)."""
 
     def compile(self, node: Node, expect: Type | None, origin: Origin | None) -> Compiled:
         try:
@@ -128,7 +130,10 @@ class _Builder(Resolver):
             self.problem("expr-type", f"the condition must give {expect.a}, not {code.type.a}",
                          node.start)
         raise_problems(self.problems, origin or default_origin)
-        return Compiled(self.text, code.type, code.fn, frozenset(self.facts), node,
+        fn = code.fn
+        if not self.trace and codegen.ENABLED:
+            fn = codegen.generate(node, self.text, self.env, self.consts) or fn
+        return Compiled(self.text, code.type, fn, frozenset(self.facts), node,
                         frozenset(self.uses), self.slots, self.env)
 
     def result(self, node: Node, typ: Type, fn: Fn, parts: Sequence[Code]) -> Code:
@@ -158,6 +163,8 @@ class _Builder(Resolver):
 
     def build(self, node: Node, scope: Scope) -> Code:
         code = self.dispatch(node, scope)
+        if code.const is not NOT_CONSTANT and code is not ERR:
+            self.consts[id(node)] = code.const
         if self.trace and code is not ERR and not isinstance(node, NumberLit | StringLit |
                                                                  BoolLit):
             code = Code(code.type, closures.traced(code.fn, self.text[node.start:node.end]))

@@ -1,0 +1,291 @@
+"""The Guiyang rules written by hand in plain Python: the practical limit for pure Python.
+
+This is what a careful programmer would write for one regulation without an engine:
+attribute reads, ``None`` for unknown, three-valued ``and``/``or``/``not`` inlined where
+they matter, and the rule statuses the engine reports (``violated``, ``satisfied``,
+``undetermined``, ``not_applicable``, ``waived``). It does not say which facts are
+missing, nor build messages, steps or a report. ``tests/test_bench_smoke.py`` checks that
+it agrees with the native evaluator on the pack's worked examples, so that the benchmark
+compares equal work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from govrules.calendar import Quarter, add_years, quarters_between
+from govrules.snapshot import Snapshot
+
+__all__ = ["RULES", "statuses"]
+
+_TENTH = Decimal("0.10")
+_BEFORE_PROCUREMENT = ("planning", "declared", "reviewed", "approved")
+_PROCURED = ("contracted", "implementation", "trial_run", "acceptance", "completed", "operation")
+_BEFORE_CONTRACT = (*_BEFORE_PROCUREMENT, "procurement")
+_CONTRACTED = ("implementation", "trial_run", "acceptance", "completed", "operation")
+_BEFORE_ACCEPTANCE = (*_BEFORE_CONTRACT, "contracted", "implementation", "trial_run")
+_RUNNING = ("contracted", "implementation", "trial_run", "acceptance", "operation")
+_PLAN = ("objectives", "main_content", "scale", "functions", "technical_route",
+         "data_resources", "security", "budget")
+
+RULES = (
+    "guiyang.5.department-plan-filed", "guiyang.6.plan-contents", "guiyang.7.expert-review",
+    "guiyang.9.budget-request", "guiyang.10.budget-reported",
+    "guiyang.11.supplementary-approval", "guiyang.12.approved-before-procurement",
+    "guiyang.12.bid-result-filed", "guiyang.14.quarterly-progress",
+    "guiyang.15.within-10pct", "guiyang.15.over-10pct", "guiyang.16.termination-reported",
+    "guiyang.17.ip-agreement", "guiyang.17.custom-software-ip",
+    "guiyang.19.catalogue-before-acceptance", "guiyang.20.classify-data",
+    "guiyang.20.confidentiality-review", "guiyang.20.desensitise",
+    "guiyang.21.sharing-responsibility-list", "guiyang.22.open-data",
+    "guiyang.24.security-management", "guiyang.25.incident-response",
+    "guiyang.25.annual-security-assessment", "guiyang.27.pre-review",
+    "guiyang.28.report-filed", "guiyang.28.bureau-at-major-acceptance",
+    "guiyang.29.performance-management", "guiyang.31.truthful-information",
+    "guiyang.32.2.unauthorised-change", "guiyang.32.3.government-cloud",
+    "guiyang.32.4.data-sharing-platform", "guiyang.32.rectification-reported",
+)
+
+B = bool | None
+
+
+def _and(*values: B) -> B:
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _or(*values: B) -> B:
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def _not(value: B) -> B:
+    return None if value is None else not value
+
+
+def _gt(a: Any, b: Any) -> B:
+    return None if a is None or b is None else a > b
+
+
+def _le(a: Any, b: Any) -> B:
+    return None if a is None or b is None else a <= b
+
+
+def _among(value: Any, options: tuple[str, ...]) -> B:
+    return None if value is None else value in options
+
+
+def _has(items: list[Any] | None, value: Any) -> B:
+    return None if items is None else value in items
+
+
+def _any(values: Iterable[B] | None) -> B:
+    if values is None:
+        return None
+    unknown = False
+    for v in values:
+        if v is True:
+            return True
+        if v is None:
+            unknown = True
+    return None if unknown else False
+
+
+def _add_years(day: date | None, n: int) -> date | None:
+    if day is None:
+        return None
+    try:
+        return add_years(day, n)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _quarterly(s: Snapshot, as_of: date, phase: str | None) -> B:
+    """Art. 14: every quarter from the start to the end (or as_of) has its report."""
+    project, reports = s.project, s.reports
+    start = project.start_date if project else None
+    if start is None:
+        return None
+    until = project.end_date if project else None
+    end = until if until is not None and until < as_of else as_of
+    records = reports.quarterly_progress if reports else None
+    by_period: dict[Quarter, Any] = {}
+    for record in records or ():
+        if record.period is not None:
+            by_period.setdefault(record.period, record)
+    missing = late = unknown = False
+    for quarter in quarters_between(start, end) if start <= end else ():
+        due = quarter.next().end
+        overdue = due < as_of
+        if records is None:
+            unknown = unknown or overdue
+            continue
+        record = by_period.get(quarter)
+        if record is None or record.submitted is False:
+            missing = missing or overdue
+        elif record.submitted_on is not None and record.submitted_on > due:
+            late = True
+        elif record.submitted_on is None and overdue:
+            unknown = True
+    if missing and until is None and phase not in _RUNNING:
+        missing, unknown = False, True  # owed only while the project is known to run
+    if missing or late:
+        return True
+    return None if unknown else False
+
+
+def _waived(s: Snapshot, rule: str) -> str:
+    undecided = False
+    for exc in s.exceptions or ():
+        if exc.rule in (rule, "guiyang.17"):
+            if exc.approved is True:
+                return "waived"
+            if exc.approved is None:
+                undecided = True
+    return "undetermined" if undecided else "violated"
+
+
+def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
+    """Each Guiyang rule's status for snapshot ``s`` on ``as_of``."""
+    project, funding, budget, planning = s.project, s.funding, s.budget, s.planning
+    procurement, contract, data, security = s.procurement, s.contract, s.data, s.security
+    acceptance, performance, inspection = s.acceptance, s.performance, s.inspection
+    construction, deployment, rectification = s.construction, s.deployment, s.rectification
+    phase = project.phase if project else None
+    kind = project.kind if project else None
+    source = funding.source if funding else None
+    scope = _and(
+        _among(source, ("fiscal", "mixed")),
+        None if funding is None or funding.fiscal_level is None
+        else funding.fiscal_level == "municipal",
+        _or(None if kind is None else kind == "purchased_service",
+            None if funding is None or funding.mode is None
+            else funding.mode == "purchased_service"),
+        _not(project.classified if project else None))
+    if scope is False:
+        return dict.fromkeys(RULES, "not_applicable")
+
+    signed = contract.signed if contract else None
+    completion = acceptance.completion if acceptance else None
+    phase_known = phase is not None
+    procured = _and(_or(procurement is not None and procurement.bid_result_on is not None,
+                        signed, _among(phase, _PROCURED)),
+                    not (phase_known and phase in _BEFORE_PROCUREMENT))
+    contracted = _and(_or(signed, _among(phase, _CONTRACTED)), signed is not False,
+                      not (phase_known and phase in _BEFORE_CONTRACT))
+    accepted = _and(_or(completion, _among(phase, ("completed", "operation"))),
+                    completion is not False, not (phase_known and phase in _BEFORE_ACCEPTANCE))
+
+    approval = planning.project_approval if planning else None
+    expert = planning.expert_review if planning else None
+    approved = approval.granted if approval else None
+    approved_on = approval.granted_on if approval else None
+    original = budget.original if budget else None
+    adjustments = budget.adjustments if budget else None
+    limit = original * _TENTH if original is not None else None
+    sizes = None if adjustments is None else [
+        (None if a.amount is None or limit is None else abs(a.amount), a)
+        for a in adjustments]
+    year_ago = _add_years(as_of, -1)
+    assessments = security.assessments if security else None
+    contents = planning.plan_contents if planning else None
+    reported_to = contract.termination_reported_to if contract else None
+
+    def assessed(kind_: str) -> B:
+        return _any(None if assessments is None else (
+            _and(None if x.kind is None else x.kind == kind_, _gt(x.performed_on, year_ago),
+                 x.reported) for x in assessments))
+
+    rules: list[tuple[B, B | str]] = [
+        (True, _not(planning.department_plan_filed if planning else None)),
+        (planning.plan_submitted if planning else None,
+         _not(_and(*(_has(contents, c) for c in _PLAN)))),
+        (approved, _or(_not(expert.granted if expert else None),
+                       _gt(expert.granted_on if expert else None, approved_on))),
+        (approved, _not(budget.request_submitted if budget else None)),
+        (planning.budget_review.granted if planning and planning.budget_review else None,
+         _not(budget.reported_to_bureau if budget else None)),
+        (budget.supplementary if budget else None,
+         _not(budget.supplementary_approval.granted if budget and budget.supplementary_approval
+              else None)),
+        (procured, _or(_not(approved), _gt(approved_on, procurement.bid_result_on
+                                            if procurement else None))),
+        (procured, _not(procurement.bid_result_filed if procurement else None)),
+        (procured, "quarterly"),
+        (True, _any(None if sizes is None else (
+            _and(None if size is None else size <= limit,  # type: ignore[operator]
+                 _not(_or(a.explanation_filed, a.plan_resubmitted))) for size, a in sizes))),
+        (True, _any(None if sizes is None else (
+            _and(None if size is None else size > limit,  # type: ignore[operator]
+                 _not(a.plan_resubmitted)) for size, a in sizes))),
+        (contract.terminated if contract else None,
+         _or(_not(contract.termination_reported if contract else None),
+             _not(_and(_has(reported_to, "big_data_bureau"),
+                       _has(reported_to, "finance_bureau"))))),
+        (contracted, _not(contract.ip_agreement_written if contract else None)),
+        (_and(contracted, contract.custom_software if contract else None),
+         None if contract is None or contract.ip_owner is None else contract.ip_owner != "owner"),
+        (accepted, _or(_not(data.catalogue_compiled if data else None),
+                       _not(data.catalogue_reviewed if data else None),
+                       _gt(data.catalogue_reviewed_on if data else None,
+                           acceptance.completion_on if acceptance else None))),
+        (contracted, _or(_not(data.classified_graded if data else None),
+                         _not(data.sharing_types_defined if data else None))),
+        (_or(data.listed if data else None, data.shared_or_opened if data else None),
+         _or(_not(data.confidentiality_reviewed if data else None),
+             _and(data.listed if data else None,
+                  _gt(data.confidentiality_reviewed_on if data else None,
+                      data.listed_on if data else None)))),
+        (_and(data.sensitive if data else None, data.shared_or_opened if data else None),
+         _not(data.desensitised if data else None)),
+        (contracted, _not(data.responsibility_list if data else None)),
+        (data.openable if data else None, _not(data.opened if data else None)),
+        (contracted, _not(security.management_system if security else None)),
+        (contracted, _not(security.emergency_plan if security else None)),
+        (_and(contracted, _le(_add_years(contract.signed_on if contract else None, 1), as_of)),
+         _or(_not(assessed("security_test")), _not(assessed("risk_assessment")))),
+        (accepted, _or(_not(acceptance.pre_review if acceptance else None),
+                       _gt(acceptance.pre_review_on if acceptance else None,
+                           acceptance.completion_on if acceptance else None))),
+        (accepted, _not(acceptance.report_filed if acceptance else None)),
+        (_and(accepted, project.major if project else None),
+         _not(_has(acceptance.participants if acceptance else None, "big_data_bureau"))),
+        (contracted, _or(_not(performance.targets_set if performance else None),
+                         _not(performance.monitored if performance else None),
+                         _and(accepted, _not(performance.self_evaluated if performance
+                                             else None)))),
+        (inspection.inspected if inspection else None,
+         inspection.information_withheld if inspection else None),
+        (True, _and(construction.content_changed if construction else None,
+                    _not(_any(None if adjustments is None else (
+                        _and(a.content_changed, _or(a.explanation_filed, a.plan_resubmitted))
+                        for a in adjustments))))),
+        (True, _not(deployment.government_cloud if deployment else None)),
+        (True, _not(deployment.data_sharing_platform if deployment else None)),
+        (rectification.ordered if rectification else None,
+         _and(_not(_and(rectification.completed if rectification else None,
+                        rectification.result_reported if rectification else None)),
+              _gt(as_of, rectification.due_on if rectification else None))),
+    ]
+    out: dict[str, str] = {}
+    for rule, (condition, violation) in zip(RULES, rules, strict=True):
+        applies = _and(scope, condition)
+        if applies is False:
+            out[rule] = "not_applicable"
+            continue
+        violated = _quarterly(s, as_of, phase) if violation == "quarterly" else violation
+        outcome = _and(applies, violated)  # type: ignore[arg-type]
+        if outcome is None:
+            out[rule] = "undetermined"
+        elif outcome is False:
+            out[rule] = "satisfied"
+        elif rule == "guiyang.17.custom-software-ip":
+            out[rule] = _waived(s, rule)
+        else:
+            out[rule] = "violated"
+    return out
