@@ -125,21 +125,25 @@ class _Run:
 
     # -- rules ----------------------------------------------------------------------
 
-    def check(self, rule: CompiledRule, scope: object) -> Finding:
+    def check(self, rule: CompiledRule, scope: object, full: bool) -> Finding | FindingStatus:
+        """The rule's finding; only its status when it is not in breach and ``full`` is
+        false (a default report does not show such findings: no message is rendered)."""
         spec = rule.spec
-        citation = rule.citation_on(self.as_of)
-        base: dict[str, Any] = {"rule": spec.id, "severity": spec.severity,
-                                "article": citation, "in_principle": spec.in_principle,
-                                "consequence": _text(spec.consequence)}
         if not rule.in_force_on(self.as_of):
-            return Finding(status="not_applicable", message=self.message(rule, {}),
-                           details={"reason": "rule not in force on as_of"}, **base)
+            if not full:
+                return "not_applicable"
+            return _finding(rule, self.as_of, status="not_applicable",
+                            message=self.message(rule, {}),
+                            details={"reason": "rule not in force on as_of"})
         applies = _and(scope, self.decide(rule.applies))
         if applies is False:
             # Not violated: its upcoming steps still apply when their `when` holds (e.g. a
             # duty at acceptance, announced while the project is being built).
             self.upcoming(rule)
-            return Finding(status="not_applicable", message=self.message(rule, {}), **base)
+            if not full:
+                return "not_applicable"
+            return _finding(rule, self.as_of, status="not_applicable",
+                            message=self.message(rule, {}))
         details: dict[str, Any] = {}
         specials: dict[str, str] = {"as_of": str(self.as_of)}
         due = self.value(rule.due) if rule.due is not None else None
@@ -152,19 +156,22 @@ class _Run:
             assert rule.violated is not None
             violated = self.decide(rule.violated)
         outcome = _and(applies, violated)
-        facts = self.facts_of(rule)
-        message = self.message(rule, specials)
         due_date = due if isinstance(due, date) else None
         if outcome is False:
             if rule.due is not None and applies is True:
                 self.pending(rule, due_date)
             self.upcoming(rule)
-            return Finding(status="satisfied", message=message, facts=facts, due=due_date,
-                           details=details, **base)
+            if not full:
+                return "satisfied"
+        facts = self.facts_of(rule)
+        message = self.message(rule, specials)
+        if outcome is False:
+            return _finding(rule, self.as_of, status="satisfied", message=message, facts=facts,
+                            due=due_date, details=details)
         if isinstance(outcome, Unknown):
-            return Finding(status="undetermined", message=message, facts=facts,
-                           missing=sorted(outcome.missing), due=due_date, details=details,
-                           **base)
+            return _finding(rule, self.as_of, status="undetermined", message=message,
+                            facts=facts, missing=sorted(outcome.missing), due=due_date,
+                            details=details)
         status: FindingStatus = "violated"
         exception = None
         missing: list[str] = []
@@ -172,12 +179,12 @@ class _Run:
             status, exception, missing = self.waiver(rule)
         if status == "violated":
             self.remedial(rule, due_date)
-        return Finding(status=status, message=message, facts=facts, missing=missing,
-                       exception=exception, due=due_date, details=details, **base)
+        return _finding(rule, self.as_of, status=status, message=message, facts=facts,
+                        missing=missing, exception=exception, due=due_date, details=details)
 
     def message(self, rule: CompiledRule, specials: dict[str, str]) -> Text:
-        return Text(zh=self.render(rule.message_zh, "zh", specials),
-                    en=self.render(rule.message_en, "en", specials))
+        return Text.model_construct(zh=self.render(rule.message_zh, "zh", specials),
+                                    en=self.render(rule.message_en, "en", specials))
 
     def waiver(self, rule: CompiledRule
                ) -> tuple[FindingStatus, RecordedExceptionRef | None, list[str]]:
@@ -261,6 +268,19 @@ class _Run:
                 self.add_step(rule, step, "upcoming", None)
 
 
+def _finding(rule: CompiledRule, as_of: date, **fields: Any) -> Finding:
+    """A finding from values the engine built itself (typed by construction: no
+    re-validation on the hot path; reports are validated as JSON in the tests)."""
+    spec = rule.spec
+    values: dict[str, Any] = {
+        "rule": spec.id, "severity": spec.severity, "article": rule.citation_on(as_of),
+        "message": None, "facts": {}, "missing": [], "in_principle": spec.in_principle,
+        "exception": None, "consequence": _text(spec.consequence), "due": None,
+        "details": {}}
+    values.update(fields)
+    return Finding.model_construct(**values)
+
+
 def _text(value: Any) -> Text | None:
     return Text(zh=value.zh, en=value.en) if value is not None else None
 
@@ -305,12 +325,15 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
             rule=clause.spec.id, status=status, severity="info", article=clause.citation,
             message=clause.message, missing=missing))
     scope_out = scope is False
-    rule_findings = [run.check(rule, scope) for rule in pack.rules] if not scope_out else [
-        Finding(rule=r.id, status="not_applicable", severity=r.spec.severity,
-                article=r.citation, message=run.message(r, {}),
-                in_principle=r.spec.in_principle) for r in pack.rules]
-    if scope_out:
+    results: list[Finding | FindingStatus]
+    if not scope_out:
+        results = [run.check(rule, scope, include_all) for rule in pack.rules]
+    else:
+        results = [_finding(r, as_of, status="not_applicable", message=run.message(r, {}))
+                   if include_all else "not_applicable" for r in pack.rules]
         run.steps.clear()
+    rule_findings = [r for r in results if isinstance(r, Finding)]
+    statuses = [r.status if isinstance(r, Finding) else r for r in results]
     everything = scope_findings + rule_findings
     shown = everything if include_all else [
         f for f in everything
@@ -332,8 +355,8 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
                 message=f"exceptions[{index}] names {exc.rule}, which the text does not make "
                         "an in-principle rule: it cannot waive it"))
     counts: dict[str, int] = {}
-    for f in rule_findings:
-        counts[f.status] = counts.get(f.status, 0) + 1
+    for status_ in statuses:
+        counts[status_] = counts.get(status_, 0) + 1
     steps = sorted(run.steps, key=lambda s: (s.due is None, s.due or as_of, s.action))
     return Report(
         govrules_version=__version__,
@@ -345,7 +368,7 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
             in_force_on_as_of=validity.in_force, binding=validity.binding,
             effective=pack.meta.effective, expires=pack.meta.expires,
             validity=validity.text, version=pack.meta.version, sha256=pack.sha256),
-        verdict=_verdict(scope_out, (f.status for f in everything)),
+        verdict=_verdict(scope_out, [*(f.status for f in scope_findings), *statuses]),
         binding=validity.binding,
         findings=shown,
         next_steps=steps,
