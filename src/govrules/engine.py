@@ -183,8 +183,8 @@ class _Run:
                         missing=missing, exception=exception, due=due_date, details=details)
 
     def message(self, rule: CompiledRule, specials: dict[str, str]) -> Text:
-        return Text.model_construct(zh=self.render(rule.message_zh, "zh", specials),
-                                    en=self.render(rule.message_en, "en", specials))
+        return Text(zh=self.render(rule.message_zh, "zh", specials),
+                    en=self.render(rule.message_en, "en", specials))
 
     def waiver(self, rule: CompiledRule
                ) -> tuple[FindingStatus, RecordedExceptionRef | None, list[str]]:
@@ -269,16 +269,11 @@ class _Run:
 
 
 def _finding(rule: CompiledRule, as_of: date, **fields: Any) -> Finding:
-    """A finding from values the engine built itself (typed by construction: no
-    re-validation on the hot path; reports are validated as JSON in the tests)."""
+    """A finding of ``rule``: its citation and constants, plus ``fields``."""
     spec = rule.spec
-    values: dict[str, Any] = {
-        "rule": spec.id, "severity": spec.severity, "article": rule.citation_on(as_of),
-        "message": None, "facts": {}, "missing": [], "in_principle": spec.in_principle,
-        "exception": None, "consequence": _text(spec.consequence), "due": None,
-        "details": {}}
-    values.update(fields)
-    return Finding.model_construct(**values)
+    return Finding(rule=spec.id, severity=spec.severity, article=rule.citation_on(as_of),
+                   in_principle=spec.in_principle, consequence=_text(spec.consequence),
+                   **fields)
 
 
 def _text(value: Any) -> Text | None:
