@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from govrules.expr.reads import Fn
-from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, merge
+from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge
 
 __all__ = [
     "ARITH",
@@ -214,24 +214,10 @@ def member(f: Fn, g: Fn, negated: bool, values: frozenset[Any] | None = None) ->
 
         return in_constant
 
-    def in_list(ctx: EvalContext) -> Any:
-        a = f(ctx)
-        items = g(ctx)
-        if a.__class__ is Unknown:
-            return merge(a, items) if items.__class__ is Unknown else a
-        if items.__class__ is Unknown:
-            return items
-        unknown: Unknown | None = None
-        for item in items:
-            if item is None:
-                unknown = unknown or NO_VALUE
-            elif item.__class__ is Unknown:
-                unknown = item if unknown is None else merge(unknown, item)
-            elif item == a:
-                return not negated
-        return negated if unknown is None else unknown
+    def in_fact_list(ctx: EvalContext) -> Any:
+        return in_list(f(ctx), g(ctx), negated)
 
-    return in_list
+    return in_fact_list
 
 
 def list_literal(fns: Sequence[Fn]) -> Fn:

@@ -37,7 +37,7 @@ from govrules.expr.nodes import (
     children,
 )
 from govrules.expr.reads import Fn, _decimal
-from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, merge
+from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge
 from govrules.expr.types import NumberType
 
 __all__ = ["ENABLED", "generate"]
@@ -53,23 +53,6 @@ _MISS = object()
 _ERRORS = (ArithmeticError, ValueError)
 _CMP = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _SWAPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-
-
-def _in_list(a: Any, items: Any, negated: bool) -> Any:
-    """``a in items`` for a list computed at run time (Kleene: unknown items count)."""
-    if a.__class__ is Unknown:
-        return merge(a, items) if items.__class__ is Unknown else a
-    if items.__class__ is Unknown:
-        return items
-    unknown: Unknown | None = None
-    for item in items:
-        if item is None:
-            unknown = unknown or NO_VALUE
-        elif item.__class__ is Unknown:
-            unknown = item if unknown is None else merge(unknown, item)
-        elif item == a:
-            return not negated
-    return negated if unknown is None else unknown
 
 
 def _divide(a: Any, b: Any) -> Any:
@@ -99,7 +82,7 @@ def _div_step(a: Any, b: Any) -> Any:
 
 _HELPERS: dict[str, Any] = {
     "Unknown": Unknown, "merge": merge, "NO_VALUE": NO_VALUE, "_decimal": _decimal,
-    "_MISS": _MISS, "_ERRORS": _ERRORS, "_in_list": _in_list, "_divide": _divide,
+    "_MISS": _MISS, "_ERRORS": _ERRORS, "_in_list": in_list, "_divide": _divide,
     "_div_step": _div_step, "frozenset": frozenset, "enumerate": enumerate,
     "ArithmeticError": ArithmeticError, "float": float,
 }

@@ -18,6 +18,7 @@ __all__ = [
     "NO_VALUE",
     "EvalContext",
     "Unknown",
+    "in_list",
     "kleene_and",
     "kleene_not",
     "kleene_or",
@@ -53,6 +54,24 @@ def merge(a: Unknown, b: Unknown) -> Unknown:
     if a.missing <= b.missing:
         return b
     return Unknown(a.missing | b.missing)
+
+
+def in_list(a: Any, items: Any, negated: bool) -> Any:
+    """``a in items`` (``not in`` when ``negated``) in three-valued logic: a miss is
+    unknown when some item, or the list itself, is unknown."""
+    if a.__class__ is Unknown:
+        return merge(a, items) if items.__class__ is Unknown else a
+    if items.__class__ is Unknown:
+        return items
+    unknown: Unknown | None = None
+    for item in items:
+        if item is None:
+            unknown = unknown or NO_VALUE
+        elif item.__class__ is Unknown:
+            unknown = item if unknown is None else merge(unknown, item)
+        elif item == a:
+            return not negated
+    return negated if unknown is None else unknown
 
 
 def kleene_and(a: object, b: object) -> object:
