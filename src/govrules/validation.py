@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -18,24 +18,28 @@ from pydantic import BaseModel, ValidationError
 from govrules.errors import Diagnostic
 from govrules.source import Document, Loc, Span, format_path
 
-__all__ = ["diagnostics_from_validation", "suggest"]
+__all__ = ["EXPECTED_KIND", "diagnostics_from_validation", "model_at", "suggest"]
 
-_EXPECTED = {
+EXPECTED_KIND: dict[str, str] = {
     "bool_type": "expected true or false",
     "bool_parsing": "expected true or false",
     "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
     "decimal_parsing": "expected a number",
     "decimal_type": "expected a number",
     "date_type": "expected a date (YYYY-MM-DD)",
     "date_parsing": "expected a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "expected a date (YYYY-MM-DD)",
     "string_type": "expected text",
     "list_type": "expected a list",
     "dict_type": "expected a mapping of keys to values",
     "model_type": "expected a mapping of keys to values",
     "model_attributes_type": "expected a mapping of keys to values",
+    "invalid_key": "expected a field name (text)",
 }
+"""pydantic error types that mean "wrong kind of value", with what was expected."""
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -44,10 +48,10 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
-def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """The model class that owns the last key of ``loc`` (for did-you-mean)."""
+def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class reached by following the field names of ``loc`` from ``model``."""
     current: Any = model
-    for part in loc[:-1]:
+    for part in loc:
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
@@ -108,7 +112,7 @@ def diagnostics_from_validation(
         path = format_path(loc) or "(top level)"
         kind = err["type"]
         if kind == "extra_forbidden":
-            owner = _model_at(model, loc)
+            owner = model_at(model, loc[:-1])
             key = str(loc[-1]) if loc else ""
             hint = suggest(key, owner.model_fields) if owner else None
             allowed = ", ".join(sorted(owner.model_fields)) if owner else ""
@@ -124,8 +128,8 @@ def diagnostics_from_validation(
             hint = suggest(str(given), choices) if isinstance(given, str) else None
             out.append(Diagnostic(f"{prefix}-value", f"{given!r} is not allowed: expected "
                                   f"{expected}", span, path, hint))
-        elif kind in _EXPECTED:
-            out.append(Diagnostic(f"{prefix}-type", f"{_EXPECTED[kind]}, got "
+        elif kind in EXPECTED_KIND:
+            out.append(Diagnostic(f"{prefix}-type", f"{EXPECTED_KIND[kind]}, got "
                                   f"{_describe(err.get('input'))}", span, path))
         else:
             message = err["msg"].removeprefix("Value error, ")

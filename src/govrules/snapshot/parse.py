@@ -7,43 +7,21 @@ not of the expected kind), ``snapshot-value`` (right kind, value not allowed),
 
 from __future__ import annotations
 
-import difflib
 import re
-import types
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from govrules import validation
 from govrules.errors import Diagnostic, SnapshotError
 from govrules.snapshot.base import show_value
 from govrules.snapshot.model import Snapshot
 from govrules.source import Document, Span, format_path, load_document
+from govrules.validation import EXPECTED_KIND, suggest
 
 __all__ = ["load_snapshot", "model_at", "parse_snapshot"]
-
-_EXPECTED: dict[str, str] = {
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "list_type": "expected a list",
-    "model_type": "expected a mapping of fields",
-    "model_attributes_type": "expected a mapping of fields",
-    "dict_type": "expected a mapping of fields",
-    "date_type": "expected a date (YYYY-MM-DD)",
-    "date_parsing": "expected a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "expected a date (YYYY-MM-DD)",
-    "decimal_type": "expected a number",
-    "decimal_parsing": "expected a number",
-    "invalid_key": "expected a field name (text)",
-}
-"""Built-in pydantic error types that mean "wrong kind of value", with what was expected."""
 
 _LIMITS: dict[str, str] = {
     "greater_than_equal": "must be at least {ge}",
@@ -95,31 +73,7 @@ def load_snapshot(path: str | Path) -> Snapshot:
 
 def model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The snapshot model that holds the fields at ``loc`` (``()`` is :class:`Snapshot`)."""
-    model: type[BaseModel] = Snapshot
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return None
-        inner = _model_of(field.annotation)
-        if inner is None:
-            return None
-        model = inner
-    return model
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The model inside ``X | None``, ``list[X]`` or ``Annotated[X, ...]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType, list, Annotated):
-        for arg in get_args(annotation):
-            found = _model_of(arg)
-            if found is not None:
-                return found
-    return None
+    return validation.model_at(Snapshot, loc)
 
 
 def _span(document: Document | None, loc: Sequence[str | int], file: str | None) -> Span:
@@ -142,8 +96,8 @@ def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None,
         code, message, hint = "snapshot-conflict", err["msg"], None
     elif kind in _OWN_TYPE_ERRORS:
         code, message, hint = "snapshot-type", err["msg"], None
-    elif kind in _EXPECTED:
-        code, message, hint = "snapshot-type", f"{_EXPECTED[kind]}, got {show_value(got)}", None
+    elif kind in EXPECTED_KIND:
+        code, message, hint = "snapshot-type", f"{EXPECTED_KIND[kind]}, got {show_value(got)}", None
     elif kind == "literal_error":
         code = "snapshot-value" if isinstance(got, str | int) else "snapshot-type"
         message = f"expected one of {ctx.get('expected')}, got {show_value(got)}"
@@ -177,7 +131,4 @@ def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
 
 
 def _suggest(got: object, choices: list[str]) -> str | None:
-    if not isinstance(got, str) or not choices:
-        return None
-    close = difflib.get_close_matches(got, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return suggest(got, choices) if isinstance(got, str) and choices else None
