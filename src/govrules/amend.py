@@ -70,13 +70,12 @@ def resolve(document: Document, sha256: str, chain: tuple[str, ...] = ()) -> tup
                 f"more than {MAX_DEPTH} packs extend each other", where,
                 hint="a pack may not extend itself; amend the original pack instead"))
         try:
-            raw = path.read_bytes()
             base = load_document(path)
-        except (InputError, OSError) as exc:
-            detail = str(exc.diagnostics[0]) if isinstance(exc, InputError) else str(exc)
+        except InputError as exc:
             raise PackError(Diagnostic("pack-extends-unknown", f"cannot read the base pack "
-                                       f"{spec.extends!r}", where, hint=detail)) from None
-    base_sha = hashlib.sha256(raw).hexdigest()
+                                       f"{spec.extends!r}", where,
+                                       hint=str(exc.diagnostics[0]))) from None
+    base_sha = base.sha256
     inherited: tuple[Diagnostic, ...] = ()
     if is_amendment(base.data):
         base, base_sha, inherited = resolve(base, base_sha, (*chain, here))

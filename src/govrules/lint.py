@@ -11,7 +11,6 @@ gives every diagnostic a hint.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -85,10 +84,9 @@ def lint_file(path: str | Path, *, source: str | Path | None = None) -> LintResu
     holding the file the pack names in ``pack.source``)."""
     try:
         document = load_document(path)
-        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except InputError as exc:
         return LintResult(str(path), None, exc.diagnostics)
-    return lint_document(document, sha, source=source)
+    return lint_document(document, document.sha256, source=source)
 
 
 def lint_document(document: Document, sha256: str = "",
@@ -398,6 +396,5 @@ def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None
         if item.document is None:
             results.append(LintResult(str(item.path), None, item.problems))
             continue
-        sha = hashlib.sha256(item.path.read_bytes()).hexdigest()
-        results.append(lint_document(item.document, sha, source=source))
+        results.append(lint_document(item.document, item.document.sha256, source=source))
     return results, problems

@@ -8,7 +8,6 @@ and to evaluate any number of snapshots without touching a string again.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections.abc import Sequence
@@ -362,7 +361,7 @@ def parse_pack(text: str, file: str | None = None) -> Pack:
         document = parse_document(text, file)
     except InputError as exc:
         raise PackError(exc.diagnostics) from None
-    return _from_document(document, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return _from_document(document, document.sha256)
 
 
 def _from_document(document: Document, sha256: str) -> Pack:
@@ -413,18 +412,10 @@ def build_pack(document: Document, sha256: str) -> PackBuild:
 def load_pack(path: str | Path) -> Pack:
     """Load a pack file; errors name the file, line and column."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError:
-        try:
-            load_document(path)  # produces the precise not-found / unreadable diagnostic
-        except InputError as exc:
-            raise PackError(exc.diagnostics) from None
-        raise
-    try:
         document = load_document(path)
     except InputError as exc:
         raise PackError(exc.diagnostics) from None
-    return _from_document(document, hashlib.sha256(raw).hexdigest())
+    return _from_document(document, document.sha256)
 
 
 _builtin_lock = threading.Lock()

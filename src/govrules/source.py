@@ -10,6 +10,7 @@ syntax errors only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ class Document:
     file: str | None
     spans: dict[Loc, Span] = field(default_factory=dict)
     scalars: dict[Loc, Scalar] = field(default_factory=dict)
+    sha256: str = ""
+    """Hash of the source bytes: reports cite it, so a result can be replayed."""
 
     def span_of(self, loc: Sequence[str | int]) -> Span:
         """The span of the value at ``loc``, or of its nearest ancestor that has one."""
@@ -253,8 +256,12 @@ class _Builder:
         return 1
 
 
-def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml") -> Document:
-    """Parse YAML or JSON text strictly; raise :class:`InputError` with places."""
+def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
+                   sha256: str | None = None) -> Document:
+    """Parse YAML or JSON text strictly; raise :class:`InputError` with places.
+
+    ``sha256`` is the hash of the source bytes (default: of ``text`` in UTF-8)."""
+    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     if len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
         raise InputError(
             Diagnostic("input-too-large", f"document is larger than {MAX_DOCUMENT_BYTES} bytes",
@@ -262,7 +269,8 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml") -> 
         )
     if fmt == "json":
         try:
-            return Document(json.loads(text, parse_float=_decimal), file, {(): Span(file, 1, 1)})
+            return Document(json.loads(text, parse_float=_decimal), file,
+                            {(): Span(file, 1, 1)}, sha256=digest)
         except json.JSONDecodeError as exc:
             raise InputError(
                 Diagnostic("json-syntax", f"not valid JSON: {exc.msg}",
@@ -284,12 +292,12 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml") -> 
     finally:
         loader.dispose()
     if node is None:
-        return Document(None, file, {(): Span(file, 1, 1)})
+        return Document(None, file, {(): Span(file, 1, 1)}, sha256=digest)
     builder = _Builder(loader, file)
     data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
-    return Document(data, file, builder.spans, builder.scalars)
+    return Document(data, file, builder.spans, builder.scalars, sha256=digest)
 
 
 def _decimal(text: str) -> Decimal:
@@ -321,4 +329,4 @@ def load_document(path: str | Path) -> Document:
             Diagnostic("file-encoding", f"not UTF-8 text (byte {exc.start})", Span(file))
         ) from None
     fmt = "json" if file.lower().endswith(".json") else "yaml"
-    return parse_document(text, file, fmt=fmt)
+    return parse_document(text, file, fmt=fmt, sha256=hashlib.sha256(raw).hexdigest())
