@@ -7,6 +7,7 @@ from datetime import date
 from typing import TextIO
 
 from govrules.errors import GovrulesError
+from govrules.printable import printable_line
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "iso_date",
            "print_diagnostics"]
@@ -25,4 +26,4 @@ def iso_date(text: str) -> date:
 def print_diagnostics(err: GovrulesError, stream: TextIO) -> None:
     """One line per diagnostic: ``file:line:col: code: message (hint)``."""
     for diagnostic in err.diagnostics:
-        print(diagnostic, file=stream)
+        print(printable_line(str(diagnostic)), file=stream)
