@@ -49,8 +49,8 @@ MONEY_PATTERN = (
 """A loose JSON Schema pattern for money text; :func:`parse_money` is the exact check."""
 
 
-MAX_AMOUNT = Decimal(10) ** 16
-"""The largest amount read (1亿亿元, ten quadrillion yuan): far above any budget, and
+MAX_AMOUNT = Decimal(10) ** 20
+"""The largest amount read (10^20 yuan): far above any budget, and
 small enough that every amount is exact in 28-digit decimal arithmetic."""
 
 
@@ -61,7 +61,7 @@ def _tidy(value: Decimal) -> Decimal:
     """
     if abs(value) > MAX_AMOUNT:
         raise ValueError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
-                         f"/ 金额过大:超过 1亿亿元")
+                         "/ 金额过大:超过 10^20 元")
     with localcontext() as context:
         context.prec = 60  # exact for any amount up to MAX_AMOUNT, to the fen and beyond
         if value == value.to_integral_value():
@@ -84,7 +84,7 @@ def parse_money(value: object) -> Decimal:
     if isinstance(value, int):
         if abs(value) > MAX_AMOUNT:  # compared before converting: ints have no limit
             raise ValueError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
-                             f"/ 金额过大:超过 1亿亿元")
+                             "/ 金额过大:超过 10^20 元")
         return Decimal(value)
     if isinstance(value, float):
         value = Decimal(repr(value))
