@@ -21,6 +21,7 @@ from govrules._version import __version__
 from govrules.backends import BACKENDS, Decide, get_backend
 from govrules.calendar import Calendar, Quarter
 from govrules.errors import Diagnostic, InputError
+from govrules.expr.runtime import summarise_missing
 from govrules.pack import (
     CompiledRule,
     CompiledStep,
@@ -45,6 +46,7 @@ from govrules.report import (
     Verdict,
 )
 from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
+from govrules.source import check_year, iso_day
 from govrules.validity import Validity, validity_on
 
 __all__ = ["BACKENDS", "coerce_snapshot", "combine", "evaluate", "evaluate_all", "evaluate_pack"]
@@ -170,7 +172,8 @@ class _Run:
                             due=due_date, details=details)
         if isinstance(outcome, Unknown):
             return _finding(rule, self.as_of, status="undetermined", message=message,
-                            facts=facts, missing=sorted(outcome.missing), due=due_date,
+                            facts=facts, missing=summarise_missing(outcome.missing),
+                            due=due_date,
                             details=details)
         status: FindingStatus = "violated"
         exception = None
@@ -280,6 +283,10 @@ def _text(value: Any) -> Text | None:
     return Text(zh=value.zh, en=value.en) if value is not None else None
 
 
+_MAX_YEAR_WARNINGS = 10
+"""Uncovered calendar years warned about one by one; more become a single warning."""
+
+
 def _missing_summary(findings: Iterable[Finding]) -> list[MissingFact]:
     decides: dict[str, list[str]] = {}
     for finding in findings:
@@ -315,7 +322,7 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
         scope = _and(scope, value)
         status: FindingStatus = ("satisfied" if value is True else "not_applicable"
                                  if value is False else "undetermined")
-        missing = sorted(value.missing) if isinstance(value, Unknown) else []
+        missing = summarise_missing(value.missing) if isinstance(value, Unknown) else []
         scope_findings.append(Finding(
             rule=clause.spec.id, status=status, severity="info", article=clause.citation,
             message=clause.message, missing=missing))
@@ -337,7 +344,15 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
     ]
     shown.sort(key=lambda f: (f.article.number, str(f.article.item or ""), f.rule))
     warnings = [ReportWarning(code=c, message=m) for c, m in validity.warnings]
-    for year in sorted(ctx.uncovered_years):
+    years = sorted(ctx.uncovered_years)
+    if len(years) > _MAX_YEAR_WARNINGS:  # one warning, not one per year crossed
+        warnings.append(ReportWarning(
+            code="calendar-year-missing",
+            message=f"no official working-day data for {len(years)} years ({years[0]} to "
+                    f"{years[-1]}): Monday-Friday assumed / {len(years)} 个年份无官方工作日数据,"
+                    "按周一至周五计算"))
+        years = []
+    for year in years:
         warnings.append(ReportWarning(
             code="calendar-year-missing",
             message=f"no official working-day data for {year}: Monday-Friday assumed "
@@ -380,12 +395,15 @@ SnapshotInput = Snapshot | Mapping[str, Any] | str | Path
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
-    if value is None or isinstance(value, date):
+    if value is None:
         return value
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(Diagnostic("bad-date", f"{what} {value!r} is not a date",
+        if isinstance(value, date):
+            check_year(value)
+            return value
+        return iso_day(value)
+    except ValueError as exc:
+        raise InputError(Diagnostic("bad-date", f"{what} {value!r}: {exc}",
                                     hint="use YYYY-MM-DD")) from None
 
 

@@ -17,6 +17,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,14 +27,18 @@ import yaml
 from govrules.errors import Diagnostic, InputError
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "MAX_DOCUMENT_BYTES",
     "Document",
     "JsonValueError",
     "Loc",
     "Span",
+    "check_year",
     "decode_json",
     "encoding_error",
     "format_path",
+    "iso_day",
     "line_col",
     "load_document",
     "open_regular",
@@ -78,6 +83,34 @@ class Span:
             return Span(self.file, self.line, (self.col or 1) + offset)
         last = before.rsplit("\n", 1)[1]
         return Span(self.file, self.line + newlines, (base_col or 1) + len(last))
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Years a date in a snapshot or on the command line may have: every deadline and
+reporting period computed from such a date stays within Python's calendar."""
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(text: str) -> date:
+    """The date written ``YYYY-MM-DD`` (nothing else: not ``20251120``, not
+    ``2025-W47-4``), in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`; raise
+    :class:`ValueError` with the reason.
+
+    >>> iso_day("2025-11-20")
+    datetime.date(2025, 11, 20)
+    """
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+    day = date.fromisoformat(text)
+    check_year(day)
+    return day
+
+
+def check_year(day: date) -> None:
+    """Raise :class:`ValueError` for a date outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR} "
+                         f"/ 日期须在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
 
 
 def format_path(loc: Loc) -> str:

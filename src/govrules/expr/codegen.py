@@ -37,7 +37,7 @@ from govrules.expr.nodes import (
     children,
 )
 from govrules.expr.reads import Fn, _decimal
-from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge
+from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge, merge_all
 from govrules.expr.types import NumberType
 
 __all__ = ["ENABLED", "generate"]
@@ -81,7 +81,8 @@ def _div_step(a: Any, b: Any) -> Any:
 
 
 _HELPERS: dict[str, Any] = {
-    "Unknown": Unknown, "merge": merge, "NO_VALUE": NO_VALUE, "_decimal": _decimal,
+    "Unknown": Unknown, "merge": merge, "merge_all": merge_all, "NO_VALUE": NO_VALUE,
+    "_decimal": _decimal,
     "_MISS": _MISS, "_ERRORS": _ERRORS, "_in_list": in_list, "_divide": _divide,
     "_div_step": _div_step, "frozenset": frozenset, "enumerate": enumerate,
     "ArithmeticError": ArithmeticError, "float": float,
@@ -380,14 +381,14 @@ class _Writer:
         self.line(d, f"if {items}.__class__ is Unknown: {out} = {items}")
         self.line(d, "else:")
         self.line(d + 1, f"{out} = _MISS")
-        self.line(d + 1, f"{unknown} = None")
+        self.line(d + 1, f"{unknown} = []")  # merged once at the end: linear in the items
         fold = node.kind not in ("any", "all")
         acc = self.name("acc")
         if fold:
             self.line(d + 1, f"{acc} = {0 if node.kind in ('count', 'sum') else '_MISS'}")
         self.line(d + 1, f"for {index}, {item} in enumerate({items}):")
         body = self.value(node.body, {**scope, node.var: var}, d + 2)
-        merged = f"{unknown} = {body} if {unknown} is None else merge({unknown}, {body})"
+        merged = f"{unknown}.append({body})"
         if not fold:
             stop = node.kind == "any"
             self.line(d + 2, f"if {body} is {stop}:")
@@ -395,19 +396,19 @@ class _Writer:
             self.line(d + 3, "break")
             self.line(d + 2, f"if {body}.__class__ is Unknown: {merged}")
             self.line(d + 1, f"if {out} is _MISS: "
-                             f"{out} = {not stop} if {unknown} is None else {unknown}")
+                             f"{out} = merge_all({unknown}) if {unknown} else {not stop}")
             return out
         step = {"count": f"{acc} + 1 if {body} is True else {acc}", "sum": f"{acc} + {body}",
                 "min": f"{body} if {acc} is _MISS or {body} < {acc} else {acc}",
                 "max": f"{body} if {acc} is _MISS or {body} > {acc} else {acc}"}[node.kind]
         self.line(d + 2, f"if {body}.__class__ is Unknown: {merged}")
-        self.line(d + 2, f"elif {unknown} is None:")
+        self.line(d + 2, f"elif not {unknown}:")
         self.line(d + 3, "try:")
         self.line(d + 4, f"{acc} = {step}")
         self.line(d + 3, "except ArithmeticError:")
         self.line(d + 4, f"{out} = NO_VALUE")
         self.line(d + 4, "break")
-        self.line(d + 1, f"if {out} is _MISS: {out} = {unknown} if {unknown} is not None "
+        self.line(d + 1, f"if {out} is _MISS: {out} = merge_all({unknown}) if {unknown} "
                          f"else NO_VALUE if {acc} is _MISS else {acc}")
         return out
 
