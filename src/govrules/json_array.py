@@ -128,9 +128,6 @@ def _element(buf: _Buffer, span: Span) -> tuple[object, int]:
         try:
             value, end = decode_json(buf.text, start, whole=False)
         except JsonValueError as problem:
-            bad = _SURROGATE.search(buf.text, start, problem.pos + 1)
-            if bad is not None and problem.code == "json-syntax":
-                raise _encoding(buf, span.file or "", bad.start()) from None
             if problem.code == "json-syntax" and _incomplete(buf, problem):
                 if len(buf.text) - start > MAX_DOCUMENT_BYTES:
                     raise InputError(Diagnostic(
@@ -139,6 +136,9 @@ def _element(buf: _Buffer, span: Span) -> tuple[object, int]:
                         span)) from None
                 if buf.fill():
                     continue
+            bad = _SURROGATE.search(buf.text, start, problem.pos + 1)
+            if bad is not None and problem.code == "json-syntax":
+                raise _encoding(buf, span.file or "", bad.start()) from None
             if problem.code == "json-syntax":
                 raise _syntax(buf, span.file or "", problem.pos,
                               problem.message.removeprefix("not valid JSON: ")) from None

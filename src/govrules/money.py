@@ -17,7 +17,8 @@ from typing import Annotated
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-__all__ = ["MAX_AMOUNT", "MONEY_PATTERN", "Money", "SignedMoney", "format_money", "parse_money"]
+__all__ = ["MAX_AMOUNT", "MONEY_PATTERN", "Money", "MoneyRangeError", "SignedMoney",
+           "format_money", "parse_money"]
 
 _UNITS: dict[str, int] = {
     "": 1,
@@ -49,6 +50,10 @@ MONEY_PATTERN = (
 """A loose JSON Schema pattern for money text; :func:`parse_money` is the exact check."""
 
 
+class MoneyRangeError(ValueError):
+    """An amount that reads, but is outside what a snapshot accepts."""
+
+
 MAX_AMOUNT = Decimal(10) ** 20
 """The largest amount read (10^20 yuan): far above any budget, and
 small enough that every amount is exact in 28-digit decimal arithmetic."""
@@ -60,8 +65,8 @@ def _tidy(value: Decimal) -> Decimal:
     Raises :class:`ValueError` for an amount over :data:`MAX_AMOUNT` in size.
     """
     if abs(value) > MAX_AMOUNT:
-        raise ValueError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
-                         "/ 金额过大:超过 10^20 元")
+        raise MoneyRangeError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
+                              "/ 金额过大:超过 10^20 元")
     with localcontext() as context:
         context.prec = 60  # exact for any amount up to MAX_AMOUNT, to the fen and beyond
         if value == value.to_integral_value():
@@ -83,8 +88,8 @@ def parse_money(value: object) -> Decimal:
         raise ValueError("expected an amount of money, got true/false")
     if isinstance(value, int):
         if abs(value) > MAX_AMOUNT:  # compared before converting: ints have no limit
-            raise ValueError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
-                             "/ 金额过大:超过 10^20 元")
+            raise MoneyRangeError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
+                                  "/ 金额过大:超过 10^20 元")
         return Decimal(value)
     if isinstance(value, float):
         value = Decimal(repr(value))
@@ -136,7 +141,7 @@ def _validate(value: object) -> Decimal:
     amount = _signed(value)
     if amount < 0:
         raise PydanticCustomError(
-            "money_parsing", "{reason}",
+            "money_range", "{reason}",
             {"reason": f"expected an amount of at least 0, got {format_money(amount)} "
                        "/ 金额不能为负数 (only an adjustment may be negative)"})
     return amount
@@ -145,6 +150,8 @@ def _validate(value: object) -> Decimal:
 def _signed(value: object) -> Decimal:
     try:
         return parse_money(value)
+    except MoneyRangeError as exc:  # a value of the right kind, not allowed: snapshot-value
+        raise PydanticCustomError("money_range", "{reason}", {"reason": str(exc)}) from None
     except ValueError as exc:
         raise PydanticCustomError("money_parsing", "{reason}", {"reason": str(exc)}) from None
 

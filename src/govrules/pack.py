@@ -209,11 +209,10 @@ class _Compiler:
             if compiled is None:
                 continue
             depth[spec.name] = 1 + max((depth.get(u, 0) for u in compiled.uses), default=0)
-            if depth[spec.name] > MAX_DEPTH:
+            if depth[spec.name] == MAX_DEPTH + 1:  # reported where a chain first goes too far
                 self.problem("expr-too-complex", f"derived fact {spec.name!r} rests on a chain "
-                             f"of {depth[spec.name]} derived facts, more than {MAX_DEPTH} "
+                             f"of more than {MAX_DEPTH} derived facts "
                              f"/ 派生事实链超过 {MAX_DEPTH} 层", ("derived", i, "expr"))
-                continue
             try:
                 self.env = self.env.with_derived(spec.name, compiled)
             except ExpressionError as exc:
