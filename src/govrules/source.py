@@ -100,8 +100,11 @@ def iso_day(text: str) -> date:
     datetime.date(2025, 11, 20)
     """
     if not _ISO_DAY.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
-    day = date.fromisoformat(text)
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD / 日期须写作 YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date: {exc} / 不是有效日期") from None
     check_year(day)
     return day
 
