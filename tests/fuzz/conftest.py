@@ -29,6 +29,21 @@ PROFILE = "fuzz-long" if LONG else "fuzz-short"
 
 TRIED: Counter[str] = Counter()
 """Inputs tried, per fuzz test (each test adds one per example it runs)."""
+_REPORT = os.environ.get("GOVRULES_FUZZ_REPORT")
+
+
+def tried(name: str) -> None:
+    """Count one input of the test ``name``; the report file is kept current, so a run
+    stopped by a time limit still leaves its figures."""
+    TRIED[name] += 1
+    if _REPORT and sum(TRIED.values()) % 25 == 0:
+        _write_report(_REPORT)
+
+
+def _write_report(target: str) -> None:
+    Path(target).write_text(json.dumps({"profile": PROFILE, "tried": dict(TRIED),
+                                        "total": sum(TRIED.values())}, indent=2) + "\n",
+                            encoding="utf-8")
 
 
 def scale(short: int) -> int:
@@ -46,8 +61,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name, count in sorted(TRIED.items()):
         terminalreporter.write_line(f"{count:8d}  {name}")
     terminalreporter.write_line(f"{sum(TRIED.values()):8d}  in all")
-    target = os.environ.get("GOVRULES_FUZZ_REPORT")
-    if target:
-        Path(target).write_text(json.dumps({"profile": PROFILE, "tried": dict(TRIED),
-                                            "total": sum(TRIED.values())}, indent=2) + "\n",
-                                encoding="utf-8")
+    if _REPORT:
+        _write_report(_REPORT)
