@@ -48,6 +48,12 @@ def _write(folder: Path, made: list[gen.Made]) -> int:
     return sum(count for _name, _raw, count in made)
 
 
+def _check_folder(made: list[gen.Made], options: CheckOptions, fmt: str, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        expected = _write(Path(tmp), made)
+        _check_run(Path(tmp), expected, options, fmt, jobs)
+
+
 def _check_run(folder: Path, expected: int, options: CheckOptions, fmt: str, jobs: int) -> None:
     """Every record gives one piece, in order; none is an internal error; the output of
     the format is whole and parses."""
@@ -98,9 +104,7 @@ def _parses(fmt: str, text: str, expected: int) -> None:
 def test_fuzz_readers_lose_no_record_with_jobs_1(made: list[gen.Made], options: CheckOptions,
                                                  fmt: str) -> None:
     tried("readers, --jobs 1")
-    with tempfile.TemporaryDirectory() as tmp:
-        expected = _write(Path(tmp), made)
-        _check_run(Path(tmp), expected, options, fmt, jobs=1)
+    _check_folder(made, options, fmt, jobs=1)
 
 
 @settings(settings.get_profile(PROFILE), max_examples=scale(6))
@@ -108,9 +112,7 @@ def test_fuzz_readers_lose_no_record_with_jobs_1(made: list[gen.Made], options: 
 def test_fuzz_readers_lose_no_record_with_jobs_2(made: list[gen.Made], options: CheckOptions,
                                                  fmt: str) -> None:
     tried("readers, --jobs 2")
-    with tempfile.TemporaryDirectory() as tmp:
-        expected = _write(Path(tmp), made)
-        _check_run(Path(tmp), expected, options, fmt, jobs=2)
+    _check_folder(made, options, fmt, jobs=2)
 
 
 @settings(settings.get_profile(PROFILE), max_examples=scale(80))
