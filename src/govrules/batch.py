@@ -292,7 +292,12 @@ class _Pool:
                                    initializer=_init_worker, initargs=self.initargs)
 
     def submit(self, chunk: list[Record]) -> None:
-        self.pending.append(_Task(chunk, self.executor.submit(_work, chunk)))
+        try:
+            future = self.executor.submit(_work, chunk)
+        except BrokenProcessPool:  # a worker died since the last take(): recovered there
+            future = Future()
+            future.set_exception(BrokenProcessPool("a worker process died"))
+        self.pending.append(_Task(chunk, future))
 
     def full(self) -> bool:
         return len(self.pending) >= self.workers * 2
