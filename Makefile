@@ -32,7 +32,7 @@ docs: $(STAMP)
 
 ## The long fuzz run (many thousands of inputs; see docs/reliability.md). FUZZ_EXAMPLES
 ## scales it; the figures are printed at the end and written to .fuzz-report.json.
-FUZZ_EXAMPLES ?= 3000
+FUZZ_EXAMPLES ?= 400
 fuzz: $(STAMP)
 	GOVRULES_FUZZ=long GOVRULES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 	  GOVRULES_FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest tests/fuzz -q
