@@ -75,7 +75,7 @@ def _scope(pack: Pack) -> list[str]:
 
 
 def _rule(rule: RuleSpec) -> list[str]:
-    title = f" — {rule.title}" if rule.title else ""
+    title = f" — {rule.title_both}" if rule.title else ""
     facts = [f"severity **{rule.severity}**",
              "in principle (原则上): an approved exception waives it" if rule.in_principle
              else "binding without exception"]
@@ -193,7 +193,7 @@ def pack_page(pack: Pack) -> str:
     for rule in pack.rules:
         lines.append(f"| `{rule.id}` | [{rule.citation.label}](#art-{rule.spec.article}) | "
                      f"{rule.spec.severity} | {'yes' if rule.spec.in_principle else ''} | "
-                     f"{_cell(rule.spec.title)} |")
+                     f"{_cell(rule.spec.title_both)} |")
     lines.append("")
     lines += _scope(pack)
     if pack.derived:
