@@ -392,7 +392,7 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
                              "is listed twice", ctx.at(("interpretations", i, "id")),
                              hint="interpretation ids are unique: rename or merge one")
         ids.add(entry.id)
-    rule_ids = {r.id for r in spec.rules}
+    rule_ids = {r.id for r in spec.rules} | {s.id for s in spec.scope}
     texts = {a.number: normalise_ws(a.text) for a in spec.articles}
     for i, entry in enumerate(spec.interpretations):
         if entry.article not in texts:

@@ -326,8 +326,8 @@ class InterpretationSpec(_Strict):
     alternative: BilingualText = Field(
         description="The other reasonable reading, and what it would change.")
     rules: list[str] | None = Field(
-        None, description="Rules resting on this reading, when not all the rules that "
-        "list it.")
+        None, description="Rules or scope clauses resting on this reading, besides the "
+        "rules that list it.")
 
 
 class ExampleSpec(_Strict):
