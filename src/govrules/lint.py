@@ -393,13 +393,15 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
                              hint="interpretation ids are unique: rename or merge one")
         ids.add(entry.id)
     rule_ids = {r.id for r in spec.rules} | {s.id for s in spec.scope}
-    texts = {a.number: normalise_ws(a.text) for a in spec.articles}
+    texts: dict[int, list[str]] = {}
+    for article in spec.articles:
+        texts.setdefault(article.number, []).append(normalise_ws(article.text))
     for i, entry in enumerate(spec.interpretations):
         if entry.article not in texts:
             yield Diagnostic("pack-unknown-article", f"interpretation {entry.id!r} cites "
                              f"article {entry.article}, which the pack does not have",
                              ctx.at(("interpretations", i, "article")))
-        elif normalise_ws(entry.quote) not in texts[entry.article]:
+        elif not any(normalise_ws(entry.quote) in text for text in texts[entry.article]):
             yield Diagnostic("lint-interpretation-quote", "the quote is not in the text of "
                              f"article {entry.article}", ctx.at(("interpretations", i, "quote")),
                              hint="quote the words read, verbatim (whitespace aside)")

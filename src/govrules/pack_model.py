@@ -412,6 +412,9 @@ class AmendmentFile(_Strict):
         default_factory=list, description="Derived facts: the same name replaces.")
     rules: list[dict[str, object]] = Field(
         default_factory=list, description="Rules: the same id replaces, a new id adds.")
+    interpretations: list[dict[str, object]] = Field(
+        default_factory=list, description="Interpretations: the same id replaces, a new id "
+        "adds.")
     examples: list[dict[str, object]] = Field(
         default_factory=list, description="More worked examples (the base's are kept).")
     repeal_rules: list[str | RepealSpec] = Field(

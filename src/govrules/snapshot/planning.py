@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
 from govrules.money import Money
 from govrules.snapshot.base import Approval, Authority, Date, Facts, Flag, Quantity, Text, fact
 
@@ -180,6 +183,15 @@ class Project(Facts):
     implementation_months: Quantity | None = fact(
         "实施周期 — planned implementation period; 6 months or more triggers quarterly "
         "reporting (Shangrao 16)", 12, unit="months")
+
+    @model_validator(mode="after")
+    def _disaster_is_urgent(self) -> Project:
+        if self.disaster_emergency and self.emergency is False:
+            raise PydanticCustomError(
+                "disaster_not_urgent",
+                "disaster_emergency is true but emergency is false: a disaster emergency is an "
+                "urgent project (因灾紧急项目即属紧急项目), so remove one of them")
+        return self
 
 
 class Funding(Facts):
