@@ -230,7 +230,8 @@ def interpretations_page(pack: Pack) -> str:
     if not spec.interpretations:
         lines += ["This pack records no interpretations. 本规则包未登记解读。", ""]
     for entry in spec.interpretations:
-        label = pack.articles[entry.article].label if entry.article in pack.articles             else f"第{entry.article}条"
+        label = (pack.articles[entry.article].label if entry.article in pack.articles
+                 else f"第{entry.article}条")
         item = f" ({entry.item})" if entry.item is not None else ""
         rules = sorted(set(entry.rules or []) | set(resting.get(entry.id, [])))
         lines += [f"## `{entry.id}`", "",

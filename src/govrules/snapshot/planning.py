@@ -108,7 +108,8 @@ class Project(Facts):
         "security 信息安全/网络信息安全系统, consulting 规划设计、标准制定、技术咨询、第三方评估, "
         "data_center 数据中心, video_platform 视频平台, iot_platform 物联网平台, "
         "sensing_devices 视频监控、信息采集、物联感知等设备设施, information_system 信息系统 "
-        "(类别未说明: an information system whose category is not stated); outside Shangrao art. 2: "
+        "(类别未说明: an information system whose category is not stated); outside Shangrao "
+        "art. 2: "
         "office_equipment 个人电脑、照相机、复印机、移动存储设备、耗材等零散购置, civil_works "
         "土建工程, decoration 普通装修工程, specialised_equipment 专业领域设备 "
         "(Taiyuan 6; Jincheng 3; Shangrao 2; Wuhai 4, 9, 10)", ["application", "data_governance"])
