@@ -159,6 +159,35 @@ def _waived(s: Snapshot, rule: str) -> str:
     return "undetermined" if undecided else "violated"
 
 
+def _delivery(s: Snapshot, as_of: date) -> tuple[B, B]:
+    """Whether the service is delivered, and whether it runs a system (art. 3 types)."""
+    project, acceptance = s.project, s.acceptance
+    phase = project.phase if project else None
+    trial_start = s.trial_run.started_on if s.trial_run else None
+    completion = acceptance.completion if acceptance else None
+    delivered = _and(_or(_le(trial_start, as_of), completion, _among(phase, _DELIVERED)),
+                     not (phase is not None and phase in _BEFORE_DELIVERY))
+    services = project.services if project else None
+    runs_system = _any(None if services is None else
+                       (x in _SYSTEM_SERVICES for x in services))
+    return delivered, runs_system
+
+
+def _procured_too_early(s: Snapshot) -> B:
+    """Art. 12: procurement began before the project approval or the approved budget."""
+    planning, procurement = s.planning, s.procurement
+    approval = planning.project_approval if planning else None
+    review = planning.budget_review if planning else None
+    started_on = procurement.started_on if procurement else None
+    bid_on = procurement.bid_result_on if procurement else None
+    approved_on = approval.granted_on if approval else None
+    budget_on = review.granted_on if review else None
+    return _or(_not(approval.granted if approval else None),
+               _not(review.granted if review else None),
+               _gt(approved_on, started_on), _gt(approved_on, bid_on),
+               _gt(budget_on, started_on), _gt(budget_on, bid_on))
+
+
 def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
     """Each Guiyang rule's status for snapshot ``s`` on ``as_of``."""
     project, funding, budget, planning = s.project, s.funding, s.budget, s.planning
@@ -192,19 +221,8 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
                       not (phase_known and phase in _BEFORE_CONTRACT))
     accepted = _and(_or(completion, _among(phase, ("completed", "operation"))),
                     completion is not False, not (phase_known and phase in _BEFORE_ACCEPTANCE))
-    trial_start = s.trial_run.started_on if s.trial_run else None
-    delivered = _and(_or(_le(trial_start, as_of), completion, _among(phase, _DELIVERED)),
-                     not (phase_known and phase in _BEFORE_DELIVERY))
-    services = project.services if project else None
-    runs_system = _any(None if services is None else
-                       (x in _SYSTEM_SERVICES for x in services))
+    delivered, runs_system = _delivery(s, as_of)
     inspected = inspection.inspected if inspection else None
-    review = planning.budget_review if planning else None
-    budget_ok = review.granted if review else None
-    budget_on = review.granted_on if review else None
-    started_on = procurement.started_on if procurement else None
-    bid_on = procurement.bid_result_on if procurement else None
-    ip_items = contract.ip_items if contract else None
 
     approval = planning.project_approval if planning else None
     expert = planning.expert_review if planning else None
@@ -239,9 +257,7 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         (budget.supplementary if budget else None,
          _not(budget.supplementary_approval.granted if budget and budget.supplementary_approval
               else None)),
-        (procured, _or(_not(approved), _not(budget_ok), _gt(approved_on, started_on),
-                       _gt(approved_on, bid_on), _gt(budget_on, started_on),
-                       _gt(budget_on, bid_on))),
+        (procured, _procured_too_early(s)),
         (procured, _not(procurement.bid_result_filed if procurement else None)),
         (procured, "quarterly"),
         (True, _any(None if sizes is None else (
@@ -256,7 +272,8 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
                        _has(reported_to, "finance_bureau"))))),
         (contracted, _not(contract.ip_agreement_written if contract else None)),
         (_and(contracted, contract.ip_agreement_written if contract else None),
-         _not(_and(*(_has(ip_items, item) for item in _IP_ITEMS)))),
+         _not(_and(*(_has(contract.ip_items if contract else None, item)
+                     for item in _IP_ITEMS)))),
         (_and(contracted, contract.custom_software if contract else None),
          None if contract is None or contract.ip_owner is None else contract.ip_owner != "owner"),
         (accepted, _or(_not(data.catalogue_compiled if data else None),
