@@ -271,7 +271,7 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
              _not(_and(_has(reported_to, "big_data_bureau"),
                        _has(reported_to, "finance_bureau"))))),
         (contracted, _not(contract.ip_agreement_written if contract else None)),
-        (_and(contracted, contract.ip_agreement_written if contract else None),
+        (_and(contracted, contract.ip_agreement_written if contract else None, runs_system),
          _not(_and(*(_has(contract.ip_items if contract else None, item)
                      for item in _IP_ITEMS)))),
         (_and(contracted, contract.custom_software if contract else None),
