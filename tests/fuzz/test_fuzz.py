@@ -108,7 +108,7 @@ def test_fuzz_readers_lose_no_record_with_jobs_1(made: list[gen.Made], options: 
 
 
 @settings(settings.get_profile(PROFILE), max_examples=scale(6))
-@given(gen.folders(), OPTIONS, st.sampled_from(["jsonl", "junit", "sarif"]))
+@given(gen.folders(), OPTIONS, st.sampled_from(FORMATS))
 def test_fuzz_readers_lose_no_record_with_jobs_2(made: list[gen.Made], options: CheckOptions,
                                                  fmt: str) -> None:
     tried("readers, --jobs 2")
