@@ -435,7 +435,8 @@ async def _govrules_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GovrulesError)
     name = request.query_params.get("name")
     code = exc.code
-    status = 404 if code.startswith("unknown-") and code != "unknown-rule" else 422
+    resource = request.url.path.startswith(("/v1/packs/", "/v1/projects/", "/v1/evaluations/"))
+    status = 404 if resource and code.startswith("unknown-") and code != "unknown-rule" else 422
     return _json({"errors": diagnostics_of(exc, name)}, status)
 
 
