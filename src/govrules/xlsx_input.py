@@ -45,7 +45,7 @@ _WORDS = {"true": True, "yes": True, "y": True, "t": True, "是": True,
 _JSON_KINDS = frozenset({"group", "records"})
 
 
-class _Bad(Exception):
+class _CellError(Exception):
     """A cell its column cannot take (reported as ``xlsx-cell``)."""
 
 
@@ -56,7 +56,7 @@ def sheet_file(file: str, sheet: str) -> str:
 
 def read_xlsx(stream: IO[bytes], file: str) -> Iterator[tuple[Span, object | GovrulesError]]:
     """``(place of the row, snapshot mapping or error)`` for each non-empty row."""
-    from openpyxl import load_workbook  # the optional `service` extra
+    from openpyxl import load_workbook  # the optional `service` extra  # noqa: PLC0415 - optional extra, imported on use
 
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -137,7 +137,7 @@ def _record(columns: list[tuple[int, str, str, str | None]], row: tuple[Any, ...
             continue
         try:
             _put(data, name.split("."), _cell(kind, item, value))
-        except _Bad as exc:
+        except _CellError as exc:
             problems.append(Diagnostic("xlsx-cell", f"{name}: {exc}",
                                        Span(place, line, col), path=name))
     return InputError(problems) if problems else data
@@ -146,11 +146,11 @@ def _record(columns: list[tuple[int, str, str, str | None]], row: tuple[Any, ...
 def _cell(kind: str, item: str | None, value: object) -> object:
     if isinstance(value, datetime):
         if value.time() != time(0, 0):
-            raise _Bad(f"expected a date, found a date and time {value.isoformat(' ')}")
+            raise _CellError(f"expected a date, found a date and time {value.isoformat(' ')}")
         value = value.date()
     if isinstance(value, date):
         if kind in ("bool", "integer", "number", "money", "group", "records"):
-            raise _Bad(f"expected a {kind} value, found the date {value.isoformat()}")
+            raise _CellError(f"expected a {kind} value, found the date {value.isoformat()}")
         return value.isoformat()
     if isinstance(value, bool):
         return value if kind != "text" else ("true" if value else "false")
@@ -165,7 +165,7 @@ def _cell(kind: str, item: str | None, value: object) -> object:
         try:
             return json.loads(text, parse_float=Decimal)
         except (json.JSONDecodeError, RecursionError) as exc:
-            raise _Bad(f"expected JSON text ({exc})") from None
+            raise _CellError(f"expected JSON text ({exc})") from None
     if kind == "list":
         return [_cell(item or "text", None, part.strip()) for part in text.split(";")
                 if part.strip()]
@@ -180,6 +180,6 @@ def _put(data: dict[str, object], parts: list[str], value: object) -> None:
     for part in parts[:-1]:
         inner = data.setdefault(part, {})
         if not isinstance(inner, dict):
-            raise _Bad(f"another column already gives {part!r} a value")
+            raise _CellError(f"another column already gives {part!r} a value")
         data = inner
     data[parts[-1]] = value

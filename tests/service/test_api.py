@@ -53,7 +53,8 @@ def test_a_stream_with_a_bad_record_equals_the_cli(server: Server, tmp_path: Pat
     assert response.status_code == 422  # one record could not be read: as exit 2
     body = response.json()
     assert body["results"] == cli_jsonl(str(stream))
-    assert body["summary"]["records"] == 5 and body["summary"]["errors"] == 1
+    assert body["summary"]["records"] == 5
+    assert body["summary"]["errors"] == 1
     bad = body["results"][2]
     assert bad["source"] == f"{stream}:3"
     assert bad["errors"][0]["code"] == "json-syntax"
@@ -87,7 +88,8 @@ def test_a_snapshot_field_error_names_its_line(server: Server) -> None:
     response = post_check(server, body, name="p.yaml")
     assert response.status_code == 422
     error = response.json()["results"][0]["errors"][0]
-    assert error["file"] == "p.yaml" and error["line"] == 4
+    assert error["file"] == "p.yaml"
+    assert error["line"] == 4
     assert error["path"] == "project.kind"
 
 
@@ -103,7 +105,8 @@ def test_bad_parameters(server: Server, params: dict[str, str], code: str,
     errors = response.json()["errors"]
     assert errors[0]["code"] == code
     if status == 400:
-        assert errors[0]["message_zh"] and errors[0]["path"] in params
+        assert errors[0]["message_zh"]
+        assert errors[0]["path"] in params
 
 
 def test_body_limit(server: Server) -> None:
@@ -145,7 +148,8 @@ def test_writes_need_the_token(server: Server) -> None:
     assert httpx.post(server.url + "/v1/projects", json=project).status_code == 401
     wrong = httpx.post(server.url + "/v1/projects", json=project,
                        headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    assert wrong.status_code == 401
+    assert wrong.headers["www-authenticate"] == "Bearer"
     assert wrong.json()["errors"][0]["code"] == "unauthorised"
     snapshot = httpx.post(server.url + "/v1/projects/auth-test/snapshots",
                           content=(EXAMPLES / "compliant.yaml").read_bytes())
@@ -165,10 +169,12 @@ def test_packs_articles_schemas(server: Server) -> None:
     assert article["label"] == "第十四条"
     assert any(r["id"] == "guiyang.14.quarterly-progress" for r in article["rules"])
     for rule in article["rules"]:
-        assert rule["quote"] and rule["quote"].replace(" ", "") in article["text"].replace(
+        assert rule["quote"]
+        assert rule["quote"].replace(" ", "") in article["text"].replace(
             " ", "")
     missing = httpx.get(server.url + "/v1/packs/guiyang/articles/999")
-    assert missing.status_code == 404 and missing.json()["errors"][0]["code"] == \
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["code"] == \
         "unknown-article"
     assert httpx.get(server.url + "/v1/packs/atlantis").status_code == 404
     for what in ("snapshot", "pack", "report"):
@@ -181,7 +187,8 @@ def test_explain(server: Server) -> None:
                           params={"rule": "guiyang.12.bid-result-filed"})
     assert response.status_code == 200
     data = response.json()
-    assert data["finding"]["status"] == "violated" and "RESULT: violated" in data["text"]
+    assert data["finding"]["status"] == "violated"
+    assert "RESULT: violated" in data["text"]
     unknown = httpx.post(server.url + "/v1/explain", content=body,
                          params={"rule": "guiyang.12.bid-result-fild"})
     assert unknown.status_code == 422
@@ -205,11 +212,13 @@ def test_openapi_describes_every_route(server: Server) -> None:
 
 def test_page_and_assets_are_served_with_a_strict_policy(server: Server) -> None:
     page = httpx.get(server.url + "/")
-    assert page.status_code == 200 and "app.js" in page.text
+    assert page.status_code == 200
+    assert "app.js" in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
     for asset in ("app.js", "app.css"):
         text = httpx.get(server.url + f"/static/{asset}").text
-        assert "http://" not in text and "https://" not in text  # nothing from a CDN
+        assert "http://" not in text
+        assert "https://" not in text
 
 
 def test_xlsx_upload(server: Server) -> None:
@@ -226,7 +235,8 @@ def test_xlsx_upload(server: Server) -> None:
                           content=buffer.getvalue(), timeout=60)
     assert response.status_code == 200, response.text
     result = response.json()["results"][0]
-    assert result["source"] == "reg.xlsx!项目:2" and result["snapshot_id"] == "X-1"
+    assert result["source"] == "reg.xlsx!项目:2"
+    assert result["snapshot_id"] == "X-1"
     sheet.cell(1, 4).value = "project.knd"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -269,9 +279,11 @@ def test_portfolio_over_http(server: Server) -> None:
     assert replay.json()["verified"] is True
     ics = httpx.get(server.url + f"/v1/projects/{key}/calendar.ics")
     assert ics.headers["content-type"].startswith("text/calendar")
-    assert ics.text.count("BEGIN:VEVENT") == 3 and "DTSTART;VALUE=DATE:20251231" in ics.text
+    assert ics.text.count("BEGIN:VEVENT") == 3
+    assert "DTSTART;VALUE=DATE:20251231" in ics.text
     history = httpx.get(server.url + f"/v1/projects/{key}").json()
-    assert len(history["snapshots"]) == 2 and len(history["evaluations"]) == 2
+    assert len(history["snapshots"]) == 2
+    assert len(history["evaluations"]) == 2
     assert httpx.get(server.url + "/v1/projects/nobody").status_code == 404
 
 
@@ -282,6 +294,7 @@ def test_portfolio_stream_import_files_each_record_under_its_id(server: Server) 
     assert response.status_code == 201, response.text
     assert [s["project"] for s in response.json()["stored"]] == ["S-1", "S-2"]
     owners = {p["key"]: p["owner"] for p in httpx.get(server.url + "/v1/projects").json()}
-    assert owners["S-1"] == "甲局" and owners["S-2"] == "乙局"
+    assert owners["S-1"] == "甲局"
+    assert owners["S-2"] == "乙局"
     summary = httpx.get(server.url + "/v1/portfolio/summary").json()
     assert summary["city"]["wuhai"]["projects"] >= 1

@@ -89,9 +89,9 @@ def _items(rows: list[dict[str, Any]], out: TextIO, empty: str) -> None:
 
 
 def _add(store: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from govrules.inputs import locate, read_records
-    from govrules.service.checking import body_records
-    from govrules.service.portfolio import record_contents
+    from govrules.inputs import locate, read_records  # noqa: PLC0415 - optional extra, imported on use
+    from govrules.service.checking import body_records  # noqa: PLC0415 - optional extra, imported on use
+    from govrules.service.portfolio import record_contents  # noqa: PLC0415 - optional extra, imported on use
 
     status = EXIT_OK
     for arg in args.snapshots:
@@ -121,9 +121,9 @@ def _add(store: Any, args: argparse.Namespace, out: TextIO) -> int:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        from govrules.formats.ics import ics_calendar, ics_events
-        from govrules.service.portfolio import Portfolio
-        from govrules.service.store import default_db_url
+        from govrules.formats.ics import ics_calendar, ics_events  # noqa: PLC0415 - optional extra, imported on use
+        from govrules.service.portfolio import Portfolio  # noqa: PLC0415 - optional extra, imported on use
+        from govrules.service.store import default_db_url  # noqa: PLC0415 - optional extra, imported on use
     except ImportError as exc:
         raise InputError(Diagnostic(
             "service-not-installed", f"the portfolio needs packages that are not installed "
@@ -133,6 +133,24 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     action = args.action
     if action == "add":
         return _add(store, args, out)
+    if action == "replay":
+        result = store.replay(args.evaluation)
+        _dump(result.to_dict(), out)
+        return EXIT_OK if result.verified else EXIT_VIOLATIONS
+    if action == "ics":
+        if args.project:
+            store.project(args.project)
+        items = store.due_calendar_items(project=args.project, city=args.city,
+                                         owner=args.owner)
+        events = [e for project, item in items for e in ics_events([item], project)]
+        out.write(ics_calendar(events, f"govrules {args.project or 'portfolio'}"))
+        return EXIT_OK
+    return _show(store, args, out)
+
+
+def _show(store: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """The read-only queries, as text or JSON."""
+    action = args.action
     if action == "evaluate":
         _dump(store.evaluate(args.project, as_of=args.as_of, cities=args.city), out)
     elif action in ("due", "overdue"):
@@ -172,17 +190,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                       f"{verdicts}\n")
     elif action == "summary":
         _dump(store.summary(on=args.on or date.today(), days=args.days), out)
-    elif action == "replay":
-        result = store.replay(args.evaluation)
-        _dump(result.to_dict(), out)
-        return EXIT_OK if result.verified else EXIT_VIOLATIONS
     elif action == "report":
         out.write(store.report_text(args.evaluation) + "\n")
-    elif action == "ics":
-        if args.project:
-            store.project(args.project)
-        items = store.due_calendar_items(project=args.project, city=args.city,
-                                         owner=args.owner)
-        events = [e for project, item in items for e in ics_events([item], project)]
-        out.write(ics_calendar(events, f"govrules {args.project or 'portfolio'}"))
     return EXIT_OK

@@ -49,12 +49,12 @@ def _missing_extra(exc: ImportError) -> InputError:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     del out
     try:
-        import uvicorn
+        import uvicorn  # noqa: PLC0415 - optional extra, imported on use
 
-        from govrules.service.app import CONFIG_ENV, ServiceConfig
-        from govrules.service.checking import Limits
-        from govrules.service.portfolio import Portfolio
-        from govrules.service.store import default_db_url
+        from govrules.service.app import CONFIG_ENV, ServiceConfig  # noqa: PLC0415 - optional extra, imported on use
+        from govrules.service.checking import Limits  # noqa: PLC0415 - optional extra, imported on use
+        from govrules.service.portfolio import Portfolio  # noqa: PLC0415 - optional extra, imported on use
+        from govrules.service.store import default_db_url  # noqa: PLC0415 - optional extra, imported on use
     except ImportError as exc:
         raise _missing_extra(exc) from None
     token = os.environ.get("GOVRULES_TOKEN") or None

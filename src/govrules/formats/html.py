@@ -15,7 +15,7 @@ from govrules.formats.common import FormatContext, reports_of
 from govrules.formats.timeline import timeline_svg
 from govrules.report import CombinedReport, Finding, Report
 
-__all__ = ["VERDICTS", "HtmlEncoder", "HtmlWriter", "STATUSES", "report_html"]
+__all__ = ["STATUSES", "VERDICTS", "HtmlEncoder", "HtmlWriter", "report_html"]
 
 VERDICTS: dict[str, tuple[str, str]] = {
     "compliant": ("合规", "compliant"),

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -522,6 +522,6 @@ def create_app_from_env() -> Starlette:
     """The factory uvicorn calls in each worker: the configuration is in the environment."""
     text = os.environ.get(CONFIG_ENV)
     if not text:
-        from govrules.service.store import default_db_url
+        from govrules.service.store import default_db_url  # noqa: PLC0415 - optional extra, imported on use
         return create_app(ServiceConfig(default_db_url()))
     return create_app(ServiceConfig.from_json(text))

@@ -77,7 +77,7 @@ _BODY = {"required": True, "description": "one snapshot (YAML or JSON document) 
                          "snapshot": {"type": "string", "format": "binary"},
                          "pack": {"type": "string", "format": "binary"}},
                          "required": ["snapshot"]}}}}
-_WRITE = [{"bearer": []}, {}]
+_WRITE: list[dict[str, list[str]]] = [{"bearer": []}, {}]
 
 
 def _paths() -> dict[str, Any]:

@@ -76,8 +76,8 @@ def open_engine(url: str) -> Engine:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Apply the shipped migrations up to ``revision`` (from empty, or from any version)."""
-    from alembic import command
-    from alembic.config import Config
+    from alembic import command  # noqa: PLC0415 - optional extra, imported on use
+    from alembic.config import Config  # noqa: PLC0415 - optional extra, imported on use
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
