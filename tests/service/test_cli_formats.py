@@ -30,7 +30,8 @@ def test_portfolio_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     db = str(tmp_path / "p.sqlite3")
     code, out, _ = run(capsys, "portfolio", "--db", db, "add", GUIYANG,
                        str(EXAMPLES / "wuhai-project.yaml"))
-    assert code == 0 and "evaluation 1 guiyang non_compliant (3 dated)" in out
+    assert code == 0
+    assert "evaluation 1 guiyang non_compliant (3 dated)" in out
     code, out, _ = run(capsys, "portfolio", "--db", db, "due", "--on", "2025-11-20",
                        "--days", "45", "--format", "json")
     assert [(d["project"], d["due"]) for d in json.loads(out)] == [
@@ -44,15 +45,19 @@ def test_portfolio_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "portfolio", "--db", db, "changes", "GY-2025-JT-017",
                        "--format", "json")
     change = json.loads(out)[0]
-    assert change["previous"]["as_of"] == "2025-11-20" and change["as_of"] == "2026-01-15"
+    assert change["previous"]["as_of"] == "2025-11-20"
+    assert change["as_of"] == "2026-01-15"
     code, out, _ = run(capsys, "portfolio", "--db", db, "history", "GY-2025-JT-017")
     assert out.count("guiyang v") == 2
     code, out, _ = run(capsys, "portfolio", "--db", db, "replay", "1")
-    assert code == 0 and json.loads(out)["verified"] is True
+    assert code == 0
+    assert json.loads(out)["verified"] is True
     code, out, _ = run(capsys, "portfolio", "--db", db, "ics")
-    assert out.startswith("BEGIN:VCALENDAR") and "[GY-2025-JT-017]" in out
+    assert out.startswith("BEGIN:VCALENDAR")
+    assert "[GY-2025-JT-017]" in out
     code, _, err = run(capsys, "portfolio", "--db", db, "history", "nobody")
-    assert code == 2 and "unknown-project" in err
+    assert code == 2
+    assert "unknown-project" in err
 
 
 def test_portfolio_add_reports_a_bad_file_located(tmp_path: Path,
@@ -60,7 +65,8 @@ def test_portfolio_add_reports_a_bad_file_located(tmp_path: Path,
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: b\ncity: guiyang\nproject:\n  kind: spaceship\n", encoding="utf-8")
     code, _, err = run(capsys, "portfolio", "--db", str(tmp_path / "p.db"), "add", str(bad))
-    assert code == 2 and f"{bad}:4" in err
+    assert code == 2
+    assert f"{bad}:4" in err
 
 
 class _Tags(HTMLParser):
@@ -83,8 +89,10 @@ def test_html_report_is_self_contained(tmp_path: Path,
     text = out.read_text(encoding="utf-8")
     parser = _Tags()
     parser.feed(text)
-    assert parser.external == [] and parser.svgs == 1
-    assert "不合规" in text and "guiyang.12.bid-result-filed" in text
+    assert parser.external == []
+    assert parser.svgs == 1
+    assert "不合规" in text
+    assert "guiyang.12.bid-result-filed" in text
     assert text.count('<g class="item') == 3
 
 
@@ -92,7 +100,8 @@ def test_ics_export(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", GUIYANG, "--format", "ics", "-q")
     assert code == 1
     lines = out.split("\r\n")
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert lines[-2] == "END:VCALENDAR"
     assert out.count("BEGIN:VEVENT") == 3
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert "DTSTART;VALUE=DATE:20251231" in out
@@ -126,13 +135,14 @@ def test_xlsx_reads_typed_cells() -> None:
     assert first == {"id": "A", "city": "guiyang", "as_of": "2025-11-20",
                      "budget": {"original": 5000000},
                      "procurement": {"bid_result_filed": True}}
-    assert isinstance(second, dict) and str(second["budget"]["original"]) == "12.5"
+    assert isinstance(second, dict)
+    assert str(second["budget"]["original"]) == "12.5"
 
 
 def test_xlsx_errors_are_located() -> None:
     rows = list(read_xlsx(_book([["id", "as_of", "budget.orignal"],
                                  ["A", datetime(2025, 1, 1, 9, 30), 1]]), "reg.xlsx"))
-    (span, error), = rows
+    (_, error), = rows
     assert isinstance(error, GovrulesError)
     codes = {(d.code, d.span.col if d.span else None) for d in error.diagnostics}
     assert ("xlsx-unknown-column", 3) in codes
