@@ -77,6 +77,7 @@ def test_upload_report_finding_language(web: Server, browser: object) -> None:
     panel = page.locator("#finding")
     assert "第十二条" in panel.locator("h3").inner_text()
     assert panel.locator("blockquote").inner_text().strip()
+    assert "null" not in panel.inner_text()
     assert "RESULT: violated" in panel.locator("pre").inner_text()
     assert page.evaluate("document.activeElement.id") == "finding"
     shot(page, "finding-explanation.png")

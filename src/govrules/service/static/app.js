@@ -165,7 +165,7 @@
   function renderResult(result, timeline) {
     const parts = [el("h3", {}, (result.snapshot_id || result.source) + " · " + t("as_of") + " " + result.as_of + " · ",
       el("span", { class: "verdict v-" + result.verdict }, t("verdict_" + result.verdict)))];
-    if (timeline) parts.push(svg(timeline));
+    if (timeline) parts.push(el("div", { class: "tl-wrap", tabindex: "0", role: "region", "aria-label": t("due") }, svg(timeline)));
     for (const report of reportsOf(result)) {
       const pack = report.pack;
       parts.push(el("h4", {}, lang === "zh" ? pack.title_zh : pack.title_en, " ",
@@ -195,7 +195,7 @@
       a.summary && lang === "en" ? el("p", { class: "muted" }, a.summary) : null,
       finding.missing.length ? el("p", {}, t("missing") + ": " + finding.missing.join(", ")) : null,
       el("button", { type: "button", onclick: () => { panel.hidden = true; } }, t("close"))];
-    panel.replaceChildren(...head);
+    panel.replaceChildren(...head.filter(Boolean));
     panel.hidden = false;
     panel.focus();
     if (!last || !last.body || (last.data.results || []).length !== 1) return;
