@@ -298,3 +298,31 @@ def test_portfolio_stream_import_files_each_record_under_its_id(server: Server) 
     assert owners["S-2"] == "乙局"
     summary = httpx.get(server.url + "/v1/portfolio/summary").json()
     assert summary["city"]["wuhai"]["projects"] >= 1
+
+
+def test_check_against_an_uploaded_pack_equals_cli_policy(server: Server) -> None:
+    path = "examples/guiyang-violations.yaml"
+    files = {"snapshot": (path, (REPO / path).read_bytes(), "application/yaml"),
+             "pack": ("policies/guiyang.yaml", (REPO / "policies/guiyang.yaml").read_bytes(),
+                      "application/yaml")}
+    response = httpx.post(server.url + "/v1/check", files=files, timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.json()["results"] == cli_jsonl(path, "--policy", "policies/guiyang.yaml")
+
+
+def test_a_broken_uploaded_pack_is_located(server: Server) -> None:
+    text = (REPO / "policies/guiyang.yaml").read_text(encoding="utf-8")
+    broken = text.replace("violated_when:", "violated_whn:", 1)
+    line = text[: text.index("violated_when:")].count("\n") + 1
+    files = {"snapshot": ("p.yaml", b"id: x\n", "application/yaml"),
+             "pack": ("mine.yaml", broken.encode(), "application/yaml")}
+    response = httpx.post(server.url + "/v1/check", files=files, timeout=60)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(e["file"] == "mine.yaml" and e["line"] == line for e in errors), errors
+
+
+def test_a_form_without_a_snapshot(server: Server) -> None:
+    response = httpx.post(server.url + "/v1/check", files={"other": ("a", b"x")})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "no-snapshot"

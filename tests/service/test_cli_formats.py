@@ -158,3 +158,20 @@ def test_import_govrules_loads_no_service_dependency() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_duty_done_late_is_on_the_timeline_but_not_in_the_calendar(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from govrules import evaluate
+    from govrules.formats.timeline import due_items, timeline_svg
+
+    report = evaluate(EXAMPLES / "jincheng-project.yaml")
+    states = {(i.rule, i.state) for i in due_items(report)}
+    assert ("jincheng.15.contract-filed", "late") in states
+    assert ("jincheng.21.report-filed", "overdue") in states
+    assert 'class="item late" data-rule="jincheng.15.contract-filed"' in timeline_svg(report)
+    _, out, _ = run(capsys, "check", str(EXAMPLES / "jincheng-project.yaml"), "--format",
+                    "ics", "-q")
+    out = out.replace("\r\n ", "")  # unfolded
+    assert "jincheng.21.report-filed" in out
+    assert "jincheng.15.contract-filed" not in out

@@ -78,6 +78,11 @@ def test_store_round_trip_and_replay(db_url: str) -> None:
         (key, "2025-12-31")}
     overdue = store.overdue(on=date(2026, 3, 1), city="guiyang")
     assert {d["due"] for d in overdue} == {"2025-12-31", "2026-02-28"}
+    # Jincheng 15: the contract was filed, two days late (a violation, nothing to do);
+    # Jincheng 21: the acceptance report is still not filed (overdue)
+    late = store.overdue(on=date(2026, 3, 1), city="jincheng")
+    assert [(d["rule"], d["due"]) for d in late] == [("jincheng.21.report-filed",
+                                                      "2025-11-11")]
     assert {p["city"] for p in store.projects()} == {"guiyang", "jincheng", "shangrao",
                                                     "taiyuan"}
     assert store.summary(on=date(2026, 3, 1))["city"]["guiyang"]["overdue"] == 2

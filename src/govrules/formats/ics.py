@@ -45,9 +45,11 @@ def _fold(line: str) -> str:
 
 
 def ics_events(items: Iterable[DueItem], project: str | None = None) -> list[str]:
-    """One VEVENT block (CRLF-separated, folded) per item."""
+    """One VEVENT block (CRLF-separated, folded) per item still to do."""
     events: list[str] = []
     for item in items:
+        if not item.to_do:
+            continue
         who = project or item.snapshot_id or ""
         key = f"{who}|{item.pack}|{item.rule}|{item.action}|{item.due}"
         uid = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@govrules"

@@ -2,9 +2,11 @@
 
 A *due item* is something the project must do by a date: a next step with a due date
 (upcoming or remedial, overdue or not), or a finding with a due date that no step
-covers. The timeline draws them on one date axis with the report's ``as_of`` marked;
-each label is written in Chinese and in English (``class="zh"`` / ``class="en"``), so a
-page shows the language it wants with one CSS rule.
+covers. A violated deadline whose ``done_on`` fact has a date was done, but late: it stays
+on the timeline as ``late`` (a violation on record) but is nothing left to do. The
+timeline draws them on one date axis with the report's ``as_of`` marked; each label is
+written in Chinese and in English (``class="zh"`` / ``class="en"``), so a page shows the
+language it wants with one CSS rule.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from govrules.report import CombinedReport, Report
+from govrules.errors import GovrulesError
+from govrules.pack import builtin_pack
+from govrules.report import CombinedReport, Finding, Report
 
 __all__ = ["DueItem", "due_items", "timeline_svg"]
 
@@ -32,7 +36,7 @@ class DueItem:
     pack: str
     rule: str
     action: str
-    kind: str  # upcoming | remedial | finding
+    kind: str  # upcoming | remedial | finding | late
     overdue: bool
     zh: str
     en: str
@@ -42,14 +46,40 @@ class DueItem:
 
     @property
     def state(self) -> str:
-        """``overdue``, ``due`` (upcoming) or ``open`` (a dated finding still open)."""
+        """``overdue``, ``due`` (upcoming), ``open`` (a dated finding still open) or
+        ``late`` (done after its due date)."""
+        if self.kind == "late":
+            return "late"
         if self.overdue:
             return "overdue"
         return "due" if self.kind != "finding" else "open"
 
+    @property
+    def to_do(self) -> bool:
+        """Something still to do (everything but a duty done late)."""
+        return self.kind != "late"
+
 
 def _reports(result: Report | CombinedReport) -> list[Report]:
     return [result] if isinstance(result, Report) else list(result.reports)
+
+
+def _done_late(report: Report, finding: Finding) -> bool:
+    """A violated deadline whose ``done_on`` fact has a date (a built-in pack's rule).
+
+    For a pack this process cannot identify by its sha256 the answer is no: an item is
+    rather shown as overdue than hidden.
+    """
+    if finding.status != "violated":
+        return False
+    try:
+        pack = builtin_pack(report.pack.id)
+    except GovrulesError:
+        return False
+    rule = pack.rules_by_id.get(finding.rule)
+    if pack.sha256 != report.pack.sha256 or rule is None or rule.spec.deadline is None:
+        return False
+    return finding.facts.get(rule.spec.deadline.done_on) is not None
 
 
 def due_items(result: Report | CombinedReport) -> list[DueItem]:
@@ -72,8 +102,9 @@ def due_items(result: Report | CombinedReport) -> list[DueItem]:
             if finding.status not in ("violated", "undetermined"):
                 continue
             overdue = finding.status == "violated" and finding.due < report.as_of
+            kind = "late" if _done_late(report, finding) else "finding"
             items.append(DueItem(finding.due, report.pack.id, finding.rule, finding.rule,
-                                 "finding", overdue, finding.message.zh, finding.message.en,
+                                 kind, overdue, finding.message.zh, finding.message.en,
                                  finding.article.label, report.as_of, report.snapshot_id))
     items.sort(key=lambda i: (i.due, i.pack, i.rule, i.action))
     return items
@@ -133,7 +164,7 @@ def timeline_svg(result: Report | CombinedReport) -> str:
         '<style>.timeline text{font:12px sans-serif;fill:#222}.timeline .axis{stroke:#555}'
         '.timeline .tick{stroke:#ccc}.timeline .today{stroke:#b00;stroke-dasharray:4 3}'
         '.timeline .overdue{fill:#c0392b}.timeline .due{fill:#1f6fb2}'
-        '.timeline .open{fill:#8a6d00}</style>',
+        '.timeline .open{fill:#8a6d00}.timeline .late{fill:#8c5a55}</style>',
         f'<line class="axis" x1="{_LEFT}" y1="{_TOP - 12}" x2="{_WIDTH - _RIGHT}" '
         f'y2="{_TOP - 12}"/>',
     ]
@@ -151,8 +182,10 @@ def timeline_svg(result: Report | CombinedReport) -> str:
         y = _TOP + _ROW * row + 8
         anchor = "end" if x > _WIDTH * 0.6 else "start"
         offset = -10 if anchor == "end" else 10
-        state_zh = {"overdue": "已逾期", "due": "待办", "open": "未决"}[item.state]
-        state_en = {"overdue": "overdue", "due": "due", "open": "open"}[item.state]
+        state_zh = {"overdue": "已逾期", "due": "待办", "open": "未决",
+                    "late": "逾期办理"}[item.state]
+        state_en = {"overdue": "overdue", "due": "due", "open": "open",
+                    "late": "done late"}[item.state]
         parts.append(
             f'<g class="item {item.state}" data-rule="{escape(item.rule)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" class="{item.state}">'

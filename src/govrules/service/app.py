@@ -31,7 +31,7 @@ from govrules.calendar import Calendar
 from govrules.errors import GovrulesError
 from govrules.explain import explain_rule, render_explanation
 from govrules.formats.ics import ics_calendar, ics_events
-from govrules.inputs import decode
+from govrules.inputs import STDIN, decode
 from govrules.pack import parse_pack, resolve_packs
 from govrules.pack_model import PackFile
 from govrules.report import Report
@@ -114,6 +114,11 @@ async def _body(request: Request, limits: Limits) -> bytes:
     return b"".join(chunks)
 
 
+def _placed(source: str, name: str) -> str:
+    """A record's place in the name the client gave its body (not ``<stdin>``)."""
+    return name + source[len(STDIN):] if name and source.startswith(STDIN) else source
+
+
 def _date(request: Request, name: str) -> date | None:
     text = request.query_params.get(name)
     if not text:
@@ -183,8 +188,9 @@ class _Api:
                                 "writing to the portfolio needs a valid bearer token",
                                 hint="send Authorization: Bearer <token>")
 
-    async def upload(self, request: Request) -> tuple[bytes, str, str, str | None]:
-        """``(body, format, name, pack text)`` from a raw body or a multipart form."""
+    async def upload(self, request: Request) -> tuple[bytes, str, str, tuple[str, str] | None]:
+        """``(body, format, name, (pack text, pack file name))`` from a raw body or a
+        multipart form."""
         body = await _body(request, self.limits)
         fmt = _format(request)
         name = request.query_params.get("name") or ""
@@ -205,23 +211,29 @@ class _Api:
         if fmt == "auto" and name.lower().endswith(".xlsx"):
             fmt = "xlsx"
         pack_field = form.get("pack")
-        pack_text = None
+        pack = None
         if pack_field is not None and not isinstance(pack_field, str):
-            pack_text = (await pack_field.read()).decode("utf-8-sig", "replace")
-        return data, fmt, name, pack_text
+            raw = await pack_field.read()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise service_error(422, "file-encoding", "政策包文件不是 UTF-8 文本",
+                                    f"the pack file is not UTF-8 text (byte {exc.start})",
+                                    path="pack") from None
+            pack = (text, pack_field.filename or "pack.yaml")
+        return data, fmt, name, pack
 
     # -- checking ---------------------------------------------------------------------
 
     async def check(self, request: Request) -> Response:
-        body, fmt, name, pack_text = await self.upload(request)
+        body, fmt, name, pack_upload = await self.upload(request)
         cities = _cities(request)
         as_of = _date(request, "as_of")
         include_all = _flag(request, "all_findings")
         timelines = _flag(request, "timeline")
 
         def work() -> tuple[int, str]:
-            pack = parse_pack(pack_text, request.query_params.get("pack_name") or
-                              "pack.yaml") if pack_text is not None else None
+            pack = parse_pack(*pack_upload) if pack_upload is not None else None
             evaluator = evaluator_for(cities, as_of, include_all, pack)
             result = check_body(body, fmt=fmt, name=name, evaluator=evaluator,
                                 limits=self.limits, timelines=timelines)
@@ -343,16 +355,17 @@ class _Api:
                 try:
                     if isinstance(content, GovrulesError):
                         raise content
-                    saved = self.portfolio.add_snapshot(content[0], content[1],
-                                                        record.source, project=key)
-                    item: dict[str, Any] = {"source": record.source, "project": saved.project,
+                    source = _placed(record.source, name)
+                    saved = self.portfolio.add_snapshot(content[0], content[1], source,
+                                                        project=key)
+                    item: dict[str, Any] = {"source": source, "project": saved.project,
                                             "snapshot": saved.id}
                     if evaluate:
                         item["evaluations"] = self.portfolio.evaluate(
                             saved.project, as_of=as_of, cities=cities)
                     stored.append(item)
                 except GovrulesError as err:
-                    errors.append({"source": record.source,
+                    errors.append({"source": _placed(record.source, name),
                                    "errors": diagnostics_of(err, name)})
             return (201 if not errors else 422), {"stored": stored, "errors": errors}
 

@@ -308,7 +308,8 @@ class Portfolio:
                         t.projects.c.owner)
                  .join(t.evaluations, t.evaluations.c.id == t.due_items.c.evaluation_id)
                  .join(t.projects, t.projects.c.id == t.evaluations.c.project_id)
-                 .where(t.evaluations.c.id.in_(self._latest()), condition)
+                 .where(t.evaluations.c.id.in_(self._latest()), condition,
+                        t.due_items.c.kind != "late")
                  .order_by(t.due_items.c.due, t.projects.c.key, t.due_items.c.rule))
         if city:
             query = query.where(t.projects.c.city == city)
@@ -341,7 +342,7 @@ class Portfolio:
 
     def due_calendar_items(self, *, project: str | None = None, city: str | None = None,
                            owner: str | None = None) -> list[tuple[str, DueItem]]:
-        """Every dated item of the latest reports, for an iCalendar export."""
+        """Every dated item still to do of the latest reports, for an iCalendar export."""
         rows = self._items(t.due_items.c.due.is_not(None), city, owner, project)
         return [(r["project"], DueItem(
             date.fromisoformat(r["due"]), r["pack"], r["rule"], r["action"], r["kind"],
