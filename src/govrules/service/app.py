@@ -19,7 +19,6 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -31,14 +30,12 @@ from govrules.calendar import Calendar
 from govrules.errors import GovrulesError
 from govrules.explain import explain_rule, render_explanation
 from govrules.formats.ics import ics_calendar, ics_events
-from govrules.inputs import STDIN, decode
+from govrules.inputs import decode
 from govrules.pack import parse_pack, resolve_packs
 from govrules.pack_model import PackFile
 from govrules.report import Report
 from govrules.service.checking import (
-    BODY_FORMATS,
     Limits,
-    RequestError,
     body_records,
     check_body,
     diagnostics_of,
@@ -48,22 +45,24 @@ from govrules.service.checking import (
 from govrules.service.openapi import openapi_document
 from govrules.service.packs_view import article_view, pack_list, pack_view
 from govrules.service.portfolio import Portfolio, record_contents
+from govrules.service.request_io import (
+    ERROR_HANDLERS,
+    SecurityHeaders,
+    body_of,
+    city_params,
+    date_param,
+    flag,
+    input_format,
+    int_param,
+    json_response,
+    placed,
+)
 from govrules.snapshot import parse_snapshot, snapshot_json_schema
-from govrules.xlsx_input import XLSX_MEDIA_TYPE
 
 __all__ = ["ServiceConfig", "create_app", "create_app_from_env"]
 
 STATIC = Path(__file__).parent / "static"
 CONFIG_ENV = "GOVRULES_SERVE_CONFIG"
-
-_MEDIA_FORMATS = {
-    "application/json": "json", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
-    "application/x-jsonlines": "jsonl", "application/yaml": "yaml",
-    "application/x-yaml": "yaml", "text/yaml": "yaml", "text/x-yaml": "yaml",
-    "text/csv": "csv", XLSX_MEDIA_TYPE: "xlsx",
-}
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
 
 
 @dataclass(frozen=True)
@@ -85,82 +84,6 @@ class ServiceConfig:
         data = json.loads(text)
         return cls(data["db_url"], data.get("token"),
                    Limits(data["max_body_bytes"], data["max_records"], data["time_limit"]))
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status,
-                    media_type="application/json")
-
-
-# -- request helpers --------------------------------------------------------------------
-
-
-async def _body(request: Request, limits: Limits) -> bytes:
-    """The body, refused with 413 past the limit (before reading it when it says so)."""
-    declared = request.headers.get("content-length")
-    too_big = service_error(413, "request-too-large",
-                            f"请求正文超过 {limits.max_body_bytes} 字节",
-                            f"the request body is larger than {limits.max_body_bytes} bytes",
-                            hint="split the input into several requests")
-    if declared and declared.isdigit() and int(declared) > limits.max_body_bytes:
-        raise too_big
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limits.max_body_bytes:
-            raise too_big
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _placed(source: str, name: str) -> str:
-    """A record's place in the name the client gave its body (not ``<stdin>``)."""
-    return name + source[len(STDIN):] if name and source.startswith(STDIN) else source
-
-
-def _date(request: Request, name: str) -> date | None:
-    text = request.query_params.get(name)
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise service_error(400, "bad-date", f"参数 {name} 的值 {text!r} 不是日期",
-                            f"query parameter {name}={text!r} is not a date",
-                            hint="use YYYY-MM-DD", path=name) from None
-
-
-def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    text = request.query_params.get(name)
-    if text is None:
-        return default
-    if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
-        raise service_error(400, "bad-number", f"参数 {name} 应为 {low} 到 {high} 的整数",
-                            f"query parameter {name} must be a whole number from {low} to "
-                            f"{high}", path=name)
-    return int(text)
-
-
-def _flag(request: Request, name: str) -> bool:
-    return request.query_params.get(name, "").lower() in ("1", "true", "yes")
-
-
-def _cities(request: Request) -> tuple[str, ...]:
-    return tuple(c for value in request.query_params.getlist("city")
-                 for c in value.split(",") if c.strip())
-
-
-def _format(request: Request) -> str:
-    fmt = request.query_params.get("format")
-    if fmt:
-        if fmt not in BODY_FORMATS:
-            raise service_error(400, "input-format", f"没有输入格式 {fmt!r}",
-                                f"no input format {fmt!r}",
-                                hint=f"use one of {', '.join(BODY_FORMATS)}", path="format")
-        return fmt
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    return _MEDIA_FORMATS.get(media, "auto")
 
 
 class _Api:
@@ -191,8 +114,8 @@ class _Api:
     async def upload(self, request: Request) -> tuple[bytes, str, str, tuple[str, str] | None]:
         """``(body, format, name, (pack text, pack file name))`` from a raw body or a
         multipart form."""
-        body = await _body(request, self.limits)
-        fmt = _format(request)
+        body = await body_of(request, self.limits)
+        fmt = input_format(request)
         name = request.query_params.get("name") or ""
         media = request.headers.get("content-type", "")
         if not media.startswith("multipart/form-data"):
@@ -227,10 +150,10 @@ class _Api:
 
     async def check(self, request: Request) -> Response:
         body, fmt, name, pack_upload = await self.upload(request)
-        cities = _cities(request)
-        as_of = _date(request, "as_of")
-        include_all = _flag(request, "all_findings")
-        timelines = _flag(request, "timeline")
+        cities = city_params(request)
+        as_of = date_param(request, "as_of")
+        include_all = flag(request, "all_findings")
+        timelines = flag(request, "timeline")
 
         def work() -> tuple[int, str]:
             pack = parse_pack(*pack_upload) if pack_upload is not None else None
@@ -249,8 +172,8 @@ class _Api:
         if not rule:
             raise service_error(400, "no-rule", "缺少参数 rule", "the rule parameter is missing",
                                 path="rule")
-        cities = _cities(request)
-        as_of = _date(request, "as_of")
+        cities = city_params(request)
+        as_of = date_param(request, "as_of")
 
         def work() -> dict[str, Any]:
             records = list(body_records(body, fmt, name or "<body>"))
@@ -270,50 +193,50 @@ class _Api:
             explanation = explain_rule(pack, snapshot, rule, day, Calendar.default())
             return {**explanation.to_dict(), "text": render_explanation(explanation)}
 
-        return _json(await run_in_threadpool(work))
+        return json_response(await run_in_threadpool(work))
 
     # -- packs and schemas ---------------------------------------------------------------
 
     async def packs(self, request: Request) -> Response:
         del request
-        return _json(await run_in_threadpool(pack_list))
+        return json_response(await run_in_threadpool(pack_list))
 
     async def pack(self, request: Request) -> Response:
-        return _json(await run_in_threadpool(pack_view, request.path_params["pack"]))
+        return json_response(await run_in_threadpool(pack_view, request.path_params["pack"]))
 
     async def article(self, request: Request) -> Response:
-        return _json(await run_in_threadpool(article_view, request.path_params["pack"],
+        return json_response(await run_in_threadpool(article_view, request.path_params["pack"],
                                              request.path_params["number"]))
 
     async def schema(self, request: Request) -> Response:
         what = request.path_params["what"]
         if what == "snapshot":
-            return _json(snapshot_json_schema())
+            return json_response(snapshot_json_schema())
         if what == "pack":
-            return _json(PackFile.model_json_schema(by_alias=True))
+            return json_response(PackFile.model_json_schema(by_alias=True))
         if what == "report":
-            return _json(Report.model_json_schema())
+            return json_response(Report.model_json_schema())
         raise service_error(404, "unknown-schema", f"没有 {what!r} 模式",
                             f"no schema {what!r}", hint="snapshot, pack or report")
 
     async def openapi(self, request: Request) -> Response:
         del request
-        return _json(openapi_document())
+        return json_response(openapi_document())
 
     async def health(self, request: Request) -> Response:
         del request
-        return _json({"status": "ok", "version": __version__})
+        return json_response({"status": "ok", "version": __version__})
 
     # -- the portfolio -----------------------------------------------------------------
 
     async def projects(self, request: Request) -> Response:
         query = request.query_params
-        return _json(await run_in_threadpool(lambda: self.portfolio.projects(
+        return json_response(await run_in_threadpool(lambda: self.portfolio.projects(
             city=query.get("city"), owner=query.get("owner"))))
 
     async def add_project(self, request: Request) -> Response:
         self.authorise(request)
-        body = await _body(request, self.limits)
+        body = await body_of(request, self.limits)
         try:
             data = json.loads(body or b"{}")
         except json.JSONDecodeError as exc:
@@ -324,12 +247,12 @@ class _Api:
                                 "expected a JSON object with a `key`", path="key")
         fields = {k: data.get(k) if isinstance(data.get(k), str) else None
                   for k in ("name", "city", "owner")}
-        return _json(await run_in_threadpool(
+        return json_response(await run_in_threadpool(
             lambda: self.portfolio.add_project(data["key"], **fields)), 201)
 
     async def project(self, request: Request) -> Response:
         key = request.path_params["key"]
-        return _json(await run_in_threadpool(self.portfolio.history, key))
+        return json_response(await run_in_threadpool(self.portfolio.history, key))
 
     async def add_snapshots(self, request: Request) -> Response:
         """One project's snapshot (``/v1/projects/{key}/snapshots``) or a stream of them
@@ -338,8 +261,8 @@ class _Api:
         self.authorise(request)
         body, fmt, name, _ = await self.upload(request)
         key = request.path_params.get("key")
-        as_of = _date(request, "as_of")
-        cities = _cities(request)
+        as_of = date_param(request, "as_of")
+        cities = city_params(request)
         evaluate = request.query_params.get("evaluate", "true").lower() not in ("0", "false")
 
         def work() -> tuple[int, dict[str, Any]]:
@@ -355,7 +278,7 @@ class _Api:
                 try:
                     if isinstance(content, GovrulesError):
                         raise content
-                    source = _placed(record.source, name)
+                    source = placed(record.source, name)
                     saved = self.portfolio.add_snapshot(content[0], content[1], source,
                                                         project=key)
                     item: dict[str, Any] = {"source": source, "project": saved.project,
@@ -365,23 +288,23 @@ class _Api:
                             saved.project, as_of=as_of, cities=cities)
                     stored.append(item)
                 except GovrulesError as err:
-                    errors.append({"source": _placed(record.source, name),
+                    errors.append({"source": placed(record.source, name),
                                    "errors": diagnostics_of(err, name)})
             return (201 if not errors else 422), {"stored": stored, "errors": errors}
 
         status, data = await run_in_threadpool(work)
-        return _json(data, status)
+        return json_response(data, status)
 
     async def evaluate(self, request: Request) -> Response:
         self.authorise(request)
         key = request.path_params["key"]
-        as_of = _date(request, "as_of")
-        cities = _cities(request)
-        return _json(await run_in_threadpool(
+        as_of = date_param(request, "as_of")
+        cities = city_params(request)
+        return json_response(await run_in_threadpool(
             lambda: self.portfolio.evaluate(key, as_of=as_of, cities=cities)), 201)
 
     async def changes(self, request: Request) -> Response:
-        return _json(await run_in_threadpool(self.portfolio.changes,
+        return json_response(await run_in_threadpool(self.portfolio.changes,
                                              request.path_params["key"]))
 
     async def evaluation(self, request: Request) -> Response:
@@ -391,25 +314,26 @@ class _Api:
 
     async def replay(self, request: Request) -> Response:
         result = await run_in_threadpool(self.portfolio.replay, request.path_params["id"])
-        return _json(result.to_dict())
+        return json_response(result.to_dict())
 
     async def due(self, request: Request) -> Response:
-        days = _int(request, "days", 30, 0, 3660)
-        on = _date(request, "on")
+        days = int_param(request, "days", 30, 0, 3660)
+        on = date_param(request, "on")
         query = request.query_params
-        return _json(await run_in_threadpool(lambda: self.portfolio.due(
+        return json_response(await run_in_threadpool(lambda: self.portfolio.due(
             days=days, on=on, city=query.get("city"), owner=query.get("owner"))))
 
     async def overdue(self, request: Request) -> Response:
-        on = _date(request, "on")
+        on = date_param(request, "on")
         query = request.query_params
-        return _json(await run_in_threadpool(lambda: self.portfolio.overdue(
+        return json_response(await run_in_threadpool(lambda: self.portfolio.overdue(
             on=on, city=query.get("city"), owner=query.get("owner"))))
 
     async def summary(self, request: Request) -> Response:
-        days = _int(request, "days", 30, 0, 3660)
-        on = _date(request, "on")
-        return _json(await run_in_threadpool(lambda: self.portfolio.summary(on=on, days=days)))
+        days = int_param(request, "days", 30, 0, 3660)
+        on = date_param(request, "on")
+        return json_response(await run_in_threadpool(
+            lambda: self.portfolio.summary(on=on, days=days)))
 
     async def calendar(self, request: Request) -> Response:
         key = request.path_params.get("key")
@@ -432,66 +356,6 @@ class _Api:
 
 
 # -- errors and assembly ------------------------------------------------------------------
-
-
-async def _request_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestError)
-    del request
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    response = _json({"errors": exc.diagnostics}, exc.status)
-    if headers:
-        response.headers.update(headers)
-    return response
-
-
-async def _govrules_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, GovrulesError)
-    name = request.query_params.get("name")
-    code = exc.code
-    resource = request.url.path.startswith(("/v1/packs/", "/v1/projects/", "/v1/evaluations/"))
-    status = 404 if resource and code.startswith("unknown-") and code != "unknown-rule" else 422
-    return _json({"errors": diagnostics_of(exc, name)}, status)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    del request
-    texts = {404: ("没有这个地址", "no such path"), 405: ("不支持该请求方法", "method not allowed")}
-    zh, en = texts.get(exc.status_code, ("请求错误", str(exc.detail)))
-    return _json({"errors": [{"code": f"http-{exc.status_code}", "message": en,
-                              "message_zh": zh}]}, exc.status_code)
-
-
-async def _internal_error(request: Request, exc: Exception) -> Response:
-    del request
-    if os.environ.get("GOVRULES_DEBUG"):
-        raise exc
-    return _json({"errors": [{"code": "internal-error", "message_zh": "服务内部错误",
-                              "message": f"internal error: {type(exc).__name__}"}]}, 500)
-
-
-class _SecurityHeaders:
-    """ASGI middleware: a strict Content-Security-Policy (the page loads nothing from
-    elsewhere), no MIME sniffing, no referrer sent to other sites."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def sending(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [(b"content-security-policy", _CSP.encode()),
-                            (b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"same-origin")]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, sending)
 
 
 def create_app(config: ServiceConfig) -> Starlette:
@@ -523,10 +387,8 @@ def create_app(config: ServiceConfig) -> Starlette:
         Route("/v1/portfolio/calendar.ics", api.calendar),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={
-        RequestError: _request_error, GovrulesError: _govrules_error,
-        HTTPException: _http_error, Exception: _internal_error},
-        middleware=[Middleware(_SecurityHeaders)])
+    app = Starlette(routes=routes, exception_handlers=ERROR_HANDLERS,
+                    middleware=[Middleware(SecurityHeaders)])
     app.state.api = api
     return app
 
