@@ -86,6 +86,8 @@ def test_upload_report_finding_language(web: Server, browser: object) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h2").first.inner_text() == "Upload or paste a project snapshot"
     assert "non-compliant" in page.locator(".result h3 .verdict").inner_text()
+    page.wait_for_selector("#finding h3:has-text('violated')")  # the open finding follows
+    page.wait_for_selector("#finding details pre")
     assert page.locator(".result .timeline .en").first.is_visible()
     assert not page.locator(".result .timeline .zh").first.is_visible()
     shot(page, "check-report-en.png")

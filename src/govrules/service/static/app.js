@@ -58,6 +58,7 @@
   };
   let lang = localStorage.getItem("govrules-lang") === "en" ? "en" : "zh";
   let last = null; // the last check: {body, type, name, city, asOf, data}
+  let opened = null; // the finding shown in the panel: [report, finding]
 
   const $ = (sel) => document.querySelector(sel);
   const t = (key) => T[lang][key] || key;
@@ -131,6 +132,7 @@
     const errors = $("#check-errors");
     errors.hidden = true;
     $("#finding").hidden = true;
+    opened = null;
     if (!file && !text.trim()) {
       errors.replaceChildren(t("nothing"));
       errors.hidden = false;
@@ -160,6 +162,7 @@
     } else errors.hidden = true;
     const results = (data.results || []).map((r, i) => r.errors ? null : renderResult(r, (data.timelines || [])[i]));
     box.replaceChildren(...results.filter(Boolean));
+    if (opened) openFinding(opened[0], opened[1], false);
   }
   function reportsOf(r) { return r.reports ? r.reports : [r]; }
   function renderResult(result, timeline) {
@@ -184,8 +187,9 @@
     }
     return el("div", { class: "result" }, parts);
   }
-  async function openFinding(report, finding) {
+  async function openFinding(report, finding, focus = true) {
     const panel = $("#finding");
+    opened = [report, finding];
     const a = finding.article;
     const head = [
       el("h3", { id: "finding-title" }, a.label + (a.title ? " " + a.title : "") + " · ", el("span", { class: "s-" + finding.status }, t("status_" + finding.status))),
@@ -194,10 +198,10 @@
       a.quote ? el("blockquote", { lang: "zh" }, a.quote) : null,
       a.summary && lang === "en" ? el("p", { class: "muted" }, a.summary) : null,
       finding.missing.length ? el("p", {}, t("missing") + ": " + finding.missing.join(", ")) : null,
-      el("button", { type: "button", onclick: () => { panel.hidden = true; } }, t("close"))];
+      el("button", { type: "button", onclick: () => { panel.hidden = true; opened = null; } }, t("close"))];
     panel.replaceChildren(...head.filter(Boolean));
     panel.hidden = false;
-    panel.focus();
+    if (focus) panel.focus();
     if (!last || !last.body || (last.data.results || []).length !== 1) return;
     const q = new URLSearchParams({ rule: finding.rule, name: last.name, city: report.pack.id });
     if (last.asOf) q.set("as_of", last.asOf);
