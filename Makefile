@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: run serve test test-deps load-test docs lint-packs bench clean
+.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ test-deps:
 	else \
 	  echo "not installed:$$missing (run make test-deps as root; the tests that need them skip)"; \
 	fi
+
+## The web page's screens, taken in Chromium by its tests, into docs/screenshots/.
+screenshots: $(STAMP) test-deps
+	GOVRULES_SCREENSHOTS=1 $(BIN)/pytest tests/service/test_web.py -q
 
 ## The full load test of the service: 32 clients for 30 s against 127.0.0.1.
 load-test: $(STAMP)

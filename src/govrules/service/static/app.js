@@ -24,7 +24,8 @@
       status_violated: "违反", status_satisfied: "符合", status_undetermined: "无法判定",
       status_not_applicable: "不适用", status_waived: "已豁免",
       verdict_compliant: "合规", verdict_non_compliant: "不合规",
-      verdict_undetermined: "无法判定", verdict_not_applicable: "不适用"
+      verdict_undetermined: "无法判定", verdict_not_applicable: "不适用",
+      pack_in_force: "现行有效", pack_draft: "征求意见稿", pack_expired: "已失效", pack_repealed: "已废止"
     },
     en: {
       skip: "Skip to content", title: "Compliance checks for government IT projects",
@@ -53,7 +54,8 @@
       status_undetermined: "undetermined", status_not_applicable: "not applicable",
       status_waived: "waived", verdict_compliant: "compliant",
       verdict_non_compliant: "non-compliant", verdict_undetermined: "undetermined",
-      verdict_not_applicable: "not applicable"
+      verdict_not_applicable: "not applicable", pack_in_force: "in force", pack_draft: "draft",
+      pack_expired: "expired", pack_repealed: "repealed"
     }
   };
   let lang = localStorage.getItem("govrules-lang") === "en" ? "en" : "zh";
@@ -225,7 +227,7 @@
     if (!id) {
       view.replaceChildren(el("h2", {}, t("packs_title")), el("ul", {}, packs.map((p) => el("li", {},
         el("a", { href: "#/packs/" + p.id }, pick(p.city) + " — " + pick(p.title)), " ",
-        el("span", { class: "muted" }, p.status + " · " + p.articles + " " + t("articles") + " · " + p.rules + " " + t("rules"))))));
+        el("span", { class: "muted" }, t("pack_" + p.status) + " · " + p.articles + " " + t("articles") + " · " + p.rules + " " + t("rules"))))));
       return;
     }
     const r = await api("/v1/packs/" + encodeURIComponent(id));
@@ -234,7 +236,7 @@
     view.replaceChildren(
       el("p", {}, el("a", { href: "#/packs" }, "← " + t("back"))),
       el("h2", {}, pick(p.title)),
-      el("p", {}, t("doc_number") + ": " + (p.doc_number || "-") + " · " + p.status + " · " + t("effective") + " " + (p.effective || "-") + (p.expires ? " · " + t("expires") + " " + p.expires : "")),
+      el("p", {}, t("doc_number") + ": " + (p.doc_number || "-") + " · " + t("pack_" + p.status) + " · " + t("effective") + " " + (p.effective || "-") + (p.expires ? " · " + t("expires") + " " + p.expires : "")),
       ...p.article_list.map((a) => el("details", { id: "art-" + a.number },
         el("summary", {}, a.label + (a.title ? " " + a.title : "") + " (" + a.rules.length + " " + t("rules") + ")"),
         el("blockquote", { lang: "zh" }, a.text),
