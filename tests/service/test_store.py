@@ -3,11 +3,14 @@ the schema the migrations build equals the tables the code declares, byte-for-by
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from sqlalchemy import text, update
@@ -57,7 +60,8 @@ def _add(store: Portfolio, name: str, **changes: object) -> str:
     return saved.project
 
 
-def test_store_round_trip_and_replay(db_url: str) -> None:
+def test_store_round_trip_and_replay(db_url: str,
+                                     report_contract: dict[str, Any] | None) -> None:
     store = Portfolio.open(db_url)
     key = _add(store, "guiyang-violations.yaml")
     _add(store, "guiyang-violations.yaml", procurement__bid_result_filed=True)
@@ -66,6 +70,8 @@ def test_store_round_trip_and_replay(db_url: str) -> None:
     history = store.history(key)
     assert [e["verdict"] for e in history["evaluations"]] == ["non_compliant"] * 2
     first, second = (e["id"] for e in history["evaluations"])
+    if report_contract is not None:
+        jsonschema.validate(json.loads(store.report_text(second)), report_contract)
     for evaluation in (first, second):
         replay = store.replay(evaluation)
         assert replay.verified, replay.notes
