@@ -333,3 +333,20 @@ def test_a_form_without_a_snapshot(server: Server) -> None:
     response = httpx.post(server.url + "/v1/check", files={"other": ("a", b"x")})
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "no-snapshot"
+
+
+def test_concurrent_snapshots_of_a_new_project(server: Server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = (EXAMPLES / "compliant.yaml").read_bytes()
+
+    def post(_: int) -> int:
+        return httpx.post(server.url + "/v1/projects/race/snapshots", content=body,
+                          headers=TOKEN, timeout=120).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(post, range(8)))
+    assert statuses == [201] * 8
+    history = httpx.get(server.url + "/v1/projects/race").json()
+    assert len(history["snapshots"]) == 8
+    assert len(history["evaluations"]) == 8

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -93,12 +94,15 @@ class _Api:
         self.config = config
         self.limits = config.limits
         self._portfolio: Portfolio | None = None
+        self._opening = threading.Lock()
 
     @property
     def portfolio(self) -> Portfolio:
-        if self._portfolio is None:
-            self._portfolio = Portfolio.open(self.config.db_url)
-        return self._portfolio
+        """The store, opened (and migrated) once, by the first request that needs it."""
+        with self._opening:
+            if self._portfolio is None:
+                self._portfolio = Portfolio.open(self.config.db_url)
+            return self._portfolio
 
     def authorise(self, request: Request) -> None:
         token = self.config.token

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 import govrules
 from govrules.calendar import Calendar
@@ -133,14 +134,20 @@ class Portfolio:
         """Create the project, or fill in the fields given (never blanks one)."""
         if not key.strip():
             raise InputError(Diagnostic("project-key", "a project needs a non-empty key"))
-        with self.engine.begin() as db:
-            row = db.execute(select(t.projects).where(t.projects.c.key == key)).first()
-            values = {k: v for k, v in (("name", name), ("city", city), ("owner", owner))
-                      if v}
-            if row is None:
-                db.execute(insert(t.projects).values(key=key, created_at=_now(), **values))
-            elif values:
-                db.execute(update(t.projects).where(t.projects.c.key == key).values(**values))
+        values = {k: v for k, v in (("name", name), ("city", city), ("owner", owner)) if v}
+        try:
+            with self.engine.begin() as db:
+                row = db.execute(select(t.projects).where(t.projects.c.key == key)).first()
+                if row is None:
+                    db.execute(insert(t.projects).values(key=key, created_at=_now(), **values))
+                elif values:
+                    db.execute(update(t.projects).where(t.projects.c.key == key)
+                               .values(**values))
+        except IntegrityError:  # created meanwhile by a concurrent request: update it
+            if values:
+                with self.engine.begin() as db:
+                    db.execute(update(t.projects).where(t.projects.c.key == key)
+                               .values(**values))
         return self.project(key)
 
     def project(self, key: str) -> dict[str, Any]:
@@ -223,12 +230,8 @@ class Portfolio:
                include_all: bool) -> dict[str, Any]:
         text = report.model_dump_json()
         prov = report.provenance
+        self._keep_pack(pack)
         with self.engine.begin() as db:
-            if db.execute(select(t.packs.c.sha256)
-                          .where(t.packs.c.sha256 == pack.sha256)).first() is None:
-                db.execute(insert(t.packs).values(sha256=pack.sha256, pack_id=pack.id,
-                                                  version=pack.meta.version,
-                                                  text=_pack_text(pack)))
             eid = db.execute(insert(t.evaluations).values(
                 project_id=project_id, snapshot_id=snapshot_id, evaluated_at=_now(),
                 as_of=report.as_of, pack_id=prov.pack_id, pack_version=prov.pack_version,
@@ -251,6 +254,20 @@ class Portfolio:
         return {"evaluation": eid, "pack": prov.pack_id, "as_of": report.as_of.isoformat(),
                 "verdict": report.verdict, "binding": report.binding,
                 "report_sha256": _sha(text), "due_items": len(items)}
+
+    def _keep_pack(self, pack: Pack) -> None:
+        """Store the pack's source text once per sha256 (a concurrent twin is fine)."""
+        with self.engine.connect() as db:
+            if db.execute(select(t.packs.c.sha256)
+                          .where(t.packs.c.sha256 == pack.sha256)).first() is not None:
+                return
+        try:
+            with self.engine.begin() as db:
+                db.execute(insert(t.packs).values(sha256=pack.sha256, pack_id=pack.id,
+                                                  version=pack.meta.version,
+                                                  text=_pack_text(pack)))
+        except IntegrityError:
+            pass  # another request stored the same pack first
 
     def report_text(self, evaluation: int) -> str:
         """The stored report, exactly as it was produced."""
