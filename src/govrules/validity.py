@@ -44,6 +44,11 @@ def validity_on(meta: Metadata, as_of: date) -> Validity:
     if meta.status in ("expired", "repealed") and meta.expires is None and meta.repealed is None:
         text = f"marked {meta.status} with no date: treated as not in force on {as_of}"
         return Validity(False, False, text, (("pack-not-in-force", text),))
+    if meta.effective is None and meta.not_before is not None and as_of < meta.not_before:
+        why = f" ({meta.not_before_reason.en})" if meta.not_before_reason else ""
+        text = (f"not in force on {as_of}: the text cannot be older than {meta.not_before}"
+                f"{why}; findings are not binding")
+        return Validity(False, False, text, (("pack-predates-text", text),))
     if meta.effective is None:
         text = ("in force (the source does not state the date it took effect; "
                 "it is taken as in force on every date)")
