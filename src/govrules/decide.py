@@ -120,11 +120,19 @@ class Decisions:
         return any(e.value is True and e.exception.rules is None for e in self.exceptions)
 
     @property
+    def ungoverned(self) -> bool:
+        """No rule governs the project: every one is out of the text's (or its version's)
+        validity for the conduct, or taken out by an exception."""
+        return bool(self.rules) and all(
+            r.status == "not_applicable" and r.reason is not None for r in self.rules)
+
+    @property
     def statuses(self) -> Mapping[str, FindingStatus]:
         """Rule id -> status (scope clauses and exceptions included)."""
         out: dict[str, FindingStatus] = {s.clause.spec.id: s.status for s in self.scope}
         for e in self.exceptions:
-            out[e.exception.spec.id] = "not_applicable" if e.value is True else "satisfied"
+            out[e.exception.spec.id] = "not_applicable" if e.value is True else (
+                "undetermined" if e.silent and self.strict_presumptions else "satisfied")
         out.update({r.rule.id: r.status for r in self.rules})
         return out
 

@@ -24,6 +24,7 @@ from govrules.pack import Pack, builtin_pack, load_pack
 from govrules.report import (
     CombinedReport,
     Finding,
+    FindingStatus,
     MissingFact,
     PackInfo,
     Presumption,
@@ -70,9 +71,10 @@ def _scope_findings(decisions: Decisions) -> list[Finding]:
                    binding=decisions.validity.binding)
            for s in decisions.scope]
     for e in decisions.exceptions:
-        applies = e.value is True
+        status: FindingStatus = "not_applicable" if e.value is True else (
+            "undetermined" if e.silent and decisions.strict_presumptions else "satisfied")
         out.append(Finding(
-            rule=e.exception.spec.id, status="not_applicable" if applies else "satisfied",
+            rule=e.exception.spec.id, status=status,
             severity="info", article=e.exception.citation, message=e.exception.message,
             binding=decisions.validity.binding, presumed=[e.exception.spec.id]
             if e.silent and not decisions.strict_presumptions else [],
@@ -162,8 +164,8 @@ def build_report(decisions: Decisions, calendar_version: str, *,
             in_force_on_as_of=validity.in_force, binding=validity.binding,
             effective=pack.meta.effective, expires=pack.meta.expires,
             validity=validity.text, version=pack.meta.version, sha256=pack.sha256),
-        verdict=_verdict(scope_out, [*scope_statuses, *statuses]),
-        binding_verdict=_verdict(scope_out, [*scope_statuses, *(
+        verdict=_verdict(scope_out or decisions.ungoverned, [*scope_statuses, *statuses]),
+        binding_verdict=_verdict(scope_out or decisions.ungoverned, [*scope_statuses, *(
             d.status for d in decisions.rules if d.binding)]),
         binding=_binding(decisions, rule_findings),
         findings=shown,

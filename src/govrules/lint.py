@@ -204,16 +204,17 @@ def check_in_principle_scope(ctx: _Ctx) -> Iterator[Diagnostic]:
         part = rule.mandatory_part
         if part is not None and (part not in by_id or by_id[part].in_principle):
             yield Diagnostic("lint-mandatory-part", f"mandatory_part {part!r} is not a rule "
-                             "of the pack without in_principle", ctx.at(("rules", i,
-                                                                        "mandatory_part")),
+                             "of the pack without in_principle",
+                             ctx.at(("rules", i, "mandatory_part")),
                              rule=rule.id, hint=suggest(part, by_id) or "name the rule that "
                              "encodes the article's mandatory part")
 
 
 def check_titles(ctx: _Ctx) -> Iterator[Diagnostic]:
-    """Every rule has a bilingual title (findings and reports name rules by it)."""
+    """Every rule has a bilingual title (findings and reports name rules by it); for an
+    amendment, only the rules it writes."""
     for i, rule in enumerate(ctx.spec.rules):
-        if isinstance(rule.title, BilingualText):
+        if isinstance(rule.title, BilingualText) or ctx.at(("rules", i)).file != ctx.doc.file:
             continue
         if rule.title is None:
             yield Diagnostic("rule-title-missing", "the rule has no title: reports use its "
