@@ -323,7 +323,8 @@ class TestValidity:
         else:
             assert (result.status, result.binding) == ("not_applicable", False)
             assert result.details["would_be"] == "violated"
-            assert result.reason is not None and as_of in result.reason.en
+            assert result.reason is not None
+            assert as_of in result.reason.en
         assert bool(report.warnings) is not in_force
 
     def test_draft_is_never_binding(self, make_pack: MakePack) -> None:

@@ -79,10 +79,13 @@ def test_taiyuan_validity_edges(as_of: str, in_force: bool, warning: str | None)
     assert finding.conduct is not None
     assert (finding.conduct.date, finding.conduct.fact) == (date(2020, 11, 1),
                                                             "project.start_date")
-    assert finding.cites is not None and finding.cites.label == "第二十一条"
-    assert finding.reason is not None and "2021-01-01" in finding.reason.en
+    assert finding.cites is not None
+    assert finding.cites.label == "第二十一条"
+    assert finding.reason is not None
+    assert "2021-01-01" in finding.reason.en
     assert finding.details["would_be"] == "violated"
-    assert finding.title is not None and finding.title.en in finding.message.en
+    assert finding.title is not None
+    assert finding.title.en in finding.message.en
 
 
 TAIYUAN_BUILT_IN_WINDOW: dict[str, Any] = {
@@ -97,7 +100,8 @@ def test_taiyuan_breach_inside_the_window_binds_after_expiry(as_of: str) -> None
     report = evaluate(TAIYUAN_BUILT_IN_WINDOW, city="taiyuan", as_of=as_of)
     finding = _finding(report, "taiyuan.11.no-build-before-approval")
     assert (finding.status, finding.binding) == ("violated", True)
-    assert finding.conduct is not None and finding.conduct.date == date(2021, 3, 1)
+    assert finding.conduct is not None
+    assert finding.conduct.date == date(2021, 3, 1)
     assert report.binding is True
     assert report.binding_verdict == "non_compliant"
     assert report.pack.binding is (as_of <= "2022-12-31")

@@ -318,6 +318,11 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
         kind = env.outside(conduct)
         if kind is not None:
             return _out_of_window(decision, env, conduct, fact, kind)
+    early = env.outside(env.ctx.as_of)
+    if early in ("before", "predates"):
+        # Nothing done by as_of can fall inside a window that has not begun.
+        return _out_of_window(decision, env, env.ctx.as_of, "as_of", early)
+    if isinstance(conduct, date) and version.periodic is None:
         binding = not env.draft
     else:
         binding = not env.draft and (version.periodic is not None or env.validity.binding)

@@ -50,7 +50,7 @@ def json_value(value: object) -> Any:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _conditional(message: Text, missing: list[str]) -> Text:

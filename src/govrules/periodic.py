@@ -163,6 +163,8 @@ def assess(periodic: CompiledPeriodic, ctx: expr.EvalContext,
         if isinstance(records, Unknown):
             if overdue:
                 unknown |= records.missing
+            else:
+                upcoming.append(quarter)
             continue
         found = recorded.get(quarter)
         if found is None or found[1].submitted is False:

@@ -57,6 +57,17 @@ def _finding_lines(finding: Finding) -> list[str]:
                        f"ref {exc.reference or '-'})", 6)
     if finding.missing:
         lines += _wrap("missing facts: " + ", ".join(finding.missing), 6)
+    if finding.conduct is not None and finding.conduct.fact != "as_of":
+        when = finding.conduct.date or "unknown"
+        lines += _wrap(f"conduct: {finding.conduct.fact} = {when}"
+                       + ("" if finding.binding else " (not binding)"), 6)
+    elif not finding.binding and finding.status in ("violated", "waived"):
+        lines.append("      not binding")
+    if finding.cites is not None:
+        lines += _wrap(f"per {finding.cites.label}", 6)
+    if finding.presumed:
+        lines += _wrap("rests on the presumption that " + ", ".join(finding.presumed)
+                       + " does not apply", 6)
     if finding.facts:
         shown = ", ".join(f"{k}={v}" for k, v in finding.facts.items())
         lines += _wrap("facts: " + shown, 6)
@@ -91,7 +102,7 @@ def _report_lines(report: Report) -> list[str]:
         f"snapshot {report.snapshot_id or '(no id)'} · as of {report.as_of}",
         "",
         f"VERDICT: {_VERDICT[report.verdict]}"
-        + ("" if report.binding else "  — NOT BINDING on this date")
+        + ("" if report.binding else "  — NOT BINDING")
         + f"  [{_counts(report)}]",
     ]
     groups: dict[tuple[int, str], list[Finding]] = {}
@@ -125,6 +136,12 @@ def _report_lines(report: Report) -> list[str]:
         lines += ["", "Facts to supply (each decides the rules listed)"]
         for item in report.missing_facts:
             lines += _wrap(f"{item.fact} → {', '.join(item.decides)}", 2)
+    if report.presumptions:
+        lines += ["", "Presumed (the record is silent; the exception is taken not to apply) "
+                  "· 推定(记录未载明,推定例外不适用)"]
+        for p in report.presumptions:
+            lines += _wrap(f"{p.fact} = {p.presumed}  ({p.clause.label} {p.exception}"
+                           f"「{p.clause.quote or ''}」; {len(p.rules)} rules rest on it)", 2)
     if report.warnings:
         lines += ["", "Warnings"]
         for warning in report.warnings:
