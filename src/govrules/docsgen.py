@@ -63,19 +63,29 @@ def _metadata(pack: Pack) -> list[str]:
 
 
 def _scope(pack: Pack) -> list[str]:
-    if not pack.scope:
+    if not pack.scope and not pack.exceptions:
         return []
-    lines = ["## Scope", "", "A project outside any of these clauses is `not_applicable`.", ""]
+    lines = ["## Scope", "", "A project outside any of these clauses is `not_applicable`; "
+             "one whose scope facts are unknown is `undetermined`.", ""]
     for clause in pack.scope:
         spec: ScopeSpec = clause.spec
         lines += [f"- **`{spec.id}`** ({clause.citation.label}) 「{spec.quote}」",
                   f"  applies when `{' '.join(spec.applies_when.split())}`. "
                   f"Otherwise: {spec.message.en}"]
+    if pack.exceptions:
+        lines += ["", "## Exceptions", "", "An exception takes the rules it covers out when "
+                  "its condition holds; when the record is silent it is presumed not to apply, "
+                  "and the report lists the presumption.", ""]
+    for exc in pack.exceptions:
+        covers = ", ".join(f"`{r}`" for r in sorted(exc.rules)) if exc.rules else "every rule"
+        lines += [f"- **`{exc.spec.id}`** ({exc.citation.label}) 「{exc.spec.quote}」",
+                  f"  applies when `{' '.join(exc.spec.when.split())}`; covers {covers}. "
+                  f"{exc.spec.message.en}"]
     return [*lines, ""]
 
 
 def _rule(rule: RuleSpec) -> list[str]:
-    title = f" — {rule.title}" if rule.title else ""
+    title = f" — {rule.title_en}" if rule.title_en else ""
     facts = [f"severity **{rule.severity}**",
              "in principle (原则上): an approved exception waives it" if rule.in_principle
              else "binding without exception"]
@@ -193,7 +203,7 @@ def pack_page(pack: Pack) -> str:
     for rule in pack.rules:
         lines.append(f"| `{rule.id}` | [{rule.citation.label}](#art-{rule.spec.article}) | "
                      f"{rule.spec.severity} | {'yes' if rule.spec.in_principle else ''} | "
-                     f"{_cell(rule.spec.title)} |")
+                     f"{_cell(rule.spec.title_en)} |")
     lines.append("")
     lines += _scope(pack)
     if pack.derived:

@@ -101,7 +101,7 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         spec = self.rule.spec
         return {
-            "rule": spec.id, "title": spec.title, "pack": self.pack.id,
+            "rule": spec.id, "title": spec.title_en, "pack": self.pack.id,
             "pack_version": self.pack.meta.version, "snapshot_id": self.snapshot_id,
             "as_of": str(self.as_of), "in_force": self.in_force,
             "rule_dates": describe((spec.effective, spec.repealed)),
@@ -132,7 +132,9 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
     report = evaluate_pack(pack, snapshot, as_of, cal, include_all=True)
     finding = next(f for f in report.findings if f.rule == rule_id)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=cal)
-    scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope)
+    scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope) + tuple(
+        _trace(f"{e.spec.id} (exception; presumed false when unknown)", e.when, ctx)
+        for e in pack.exceptions if e.covers(rule.id))
     spec = rule.spec
     conditions = [_trace("applies_when", rule.applies, ctx)]
     form: dict[str, str] = {}
@@ -174,7 +176,7 @@ def render_explanation(ex: Explanation) -> str:
     spec, article, finding = ex.rule.spec, ex.finding.article, ex.finding
     version = describe((article.effective, article.repealed))
     lines = [
-        f"{spec.id}" + (f" — {spec.title}" if spec.title else ""),
+        f"{spec.id}" + (f" — {spec.title_en}" if spec.title_en else ""),
         f"{article.label}" + (f" {article.title}" if article.title else "")
         + (f" · {article.chapter}" if article.chapter else "")
         + (f"  (version {version})" if version != "always" else "")
@@ -187,7 +189,7 @@ def render_explanation(ex: Explanation) -> str:
     ]
     if ex.form:
         lines += ["", "form"] + [f"  {k}: {v}" for k, v in ex.form.items()]
-    for title, traces in (("scope", ex.scope), ("conditions", ex.conditions),
+    for title, traces in (("scope and exceptions", ex.scope), ("conditions", ex.conditions),
                           ("derived facts used", ex.derived)):
         if not traces:
             continue

@@ -95,7 +95,8 @@ class SarifEncoder:
             properties["presumptions"] = presumed
         span = self._span(outcome, finding)
         if finding.status == "undetermined":
-            text = f"[{label}] {cite}: {finding.message.en} / {finding.message.zh}"
+            text = (f"[{label}] {cite}: supply {', '.join(finding.missing)}. "
+                    f"{finding.message.en} / {finding.message.zh}")
             result = self._result(finding.rule, "none", text, span, properties)
             result["kind"] = "open"
             return result
@@ -153,7 +154,7 @@ class SarifEncoder:
         self.sent.add(finding.rule)
         article = finding.article
         compiled = pack.rules_by_id.get(finding.rule) if pack is not None else None
-        title = compiled.spec.title if compiled is not None and compiled.spec.title else None
+        title = compiled.spec.title_en if compiled is not None else None
         heading = f"{article.label} {article.title}" if article.title else article.label
         short = f"{report.pack.id} {heading}" + (f": {title}" if title else "")
         quote = article.quote or ""
