@@ -260,7 +260,7 @@ def test_a_silent_record_gets_decided_findings_and_the_presumptions() -> None:
     """S3: no categories, nothing on secrecy: the 6(5) breach is decided."""
     report = check(SHANGRAO_SILENT, "shangrao")
     assert finding(report, "shangrao.6.5.graded-protection").status == "violated"
-    presumed = {(p.exception, p.fact): p for p in report.presumptions}
+    presumed = {(p.clause.id, p.fact): p for p in report.presumptions}
     assert set(presumed) == {("shangrao.2.excluded-items", "project.categories"),
                              ("shangrao.38.non-classified", "project.classified")}
     secrecy = presumed["shangrao.38.non-classified", "project.classified"]
@@ -483,7 +483,7 @@ def test_decide_gives_the_statuses_of_every_report(pack_id: str) -> None:
         assert {f.rule: f.status for f in report.findings} == dict(statuses), example.name
 
 
-# -- 9. interpretations -----------------------------------------------------------------------------
+# -- 9. interpretations ------------------------------------------------------------------------
 
 def test_a_finding_lists_the_interpretations_its_rule_rests_on() -> None:
     body = """

@@ -97,7 +97,7 @@ def _resting_on_dropped(report: Report, full: list[Path], partial: list[Path]) -
     for presumption in report.presumptions:
         if any(presumption.fact == d or presumption.fact.startswith(d + ".")
                for d in dropped):
-            out |= {*presumption.rules, presumption.exception}
+            out |= {*presumption.rules, presumption.clause.id}
     return out
 
 
@@ -128,7 +128,7 @@ def test_a_presumption_is_announced_before_the_fact_contradicts_it() -> None:
     before = evaluate_pack(pack, parse_snapshot(silent), date(2025, 11, 20), CAL,
                            include_all=True)
     (presumption,) = [p for p in before.presumptions if p.fact == "project.classified"]
-    assert (presumption.presumed, presumption.exception) == (False,
+    assert (presumption.presumed, presumption.clause.id) == (False,
                                                              "jincheng.3.non-classified")
     assert presumption.clause.label == "第三条"
     assert "jincheng.15.contract-filed" in presumption.rules
@@ -141,7 +141,7 @@ def test_a_presumption_is_announced_before_the_fact_contradicts_it() -> None:
     assert after.presumptions == []
     changed = {f.rule for f in after.findings if statuses[f.rule] != f.status}
     assert changed
-    assert changed <= {*presumption.rules, presumption.exception}
+    assert changed <= {*presumption.rules, presumption.clause.id}
 
 
 @settings(max_examples=60, deadline=None)

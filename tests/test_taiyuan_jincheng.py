@@ -519,7 +519,7 @@ def test_forgetting_one_or_two_facts_never_changes_a_decision(pack_id: str) -> N
                                         example.as_of, calendar, include_all=True)
                 named = {dotted for p in reduced.presumptions
                          if any(p.fact == ".".join(d) for d in dropped)
-                         for dotted in (*p.rules, p.exception)}
+                         for dotted in (*p.rules, p.clause.id)}
                 problems.extend(
                     f"{example.name}: without {dropped}: {f.rule} {complete[f.rule]} -> {f.status}"
                     for f in reduced.findings

@@ -22,6 +22,7 @@ from govrules.errors import Diagnostic, InputError
 from govrules.findings import Builder
 from govrules.pack import Pack, builtin_pack, load_pack
 from govrules.report import (
+    ClauseRef,
     CombinedReport,
     Finding,
     FindingStatus,
@@ -86,6 +87,7 @@ def _presumptions(decisions: Decisions) -> list[Presumption]:
     """Each silent exception's facts, presumed so that it does not apply."""
     if decisions.strict_presumptions or decisions.scope_out:
         return []
+    pack = decisions.pack
     out: list[Presumption] = []
     for e in decisions.exceptions:
         if not e.silent:
@@ -96,8 +98,11 @@ def _presumptions(decisions: Decisions) -> list[Presumption]:
             continue
         missing = e.value.missing if isinstance(e.value, Unknown) else frozenset()
         for fact in sorted(missing):
-            out.append(Presumption(fact=fact, presumed=exc.spec.presume.get(fact, False),
-                                   clause=exc.citation, exception=exc.spec.id, rules=rules))
+            out.append(Presumption(
+                fact=fact, presumed=exc.spec.presume.get(fact, False), rules=rules,
+                clause=ClauseRef(id=exc.spec.id, pack=pack.id, article=exc.spec.article,
+                                 label=exc.citation.label, item=exc.spec.item,
+                                 quote=exc.spec.quote)))
     return out
 
 
@@ -119,13 +124,40 @@ def _warnings(decisions: Decisions) -> list[ReportWarning]:
     return warnings
 
 
-def _binding(decisions: Decisions, findings: Sequence[Finding]) -> bool:
+def _binding(decisions: Decisions) -> bool:
     """Whether the report's violations bind: any binding violation, else the text on
     ``as_of`` (a breach committed while the text was in force binds after it lapsed)."""
     violated = [d for d in decisions.rules if d.status == "violated"]
     if violated:
         return any(d.binding for d in violated)
     return decisions.validity.binding
+
+
+def _shown(decisions: Decisions, everything: list[Finding], include_all: bool
+           ) -> list[Finding]:
+    """What the report lists: everything on request, else breaches, open questions, and
+    the clauses that took the project out."""
+    pack = decisions.pack
+    clause_ids = {c.spec.id for c in pack.scope} | {e.spec.id for e in pack.exceptions}
+    scope_out = decisions.scope_out
+
+    def wanted(f: Finding) -> bool:
+        if f.rule not in clause_ids:
+            return f.status in _SHOWN
+        return f.status == "undetermined" or (scope_out and f.status == "not_applicable")
+
+    shown = everything if include_all else [f for f in everything if wanted(f)]
+    return sorted(shown, key=lambda f: (f.article.number, str(f.article.item or ""), f.rule))
+
+
+def _pack_info(decisions: Decisions) -> PackInfo:
+    pack, validity = decisions.pack, decisions.validity
+    return PackInfo(
+        id=pack.id, title_zh=pack.meta.title.zh, title_en=pack.meta.title.en,
+        doc_number=pack.meta.doc_number, status=pack.meta.status,
+        in_force_on_as_of=validity.in_force, binding=validity.binding,
+        effective=pack.meta.effective, expires=pack.meta.expires,
+        validity=validity.text, version=pack.meta.version, sha256=pack.sha256)
 
 
 def build_report(decisions: Decisions, calendar_version: str, *,
@@ -135,41 +167,25 @@ def build_report(decisions: Decisions, calendar_version: str, *,
     builder = Builder(decisions)
     rule_findings = [f for f in (builder.finding(d, include_all) for d in decisions.rules)
                      if f is not None]
-    scope_findings = _scope_findings(decisions)
-    scope_out = decisions.scope_out
-    everything = scope_findings + rule_findings
-    clause_ids = {c.spec.id for c in pack.scope} | {e.spec.id for e in pack.exceptions}
-    shown = everything if include_all else [
-        f for f in everything
-        if (f.status in _SHOWN and f.rule not in clause_ids)
-        or (scope_out and f.status in ("not_applicable", "undetermined")
-            and f.rule in clause_ids)
-        or (f.rule in clause_ids and f.status == "undetermined")
-    ]
-    shown.sort(key=lambda f: (f.article.number, str(f.article.item or ""), f.rule))
+    everything = _scope_findings(decisions) + rule_findings
     statuses = [d.status for d in decisions.rules]
     counts: dict[str, int] = {}
     for status_ in statuses:
         counts[status_] = counts.get(status_, 0) + 1
     steps = sorted(builder.steps, key=lambda s: (s.due is None, s.due or as_of, s.action))
     scope_statuses = [s.status for s in decisions.scope]
-    validity = decisions.validity
+    out = decisions.scope_out or decisions.ungoverned
+    binding_statuses = [d.status for d in decisions.rules if d.binding]
     return Report(
         govrules_version=__version__,
         snapshot_id=decisions.snapshot.id,
         as_of=as_of,
-        pack=PackInfo(
-            id=pack.id, title_zh=pack.meta.title.zh, title_en=pack.meta.title.en,
-            doc_number=pack.meta.doc_number, status=pack.meta.status,
-            in_force_on_as_of=validity.in_force, binding=validity.binding,
-            effective=pack.meta.effective, expires=pack.meta.expires,
-            validity=validity.text, version=pack.meta.version, sha256=pack.sha256),
-        verdict=_verdict(scope_out or decisions.ungoverned, [*scope_statuses, *statuses]),
-        binding_verdict=_verdict(scope_out or decisions.ungoverned, [*scope_statuses, *(
-            d.status for d in decisions.rules if d.binding)]),
-        binding=_binding(decisions, rule_findings),
-        findings=shown,
-        next_steps=steps if not scope_out else [],
+        pack=_pack_info(decisions),
+        verdict=_verdict(out, [*scope_statuses, *statuses]),
+        binding_verdict=_verdict(out, [*scope_statuses, *binding_statuses]),
+        binding=_binding(decisions),
+        findings=_shown(decisions, everything, include_all),
+        next_steps=steps if not decisions.scope_out else [],
         warnings=_warnings(decisions),
         missing_facts=_missing_summary(everything),
         counts=counts,

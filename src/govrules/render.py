@@ -140,7 +140,7 @@ def _report_lines(report: Report) -> list[str]:
         lines += ["", "Presumed (the record is silent; the exception is taken not to apply) "
                   "· 推定(记录未载明,推定例外不适用)"]
         for p in report.presumptions:
-            lines += _wrap(f"{p.fact} = {p.presumed}  ({p.clause.label} {p.exception}"
+            lines += _wrap(f"{p.fact} = {p.presumed}  ({p.clause.label} {p.clause.id}"
                            f"「{p.clause.quote or ''}」; {len(p.rules)} rules rest on it)", 2)
     if report.warnings:
         lines += ["", "Warnings"]

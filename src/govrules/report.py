@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ArticleRef",
+    "ClauseRef",
     "CombinedReport",
     "Conduct",
     "Finding",
@@ -94,13 +95,23 @@ class RuleVersion(_Frozen):
     amended_by: str | None = Field(None, description="The amendment that introduced it.")
 
 
+class ClauseRef(_Frozen):
+    """An exception clause of a pack, as a presumption cites it."""
+
+    id: str = Field(description="The exception's id.")
+    pack: str
+    article: int = Field(description="The article number.")
+    label: str
+    item: str | int | None = None
+    quote: str
+
+
 class Presumption(_Frozen):
     """An exception the record is silent on, presumed not to apply."""
 
     fact: str = Field(description="The fact the record does not give.")
     presumed: Any = Field(description="The value presumed (the exception does not apply).")
-    clause: ArticleRef = Field(description="The exception clause; `id` is in `exception`.")
-    exception: str = Field(description="The exception's id.")
+    clause: ClauseRef = Field(description="The exception clause presumed not to apply.")
     rules: list[str] = Field(description="The rules whose findings rest on the presumption.")
 
 

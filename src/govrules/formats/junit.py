@@ -63,7 +63,7 @@ class JunitEncoder:
             ET.SubElement(props, "property", name=name, value=_clean(value))
         for p in report.presumptions:
             ET.SubElement(props, "property", name="presumption", value=_clean(
-                f"{p.fact} = {p.presumed} ({report.pack.id} {p.clause.label} {p.exception}; "
+                f"{p.fact} = {p.presumed} ({report.pack.id} {p.clause.label} {p.clause.id}; "
                 f"rules: {', '.join(p.rules)})"))
         for finding in findings:
             self._case(suite, finding, report, label, outcome)

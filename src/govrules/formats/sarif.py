@@ -88,7 +88,7 @@ class SarifEncoder:
             if outcome.snapshot else None, "pack": report.pack.id, "status": finding.status,
             "severity": finding.severity, "binding": finding.binding,
             "as_of": str(report.as_of)}
-        presumed = [{"fact": p.fact, "presumed": p.presumed, "exception": p.exception,
+        presumed = [{"fact": p.fact, "presumed": p.presumed, "exception": p.clause.id,
                      "article": p.clause.label} for p in report.presumptions
                     if finding.rule in p.rules]
         if presumed:
