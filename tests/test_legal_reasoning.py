@@ -500,3 +500,28 @@ def test_a_finding_lists_the_interpretations_its_rule_rests_on() -> None:
     pack = parse_pack(demo_pack_text(body), "demo.yaml")
     report = check({"deployment": {"government_cloud": False}}, pack=pack)
     assert finding(report, "demo.2.cloud").interpretations == ["demo-cloud-reading"]
+
+
+# -- the durable backend decides the same conditions --------------------------------------------
+
+@pytest.mark.parametrize("signed", ["2025-06-30", "2025-07-01"])
+def test_durable_agrees_on_both_versions_of_an_amended_rule(amended: Pack, signed: str) -> None:
+    pytest.importorskip("durable")
+    snapshot = parse_snapshot({"contract": {"signed_on": signed, "filed_on": "2025-07-07"}})
+    native = evaluate_pack(amended, snapshot, date(2025, 11, 20), CAL, include_all=True)
+    durable = evaluate_pack(amended, snapshot, date(2025, 11, 20), CAL, include_all=True,
+                            backend="durable")
+    assert durable.findings == native.findings
+    assert finding(native, "demo.2.filed").status == (
+        "satisfied" if signed == "2025-06-30" else "violated")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_durable_agrees_on_exceptions_and_presumptions(strict: bool) -> None:
+    pytest.importorskip("durable")
+    pack = builtin_pack("shangrao")
+    snapshot = parse_snapshot(SHANGRAO_SILENT)
+    native, durable = (evaluate_pack(pack, snapshot, date(2025, 11, 20), CAL, include_all=True,
+                                     backend=b, strict_presumptions=strict)
+                       for b in ("native", "durable"))
+    assert (durable.findings, durable.presumptions) == (native.findings, native.presumptions)
