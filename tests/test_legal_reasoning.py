@@ -525,3 +525,64 @@ def test_durable_agrees_on_exceptions_and_presumptions(strict: bool) -> None:
                                      backend=b, strict_presumptions=strict)
                        for b in ("native", "durable"))
     assert (durable.findings, durable.presumptions) == (native.findings, native.presumptions)
+
+
+# -- exception clauses in the pack format ---------------------------------------------------------
+
+EXCEPTION_BODY = """
+exceptions:
+  - id: demo.1.emergency
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    when: project.emergency
+    rules: [demo.2.cloud]
+    message: {zh: 紧急项目不适用该条, en: Emergency projects are outside this rule}
+rules:
+  - id: demo.2.cloud
+    article: 2
+    quote: 原则上应使用政务云
+    title: {zh: 使用政务云, en: On the cloud}
+    in_principle: true
+    violated_when: not deployment.government_cloud
+    message: {zh: 未使用政务云, en: Not on the cloud}
+  - id: demo.2.filed
+    article: 2
+    quote: 将合同报备案
+    title: {zh: 合同备案, en: Contract filed}
+    violated_when: not contract.filed
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def test_an_exception_takes_out_only_the_rules_it_names() -> None:
+    pack = parse_pack(demo_pack_text(EXCEPTION_BODY), "demo.yaml")
+    record = {"deployment": {"government_cloud": False}, "contract": {"filed": False}}
+    stated = check({**record, "project": {"emergency": True}}, pack=pack)
+    assert finding(stated, "demo.2.cloud").status == "not_applicable"
+    assert finding(stated, "demo.2.cloud").cites is not None
+    assert finding(stated, "demo.2.filed").status == "violated"
+    assert stated.verdict == "non_compliant"
+    silent = check(record, pack=pack)
+    assert finding(silent, "demo.2.cloud").status == "violated"
+    (presumption,) = silent.presumptions
+    assert (presumption.fact, presumption.presumed, presumption.rules) == (
+        "project.emergency", False, ["demo.2.cloud"])
+
+
+def test_a_pack_exception_must_name_rules_it_has_and_say_what_it_presumes(
+        tmp_path: Path) -> None:
+    from govrules.lint import lint_file
+
+    bad = EXCEPTION_BODY.replace("rules: [demo.2.cloud]", "rules: [demo.2.clod]")
+    path = tmp_path / "bad.yaml"
+    path.write_text(demo_pack_text(bad), encoding="utf-8")
+    codes = [d.code for d in lint_file(path).diagnostics]
+    assert "pack-unknown-rule" in codes
+    vague = EXCEPTION_BODY.replace("when: project.emergency",
+                                   "when: \"'civil_works' in project.categories\"")
+    path.write_text(demo_pack_text(vague), encoding="utf-8")
+    assert "lint-presume-missing" in [d.code for d in lint_file(path).diagnostics]
+    stated = vague.replace("    rules: [demo.2.cloud]\n",
+                           "    rules: [demo.2.cloud]\n    presume: {project.categories: none}\n")
+    path.write_text(demo_pack_text(stated), encoding="utf-8")
+    assert "lint-presume-missing" not in [d.code for d in lint_file(path).diagnostics]
