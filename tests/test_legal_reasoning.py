@@ -586,3 +586,13 @@ def test_a_pack_exception_must_name_rules_it_has_and_say_what_it_presumes(
                            "    rules: [demo.2.cloud]\n    presume: {project.categories: none}\n")
     path.write_text(demo_pack_text(stated), encoding="utf-8")
     assert "lint-presume-missing" not in [d.code for d in lint_file(path).diagnostics]
+
+
+def test_an_undetermined_yearly_duty_still_announces_this_years_step() -> None:
+    report = check({"project": {"kind": "purchased_service", "classified": False,
+                                "phase": "operation"},
+                    "funding": {"source": "fiscal", "fiscal_level": "municipal"},
+                    "contract": {"signed_on": "2022-03-01"}}, "guiyang")
+    assert finding(report, "guiyang.25.annual-security-assessment").status == "undetermined"
+    steps = [s for s in report.next_steps if s.action == "security-assessment"]
+    assert [(s.kind, s.due) for s in steps] == [("upcoming", date(2026, 3, 1))]

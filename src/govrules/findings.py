@@ -173,9 +173,10 @@ class Builder:
             return
         if d.periods is not None and d.applies is not False:
             self.periodic_steps(d)
-        if d.status in {"not_applicable", "satisfied"}:
-            if d.status == "satisfied" and rule.due is not None and d.applies is True:
-                self.pending(rule, self.due_of(rule))
+        if d.status == "satisfied" and rule.due is not None and d.applies is True:
+            self.pending(rule, self.due_of(rule))
+        if d.status in {"not_applicable", "satisfied", "undetermined"}:
+            # A live duty is announced even when an earlier period is undetermined.
             self.upcoming(rule)
         elif d.status == "violated" and rule.periodic is None:
             self.remedial(rule, self.due_of(rule))
