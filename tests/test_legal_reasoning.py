@@ -24,6 +24,7 @@ from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse
 from govrules.report import Finding, Report
 from govrules.snapshot import parse_snapshot
 from tests.conftest import HEADER, demo_pack_text
+from tests.test_engine import QUARTERLY
 
 CAL = Calendar.default()
 
@@ -97,27 +98,8 @@ def test_j1_acceptance_before_the_measures_is_not_a_binding_violation() -> None:
 
 EXPIRING = HEADER.replace("  status: in_force\n", "  status: in_force\n  expires: 2021-12-31\n"
                           "  validity_article: 1\n")
-QUARTERLY_BODY = """
-rules:
-  - id: demo.3.quarterly
-    article: 3
-    quote: 项目应按季度报送执行情况
-    title: {zh: 季度报送, en: Quarterly reports}
-    periodic:
-      from: project.start_date
-      until: project.end_date
-      ongoing_when: project.phase == 'implementation'
-      records: reports.quarterly_progress
-      within: {working_days: 7}
-    message: {zh: "缺少季度报告:{periods}", en: "Quarterly reports missing: {periods}"}
-    next_steps:
-      - action: submit-quarterly
-        text: {zh: 报送季度执行情况, en: Submit the quarterly report}
-"""
-
-
 def test_a_recurring_duty_is_owed_only_for_periods_inside_the_validity() -> None:
-    pack = parse_pack(demo_pack_text(QUARTERLY_BODY, EXPIRING), "demo.yaml")
+    pack = parse_pack(demo_pack_text(QUARTERLY, EXPIRING), "demo.yaml")
     snapshot = {"project": {"start_date": "2021-07-01", "phase": "implementation"},
                 "reports": {"quarterly_progress": []}}
     result = finding(check(snapshot, pack=pack, as_of="2022-06-30"), "demo.3.quarterly")
@@ -126,20 +108,22 @@ def test_a_recurring_duty_is_owed_only_for_periods_inside_the_validity() -> None
     assert result.binding
 
 
+FILING_RULE = """\
+rules:
+  - id: demo.2.filed
+    article: 2
+    quote: 将合同报备案
+    title: {zh: 合同备案, en: Contract filed}
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+    message: {zh: 合同未按期备案, en: The contract was not filed within 5 working days}
+"""
+
+
 def test_an_expired_text_keeps_a_breach_inside_its_window() -> None:
-    body = """
-    rules:
-      - id: demo.2.filed
-        article: 2
-        quote: 将合同报备案
-        title: {zh: 合同备案, en: Contract filed}
-        deadline:
-          after: contract.signed_on
-          within: {working_days: 5}
-          done_on: contract.filed_on
-        message: {zh: 合同未按期备案, en: The contract was not filed in time}
-    """
-    pack = parse_pack(demo_pack_text(body, EXPIRING), "demo.yaml")
+    pack = parse_pack(demo_pack_text(FILING_RULE, EXPIRING), "demo.yaml")
     report = check({"contract": {"signed_on": "2021-06-01", "filed": False}}, pack=pack,
                    as_of="2024-01-01")
     result = finding(report, "demo.2.filed")
@@ -181,17 +165,7 @@ def test_shangrao_cannot_govern_conduct_before_2019() -> None:
 
 # -- amendments: a rule replaced under the same id keeps its earlier version (F11) ------------
 
-BASE = HEADER + textwrap.dedent("""\
-    rules:
-      - id: demo.2.filed
-        article: 2
-        quote: 将合同报备案
-        title: {zh: 合同备案, en: Contract filed}
-        deadline:
-          after: contract.signed_on
-          within: {working_days: 5}
-          done_on: contract.filed_on
-        message: {zh: 合同未按期备案, en: The contract was not filed within 5 working days}
+BASE = HEADER + FILING_RULE + textwrap.dedent("""\
     examples:
       - name: filed on the fifth working day
         as_of: 2025-04-30

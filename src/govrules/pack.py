@@ -197,11 +197,8 @@ class _Compiler:
     def compile_exception(self, i: int, spec: ExceptionSpec, known: set[str]
                           ) -> CompiledException | None:
         loc: Loc = ("exceptions", i)
-        citation, _ = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        citation = self.clause_citation(loc, spec, "exception")
         when = self.compile(spec.when, (*loc, "when"), rule=spec.id)
-        if not spec.id.startswith(self.spec.pack.id + "."):
-            self.problem("pack-rule-id", f"exception id must start with {self.spec.pack.id!r}.",
-                         (*loc, "id"), rule=spec.id)
         for j, rid in enumerate(spec.rules or []):
             if rid not in known:
                 self.problem("pack-unknown-rule", f"exception names no rule {rid!r}",
@@ -245,13 +242,19 @@ class _Compiler:
                                hint=d.hint) for d in exc.diagnostics
                 )
 
+    def clause_citation(self, loc: Loc, spec: ScopeSpec | ExceptionSpec, kind: str
+                        ) -> ArticleRef:
+        """A scope or exception clause's citation; its id must name the pack."""
+        citation, _ = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        if not spec.id.startswith(self.spec.pack.id + "."):
+            self.problem("pack-rule-id", f"{kind} id must start with {self.spec.pack.id!r}.",
+                         (*loc, "id"), rule=spec.id)
+        return citation
+
     def compile_scope(self, i: int, spec: ScopeSpec) -> CompiledScope | None:
         loc: Loc = ("scope", i)
-        citation, _ = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        citation = self.clause_citation(loc, spec, "scope")
         applies = self.compile(spec.applies_when, (*loc, "applies_when"), rule=spec.id)
-        if not spec.id.startswith(self.spec.pack.id + "."):
-            self.problem("pack-rule-id", f"scope id must start with {self.spec.pack.id!r}.",
-                         (*loc, "id"), rule=spec.id)
         if applies is None:
             return None
         return CompiledScope(spec, citation, applies, Text(zh=spec.message.zh, en=spec.message.en))
