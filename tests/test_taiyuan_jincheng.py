@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from govrules.calendar import Calendar
@@ -61,10 +62,13 @@ def test_taiyuan_metadata_reads_article_21() -> None:
         ("2023-01-01", False, "pack-expired"),
     ],
 )
-def test_taiyuan_validity_edges(as_of: str, in_force: bool, warning: str | None) -> None:
+def test_taiyuan_validity_edges(as_of: str, in_force: bool, warning: str | None,
+                                report_contract: dict[str, Any] | None) -> None:
     """T1: work started and approved before 2021-01-01 is not governed by the measures,
     whatever the check date; the text's own standing on as_of is still reported."""
     report = evaluate(TAIYUAN_BUILT_EARLY, city="taiyuan", as_of=as_of, include_all=True)
+    if report_contract is not None:
+        jsonschema.validate(report.to_json_dict(), report_contract)
     assert report.pack.in_force_on_as_of is in_force
     assert report.pack.binding is in_force
     codes = [w.code for w in report.warnings]
@@ -96,8 +100,11 @@ TAIYUAN_BUILT_IN_WINDOW: dict[str, Any] = {
 
 
 @pytest.mark.parametrize("as_of", ["2021-03-01", "2022-12-31", "2023-01-01", "2025-11-20"])
-def test_taiyuan_breach_inside_the_window_binds_after_expiry(as_of: str) -> None:
+def test_taiyuan_breach_inside_the_window_binds_after_expiry(
+        as_of: str, report_contract: dict[str, Any] | None) -> None:
     report = evaluate(TAIYUAN_BUILT_IN_WINDOW, city="taiyuan", as_of=as_of)
+    if report_contract is not None:
+        jsonschema.validate(report.to_json_dict(), report_contract)
     finding = _finding(report, "taiyuan.11.no-build-before-approval")
     assert (finding.status, finding.binding) == ("violated", True)
     assert finding.conduct is not None
@@ -113,11 +120,14 @@ def test_taiyuan_breach_inside_the_window_binds_after_expiry(as_of: str) -> None
      ("2021-01-02", "violated"), ("2022-12-30", "violated"), ("2022-12-31", "violated"),
      ("2023-01-01", "not_applicable")],
 )
-def test_taiyuan_conduct_on_the_edges_of_the_window(start: str, status: str) -> None:
+def test_taiyuan_conduct_on_the_edges_of_the_window(
+        start: str, status: str, report_contract: dict[str, Any] | None) -> None:
     snapshot = {**TAIYUAN_BUILT_EARLY,
                 "project": {"phase": "implementation", "start_date": start},
                 "planning": {"project_approval": {"granted_on": "2023-03-01"}}}
     report = evaluate(snapshot, city="taiyuan", as_of="2023-06-30", include_all=True)
+    if report_contract is not None:
+        jsonschema.validate(report.to_json_dict(), report_contract)
     finding = _finding(report, "taiyuan.11.no-build-before-approval")
     assert finding.status == status
     assert finding.binding is (status == "violated")
