@@ -570,3 +570,15 @@ def test_an_undetermined_yearly_duty_still_announces_this_years_step() -> None:
     assert finding(report, "guiyang.25.annual-security-assessment").status == "undetermined"
     steps = [s for s in report.next_steps if s.action == "security-assessment"]
     assert [(s.kind, s.due) for s in steps] == [("upcoming", date(2026, 3, 1))]
+
+
+@pytest.mark.parametrize(("started", "status"), [("2019-12-12", "not_applicable"),
+                                                 ("2019-12-13", "violated")])
+def test_jincheng_building_before_approval_is_judged_on_the_start_day(started: str,
+                                                                     status: str) -> None:
+    report = check({"project": {"level": "municipal", "phase": "implementation",
+                                "start_date": started},
+                    "funding": {"source": "fiscal"},
+                    "planning": {"project_approval": {"granted_on": "2020-03-01"}}},
+                   "jincheng")
+    assert finding(report, "jincheng.9.no-build-before-approval").status == status
