@@ -110,6 +110,10 @@ def _rule(rule: RuleSpec) -> list[str]:
                   "period's end" if p.within else "by the end of the following period")
         lines += [f"Periodic: a `{p.records}` report every {p.period} from `{p.start}`"
                   + (f" until `{p.until}`" if p.until else "") + f", {within}.", ""]
+    if rule.conduct is not None:
+        lines += [f"Judged on the day of the conduct: `{rule.conduct}`.", ""]
+    if rule.mandatory_part is not None:
+        lines += [f"Its mandatory part, never waived: `{rule.mandatory_part}`.", ""]
     lines += [f"Message: {rule.message.zh}", f"<br>{rule.message.en}", ""]
     if rule.consequence:
         lines += [f"Consequence: {rule.consequence.zh}<br>{rule.consequence.en}", ""]
