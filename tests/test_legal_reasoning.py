@@ -267,13 +267,15 @@ def test_strict_presumptions_leave_what_the_exception_would_change_undetermined(
 
 
 def test_wuhai_emergency_exception_art_22() -> None:
-    base = {"project": {"level": "municipal", "classified": False, "phase": "implementation"},
+    base: dict[str, Any] = {"project": {"level": "municipal", "classified": False,
+                                        "phase": "implementation"},
             "funding": {"source": "fiscal", "fiscal_level": "municipal"},
             "deployment": {"government_cloud": False}}
     silent = check(base, "wuhai")
     assert silent.verdict != "not_applicable"
-    assert {p.fact for p in silent.presumptions} == {"project.emergency"}
-    stated = check({**base, "project": {**base["project"], "emergency": True}}, "wuhai")
+    assert {p.fact for p in silent.presumptions} == {"project.disaster_emergency"}
+    stated = check({**base, "project": {**base["project"], "emergency": True,
+                                        "disaster_emergency": True}}, "wuhai")
     assert stated.verdict == "not_applicable"
     assert finding(stated, "wuhai.22.non-emergency").status == "not_applicable"
 

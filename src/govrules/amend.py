@@ -37,7 +37,7 @@ MAX_DEPTH = 8
 
 _SECTIONS: dict[str, str | None] = {
     "scope": "id", "exceptions": "id", "articles": "number", "not_checkable": "article",
-    "derived": "name", "rules": "id", "examples": None,
+    "derived": "name", "rules": "id", "examples": None, "interpretations": "id",
 }
 
 
@@ -181,7 +181,7 @@ class _Merge:
                                                          else [])]
         self.merge_articles()
         for section in ("scope", "exceptions", "derived", "rules", "not_checkable",
-                        "examples"):
+                        "examples", "interpretations"):
             self.merge_by_key(section)
         self.repeal_rules()
         self.repeal_articles()

@@ -24,6 +24,7 @@ __all__ = [
     "DerivedSpec",
     "ExampleSpec",
     "ExceptionSpec",
+    "InterpretationSpec",
     "Metadata",
     "NextStepSpec",
     "NotCheckable",
@@ -39,6 +40,9 @@ __all__ = [
 Status = Literal["in_force", "draft", "expired", "repealed"]
 Severity = Literal["error", "warning", "info"]
 Expr = Annotated[str, Field(min_length=1, description="A condition in the govrules language.")]
+
+TOPIC = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+"""A topic slug: lower-case words joined by hyphens (cloud, data-sharing)."""
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[0-9]+(\.[0-9a-z]+)?\.[a-z0-9][a-z0-9-]*$")
 
@@ -267,6 +271,12 @@ class RuleSpec(_Strict):
     title: BilingualText | str | None = Field(
         None, description="Short name of the rule, {zh, en}; a plain string is read as "
         "English (lint warns).")
+    topic: str | None = Field(
+        None, pattern=TOPIC, description="The obligation topic `compare` groups by, e.g. "
+        "cloud, filing, procurement, data-sharing.")
+    interpretations: list[str] = Field(
+        default_factory=list, description="Ids of the pack's interpretations (readings "
+        "beyond the words) this rule rests on; its findings list them.")
     severity: Severity = Field("error", description="error, warning or info.")
     in_principle: bool = Field(
         False, description="原则上: a recorded, approved exception waives a violation. Only "
@@ -279,9 +289,6 @@ class RuleSpec(_Strict):
         None, description="Date of the conduct the obligation attaches to; the rule is "
         "judged under the text and rule version in force that day. Default: a deadline's "
         "`after`, each period's end for a periodic rule, else as_of.")
-    interpretations: list[str] = Field(
-        default_factory=list, description="Ids of the interpretation-register entries this "
-        "rule rests on (readings beyond the words).")
     applies_when: Expr = Field("true", description="When the rule applies at all.")
     violated_when: Expr | None = Field(None, description="When the project breaks the rule.")
     deadline: Deadline | None = Field(None, description="An act due within a period.")
@@ -301,8 +308,19 @@ class RuleSpec(_Strict):
     @property
     def title_en(self) -> str | None:
         """The English title (a plain-string title is English)."""
+        return self.title_text("en")
+
+    def title_text(self, lang: Literal["zh", "en"] = "en") -> str | None:
+        """The title in one language (a plain-string title is English), or None."""
         if isinstance(self.title, BilingualText):
-            return self.title.en
+            return self.title.zh if lang == "zh" else self.title.en
+        return self.title
+
+    @property
+    def title_both(self) -> str | None:
+        """The title for a reader of either language: ``zh / en`` (or the plain string)."""
+        if isinstance(self.title, BilingualText):
+            return f"{self.title.zh} / {self.title.en}"
         return self.title
 
     @model_validator(mode="after")
@@ -342,6 +360,22 @@ class ExceptionSpec(_Strict):
     rules: list[str] | None = Field(
         None, description="Ids of the rules it takes out; default: every rule of the pack.")
     message: BilingualText = Field(description="Shown when the exception applies.")
+
+
+class InterpretationSpec(_Strict):
+    """A reading of the text that goes beyond its words, listed for legal review."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[0-9]+(\.[0-9a-z]+)?\.[a-z0-9][a-z0-9-]*$",
+                    description="<pack>.<article>[.<item>].<slug>, stable forever.")
+    article: int = Field(ge=1, description="Number of the article read.")
+    item: int | str | None = Field(None, description="Item of the article, if any.")
+    quote: str = Field(min_length=1, description="Verbatim words of the article read.")
+    reading: BilingualText = Field(description="How the pack reads the words.")
+    alternative: BilingualText = Field(
+        description="The other reasonable reading, and what it would change.")
+    rules: list[str] | None = Field(
+        None, description="Rules or scope clauses resting on this reading, besides the "
+        "rules that list it.")
 
 
 class ExampleSpec(_Strict):
@@ -388,6 +422,8 @@ class PackFile(_Strict):
         default_factory=list, description="Articles with no rule, and why.")
     derived: list[DerivedSpec] = Field(
         default_factory=list, description="Named values shared by the rules.")
+    interpretations: list[InterpretationSpec] = Field(
+        default_factory=list, description="Readings beyond the words, for legal review.")
     rules: list[RuleSpec] = Field(
         default_factory=list, description="One per checkable obligation or prohibition.")
     examples: list[ExampleSpec] = Field(
@@ -433,6 +469,9 @@ class AmendmentFile(_Strict):
         default_factory=list, description="Rules: a new id adds; the same id gives the rule "
         "a new version from the amendment's (or the rule's own) effective date, the old "
         "version applying to conduct before it, or replaces it outright when undated.")
+    interpretations: list[dict[str, object]] = Field(
+        default_factory=list, description="Interpretations: the same id replaces, a new id "
+        "adds.")
     examples: list[dict[str, object]] = Field(
         default_factory=list, description="More worked examples (the base's are kept).")
     repeal_rules: list[str | RepealSpec] = Field(
