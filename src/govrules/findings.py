@@ -161,8 +161,16 @@ class Builder:
             version=RuleVersion(pack=self.decisions.pack.meta.version,
                                 effective=spec.effective, repealed=spec.repealed,
                                 amended_by=spec.amended_by),
-            conduct=conduct, title=rule.title, interpretations=list(spec.interpretations),
+            conduct=conduct, title=rule.title, interpretations=self.interpretations(rule),
             reason=d.reason, cites=d.cites, presumed=list(d.presumed))
+
+    def interpretations(self, rule: CompiledRule) -> list[str]:
+        """The register entries the rule lists, and those that name the rule."""
+        ids = list(rule.spec.interpretations)
+        for entry in self.decisions.pack.spec.interpretations:
+            if entry.rules and rule.id in entry.rules and entry.id not in ids:
+                ids.append(entry.id)
+        return ids
 
     # -- next steps -----------------------------------------------------------------------
 
