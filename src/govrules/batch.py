@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +33,7 @@ from govrules.pack import Pack, resolve_packs
 from govrules.report import CombinedReport, Report, Verdict
 from govrules.snapshot import Snapshot, parse_snapshot
 from govrules.source import Document
+from govrules.vocabulary import merged_model
 
 __all__ = [
     "CheckOptions",
@@ -121,6 +122,9 @@ class Evaluator:
         if options.cities or options.policies:
             self.fixed = resolve_packs(list(options.cities), list(options.policies))
         self.always_combined = any("all" in c.split(",") for c in options.cities)
+        self._models: dict[tuple[str, ...], type[Snapshot]] = {}
+        if self.fixed is not None:
+            self.model(self.fixed)  # clashing declarations are a bad-policy error: exit 2
 
     def packs_for(self, snapshot: Snapshot) -> list[Pack]:
         if self.fixed is not None:
@@ -131,12 +135,35 @@ class Evaluator:
                 hint="add `city: guiyang` to the snapshot or pass --city"))
         return resolve_packs([snapshot.city])
 
+    def packs_named(self, data: object) -> list[Pack] | None:
+        """The packs of the record's own ``city``, read before the snapshot is validated
+        (their declared facts are part of its vocabulary); None when the city cannot be
+        resolved (validation, then :meth:`packs_for`, report why)."""
+        city = data.get("city") if isinstance(data, Mapping) else None
+        if not isinstance(city, str) or not city.strip():
+            return None
+        try:
+            return resolve_packs([city.strip()])
+        except GovrulesError:
+            return None
+
+    def model(self, packs: Sequence[Pack]) -> type[Snapshot]:
+        """One snapshot model for ``packs`` (built once per set of packs)."""
+        key = tuple(p.sha256 for p in packs)
+        found = self._models.get(key)
+        if found is None:
+            found = self._models[key] = merged_model([p.facts for p in packs])
+        return found
+
     def check(self, record: Record) -> Outcome:
         """The record's outcome; never raises for bad input."""
         try:
             data, document = decode(record)
-            snapshot = parse_snapshot(data, document=document, file=record.span.file)
-            packs = self.packs_for(snapshot)
+            packs = self.fixed if self.fixed is not None else self.packs_named(data)
+            model = self.model(packs) if packs is not None else Snapshot
+            snapshot = parse_snapshot(data, document=document, file=record.span.file,
+                                      model=model)
+            packs = packs if packs is not None else self.packs_for(snapshot)
             day = self.options.as_of or snapshot.as_of or date.today()
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,

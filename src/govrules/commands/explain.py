@@ -36,12 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    snapshot = coerce_snapshot(args.snapshot)
-    city = args.city or (None if args.policy else snapshot.city)
-    if not city and not args.policy:
-        raise InputError(Diagnostic("no-city", "the snapshot names no city and no --city was "
-                                    "given", hint="pass --city or --policy"))
-    packs = resolve_packs([city] if city else [], [args.policy] if args.policy else [])
+    if args.city or args.policy:  # the pack first: its declared facts are vocabulary too
+        packs = resolve_packs([args.city] if args.city else [],
+                              [args.policy] if args.policy else [])
+        snapshot = coerce_snapshot(args.snapshot, packs[0].snapshot_model)
+    else:
+        snapshot = coerce_snapshot(args.snapshot)
+        if not snapshot.city:
+            raise InputError(Diagnostic("no-city", "the snapshot names no city and no --city "
+                                        "was given", hint="pass --city or --policy"))
+        packs = resolve_packs([snapshot.city])
     calendar = Calendar.load(args.calendar) if args.calendar else Calendar.default()
     day = args.as_of or snapshot.as_of or date.today()
     explanation = explain_rule(packs[0], snapshot, args.rule, day, calendar)
