@@ -17,6 +17,7 @@ from govrules.docsref import reference_page
 from govrules.pack import Pack
 from govrules.pack_model import ArticleSpec, PackFile, RuleSpec, ScopeSpec
 from govrules.versions import describe, intersect
+from govrules.vocabulary import declared_facts
 
 __all__ = ["generated_files", "index_page", "mkdocs_nav", "pack_page", "stale_files"]
 
@@ -196,6 +197,7 @@ def pack_page(pack: Pack) -> str:
                      f"{_cell(rule.spec.title)} |")
     lines.append("")
     lines += _scope(pack)
+    lines += declared_facts_section(pack)
     if pack.derived:
         lines += ["## Derived facts", "", "| name | type | meaning |", "|---|---|---|"]
         lines += [f"| `{d.name}` | {d.type} | {_cell(d.description)} |" for d in pack.derived]
@@ -207,6 +209,24 @@ def pack_page(pack: Pack) -> str:
                   f"{_cell(n.reason)} |" for n in pack.not_checkable]
         lines.append("")
     return _tidy(lines)
+
+
+def declared_facts_section(pack: Pack) -> list[str]:
+    """The facts the pack adds to the snapshot vocabulary (本规则包新增的事实)."""
+    if not pack.facts:
+        return []
+    lines = ["## Facts this pack declares", "",
+             "Snapshots checked with this pack may also carry these facts "
+             "(本规则包新增的事实).", "",
+             "| fact | type | unit | meaning | 含义 |", "|---|---|---|---|---|"]
+    for path, decl in declared_facts(pack.facts):
+        kind = decl.type
+        if decl.values:
+            kind += ": " + ", ".join(f"`{v}`" for v in decl.values)
+        lines.append(f"| `{path}` | {kind} | {_cell(decl.unit or '')} | "
+                     f"{_cell(decl.description.en)} | <span lang=\"zh-CN\">"
+                     f"{_cell(decl.description.zh)}</span> |")
+    return [*lines, ""]
 
 
 def _tidy(lines: Iterable[str]) -> str:

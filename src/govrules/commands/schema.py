@@ -84,7 +84,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if args.policy:
             model = merged_model([load_pack(p).facts for p in args.policy])
         schema = snapshot_json_schema(model)
-        schema = {"$schema": schema.pop("$schema"), "$id": SCHEMA_IDS["snapshot"], **schema}
     elif args.what == "pack":
         schema = pack_files_schema()
     else:

@@ -157,7 +157,7 @@ def snapshot_json_schema(model: type[Snapshot] = Snapshot) -> dict[str, Any]:
     snapshot model, with the facts it declares)."""
     schema = model.model_json_schema()
     schema["title"] = "govrules project snapshot"
-    return {"$schema": SCHEMA_DIALECT, **schema}
+    return {"$schema": SCHEMA_DIALECT, "$id": "urn:govrules:schema:snapshot", **schema}
 
 
 _INTRO = """\
