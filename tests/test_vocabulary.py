@@ -50,7 +50,9 @@ def test_a_misspelt_fact_in_a_folded_condition_points_at_its_line_and_column(
         load_pack(pack)
     d = next(d for d in err.value.diagnostics if d.code == "expr-unknown-fact")
     text = pack.read_text(encoding="utf-8").splitlines()
-    assert d.span is not None and d.span.line is not None and d.span.col is not None
+    assert d.span is not None
+    assert d.span.line is not None
+    assert d.span.col is not None
     assert text[d.span.line - 1][d.span.col - 1:].startswith("data_export.assesed_on")
     assert d.hint == "did you mean 'data_export.assessed_on'?"
 
@@ -81,7 +83,8 @@ def test_check_reads_declared_facts_and_rejects_bad_values(
     code = main(["check", str(snap), "--policy", str(TUTORIAL / "democity.yaml")])
     err = capsys.readouterr().err
     assert code == 2
-    assert "snapshot-type" in err and "data_export.overseas" in err
+    assert "snapshot-type" in err
+    assert "data_export.overseas" in err
 
 
 def test_schema_snapshot_with_policy_includes_the_facts(
@@ -173,7 +176,8 @@ def test_bad_declarations_are_located_errors(pack_dir: Path, decl: str, code: st
     found = [d for d in diagnostics if d.code == code]
     assert found, [d.code for d in diagnostics]
     text = pack.read_text(encoding="utf-8").splitlines()
-    assert found[0].span is not None and found[0].span.line is not None
+    assert found[0].span is not None
+    assert found[0].span.line is not None
     assert "path:" in text[found[0].span.line - 1]
 
 
