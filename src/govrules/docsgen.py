@@ -220,7 +220,7 @@ def declared_facts_section(pack: Pack) -> list[str]:
              "(本规则包新增的事实).", "",
              "| fact | type | unit | meaning | 含义 |", "|---|---|---|---|---|"]
     for path, decl in declared_facts(pack.facts):
-        kind = decl.type
+        kind: str = decl.type
         if decl.values:
             kind += ": " + ", ".join(f"`{v}`" for v in decl.values)
         lines.append(f"| `{path}` | {kind} | {_cell(decl.unit or '')} | "
