@@ -63,14 +63,18 @@ class CheckOptions:
     backend: str = "native"
     fail_on: str = "error"
     fail_on_nonbinding: bool = False
+    fail_on_undetermined: bool = False
 
 
-def fails(report: Report, fail_on: str, nonbinding: bool) -> bool:
-    """Whether ``report`` should make the exit code 1 under ``--fail-on``."""
+def fails(report: Report, fail_on: str, nonbinding: bool, undetermined: bool = False) -> bool:
+    """Whether ``report`` should make the exit code 1 under ``--fail-on``; with
+    ``undetermined`` (``--fail-on-undetermined``), an undetermined finding of those
+    severities fails too (facts are missing)."""
     if fail_on == "never" or (not report.binding and not nonbinding):
         return False
     levels = {"error"} if fail_on == "error" else {"error", "warning"}
-    return any(f.status == "violated" and f.severity in levels for f in report.findings)
+    statuses = {"violated", "undetermined"} if undetermined else {"violated"}
+    return any(f.status in statuses and f.severity in levels for f in report.findings)
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,8 @@ class Evaluator:
                 hint="set GOVRULES_DEBUG=1 for details"),))
         several = len(reports) > 1 or self.always_combined
         result = combine(snapshot, day, reports) if several else reports[0]
-        failing = any(fails(r, self.options.fail_on, self.options.fail_on_nonbinding)
+        failing = any(fails(r, self.options.fail_on, self.options.fail_on_nonbinding,
+                            self.options.fail_on_undetermined)
                       for r in reports)
         return Outcome(record, result=result, reports=reports, packs=tuple(packs),
                        snapshot=snapshot, document=document, failing=failing)

@@ -21,6 +21,7 @@ from govrules.commands.common import (
     print_diagnostics,
 )
 from govrules.errors import GovrulesError
+from govrules.i18n import set_language
 
 __all__ = ["main"]
 
@@ -43,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    lang = getattr(args, "lang", None)
+    if lang:  # worker processes read the variable
+        set_language(lang)
+        os.environ["GOVRULES_LANG"] = lang
     output = getattr(args, "output", None)
     try:
         if output:

@@ -38,6 +38,7 @@ from govrules.pack_model import (
     RuleSpec,
     ScopeSpec,
 )
+from govrules.quotes import explain_mismatch
 from govrules.report import ArticleRef, Text
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document, parse_document
@@ -129,9 +130,11 @@ class _Compiler:
                 continue
             if normalise_ws(quote) not in normalise_ws(spec.text):
                 dated = f" (version {describe(window_of(spec))})" if len(versions) > 1 else ""
+                texts = {n: (a.label, a.text) for n, a in self.articles.items()}
+                texts[article] = (spec.label, spec.text)
                 self.problem("pack-quote-not-in-article",
                              f"the quote is not in the text of {spec.label}{dated}",
-                             (*loc, "quote"), "quotes must be verbatim (whitespace aside)", rule)
+                             (*loc, "quote"), explain_mismatch(quote, texts, article), rule)
             cited.append(CitedVersion(shared, ArticleRef(
                 pack=self.spec.pack.id, number=article, label=spec.label, title=spec.title,
                 item=item, chapter=spec.chapter, quote=quote, summary=spec.summary,

@@ -158,7 +158,13 @@ def _yaml_error(file: str | None, exc: yaml.YAMLError) -> InputError:
     if "constructor for the tag" in problem:
         return InputError(Diagnostic("yaml-tag", f"tag not allowed: {problem}", span,
                                      hint="only plain YAML values are accepted"))
-    return InputError(Diagnostic("yaml-syntax", f"not valid YAML: {problem}", span))
+    hint = None
+    if "mapping values are not allowed" in problem:
+        hint = ("a value that contains ': ' must be quoted: put the whole text in quotes, "
+                "e.g. summary: \"Scope: ...\"")
+    elif "found character '\\t'" in problem:
+        hint = "indent with spaces, not tabs"
+    return InputError(Diagnostic("yaml-syntax", f"not valid YAML: {problem}", span, hint=hint))
 
 
 class _Builder:
