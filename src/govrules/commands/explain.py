@@ -8,7 +8,7 @@ from datetime import date
 from typing import TextIO
 
 from govrules.calendar import Calendar
-from govrules.commands.common import EXIT_OK, iso_date
+from govrules.commands.common import EXIT_OK, add_output_options, iso_date
 from govrules.engine import coerce_snapshot
 from govrules.errors import Diagnostic, InputError
 from govrules.explain import explain_rule, render_explanation
@@ -31,8 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="evaluation date (default: the snapshot's as_of, else today)")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+    add_output_options(parser, formats=["text", "json"])
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
