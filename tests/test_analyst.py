@@ -1,0 +1,352 @@
+"""The review's analyst and CI friction points (usability.md F7-F25), from their
+reproductions: errors that teach, short CI formats, common flags, new-pack."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from govrules import i18n
+from govrules.cli import main
+from govrules.commands.schema import pack_files_schema
+from govrules.lint import lint_file
+from govrules.source import load_document
+from tests.conftest import REPO
+
+TUTORIAL = REPO / "examples" / "tutorial"
+GOLDEN = REPO / "tests" / "data" / "golden"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    for name in ("democity.yaml", "regulation.txt"):
+        shutil.copy(TUTORIAL / name, tmp_path / name)
+    return tmp_path / "democity.yaml"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- errors that teach --------------------------------------------------------------------
+
+
+def test_f7_a_missing_field_is_named_in_text_output(
+        pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(pack, """    message:
+      zh: 本办法只适用于使用财政资金的非涉密项目。
+      en: The measures cover only non-classified projects funded by the city budget.
+""", "")
+    code, out, _ = cli(capsys, "lint", str(pack))
+    assert code == 2
+    assert "pack-missing-field: missing field 'message' in scope[0]" in out
+
+
+def test_f8_a_colon_in_a_plain_value_gets_a_quoting_hint(
+        pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(pack, 'summary: "Scope: non-classified', 'summary: Scope: non-classified')
+    _edit(pack, 'funded by the city."', "funded by the city.")
+    code, out, _ = cli(capsys, "lint", str(pack))
+    assert code == 2
+    assert "yaml-syntax" in out
+    assert "must be quoted" in out
+
+
+def test_f9_every_diagnostic_shows_its_line_with_a_caret(
+        pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(pack, "applies_when: contract.custom_software",
+          "applies_when: contract.custom_sofware")
+    code, out, _ = cli(capsys, "lint", str(pack))
+    assert code == 2
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "expr-unknown-fact" in line)
+    number = lines[at].split(":")[1]
+    assert lines[at + 2].strip().startswith(f"{number} |")
+    source, caret = lines[at + 2], lines[at + 3]
+    assert source[caret.index("^"):].startswith("contract.custom_sofware")
+
+
+def test_f9_the_caret_counts_chinese_characters_twice(tmp_path: Path) -> None:
+    from govrules.excerpt import excerpt
+    from govrules.source import Span
+
+    file = tmp_path / "x.yaml"
+    file.write_text("title: 合同备案 x\n", encoding="utf-8")
+    _, line, caret = excerpt(Span(str(file), 1, 13))
+    assert line.endswith("合同备案 x")
+    assert caret.index("^") - caret.index("|") == line.index("x") + 4 - line.index("|")
+
+
+def test_f9_money_written_as_text_gets_a_money_hint(pack: Path) -> None:
+    _edit(pack, "violated_when: contract.ip_owner != 'owner'",
+          "violated_when: contract.amount > '500万元'")
+    (d,) = [d for d in lint_file(pack).diagnostics if d.code == "expr-type"]
+    assert d.hint is not None
+    assert "5000000" in d.hint
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("5个工作日内，将合同", "5个工作日内,将合同", "','"),          # half-width comma
+    ("项目建设单位应当自合同签订", "项目建设单位应自合同签订", "'自'"),  # a dropped 当
+    ("之日起5个工作日内", "之日起10个工作日内", "'1'"),             # 5 -> 10
+])
+def test_f10_a_quote_that_is_not_verbatim_shows_where_it_differs(
+        pack: Path, old: str, new: str, says: str) -> None:
+    text = pack.read_text(encoding="utf-8")
+    start = text.index("    quote: 项目建设单位应当自合同签订")
+    line_end = text.index("\n", start)
+    pack.write_text(text[:start] + text[start:line_end].replace(old, new) + text[line_end:],
+                    encoding="utf-8")
+    (d,) = [d for d in lint_file(pack, source=pack.parent / "regulation.txt").diagnostics
+            if "quote" in d.code]  # reported once, not again as not in the source
+    assert d.code == "pack-quote-not-in-article"
+    assert d.hint is not None
+    assert "closest passage" in d.hint
+    assert "first difference at character" in d.hint
+    assert says in d.hint
+    if says == "','":
+        assert "full-width" in d.hint
+
+
+def test_f10_a_quote_of_another_article_names_it(pack: Path) -> None:
+    _edit(pack, "    article: 3\n    quote: 定制开发", "    article: 2\n    quote: 定制开发")
+    _edit(pack, "democity.3.custom-software-ip\n    article: 2",
+          "democity.2.custom-software-ip\n    article: 2")
+    found = [d for d in lint_file(pack).diagnostics if d.code == "pack-quote-not-in-article"]
+    assert found
+    assert found[0].hint == "the quote is in 第三条: did you mean article: 3?"
+
+
+def test_f16_placeholders_are_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "p.yaml"
+    assert main(["new-pack", "p", "--out", str(target), "-q"]) == 0
+    placeholders = [d for d in lint_file(target).diagnostics if d.code == "lint-placeholder"]
+    assert {d.severity for d in placeholders} == {"warning"}
+    assert any(d.message.endswith("pack.title.zh") for d in placeholders)
+    assert any("summary" in d.message for d in placeholders)
+    assert not [d for d in lint_file(TUTORIAL / "democity.yaml").diagnostics
+                if d.code == "lint-placeholder"]
+    capsys.readouterr()
+
+
+# -- new-pack and docs -----------------------------------------------------------------
+
+
+def test_f12_docs_documents_ones_own_pack(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.md"
+    code, _, _ = cli(capsys, "docs", str(TUTORIAL / "democity.yaml"), "-o", str(page))
+    assert code == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# 示例市政务信息化项目合同管理办法")
+    assert "democity.2.contract-filed" in text
+
+
+def test_f13_new_pack_writes_where_told_never_into_the_built_in_packs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)  # the repository root has policies/: still not written there
+    from govrules.commands.new_pack import builtin_folder
+
+    code, _, err = cli(capsys, "new-pack", "demo2", "--out",
+                       str(builtin_folder() / "demo2.yaml"))
+    assert code == 2
+    assert "new-pack-builtin" in err
+    assert not (builtin_folder() / "demo2.yaml").exists()
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-pack", "demo2", "-q"]) == 0
+    assert (tmp_path / "demo2.yaml").is_file()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs the shared seeds")
+def test_f14_repeated_article_runs_are_warned_and_header_metadata_filled(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (guiyang,) = SEEDS.glob("002_*.txt")
+    code, _, err = cli(capsys, "new-pack", "gy2", "--from-text", str(guiyang), "--out",
+                       str(tmp_path / "gy2.yaml"))
+    assert code == 0
+    assert "2 runs of articles start at 第一条" in err
+    assert "--start 第一条 --last" in err
+    (taiyuan,) = SEEDS.glob("000_*.txt")
+    code, _, err = cli(capsys, "new-pack", "ty", "--from-text", str(taiyuan), "--out",
+                       str(tmp_path / "ty.yaml"))
+    assert code == 0
+    assert "runs of articles" not in err
+    meta = load_document(tmp_path / "ty.yaml").data["pack"]
+    assert meta["doc_number"] == "并政办发〔2020〕44号"
+    assert str(meta["issued"]) == "2020-11-27"
+    assert meta["title"]["zh"] == "太原市大数据应用平台项目建设管理试行办法"
+
+
+def test_f15_one_schema_for_packs_amendments_vocabularies_and_tests(
+        tmp_path: Path) -> None:
+    schema = pack_files_schema()
+    assert schema["$id"] == "urn:govrules:schema:pack-files"
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [TUTORIAL / "democity.yaml", TUTORIAL / "tests.yaml",
+             *sorted((REPO / "examples" / "amendments").glob("*.yaml"))]
+    for file in files:
+        data = json.loads(json.dumps(load_document(file).data, default=str))
+        errors = list(validator.iter_errors(data))
+        assert errors == [], (file, errors[:1])
+    assert not validator.is_valid({"extends": "guiyang", "rulez": []})
+    assert not validator.is_valid({"pack": {}, "amendments": []})
+    target = tmp_path / "p.yaml"
+    assert main(["new-pack", "p", "--out", str(target), "-q"]) == 0
+    first = target.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=govrules-pack.schema.json"
+    written = json.loads((tmp_path / "govrules-pack.schema.json").read_text("utf-8"))
+    assert written == json.loads(json.dumps(schema))
+
+
+# -- CI output --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["concise", "github"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_f18_concise_and_github_golden(capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch, fmt: str,
+                                       lang: str) -> None:
+    monkeypatch.chdir(GOLDEN)
+    code, out, err = cli(capsys, "check", "projects", "--policy",
+                         str(TUTORIAL / "democity.yaml"), "--format", fmt, "--lang", lang,
+                         "-q")
+    assert code == 2  # one record has a misspelt fact
+    assert out == (GOLDEN / f"check.{fmt}.{lang}.txt").read_text(encoding="utf-8")
+    assert "snapshot-unknown-field" in err
+
+
+def test_f18_github_escapes_percent_newlines_and_property_separators() -> None:
+    from govrules.formats.github import escape_data, escape_property
+
+    assert escape_data("10%\nnext") == "10%25%0Anext"
+    assert escape_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_f21_fail_on_undetermined(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["check", str(GOLDEN / "projects" / "open.yaml"), "--policy",
+            str(TUTORIAL / "democity.yaml"), "-q"]
+    assert cli(capsys, *args)[0] == 0
+    assert cli(capsys, *args, "--fail-on-undetermined")[0] == 1
+    assert cli(capsys, *args, "--fail-on-undetermined", "--fail-on", "never")[0] == 0
+
+
+def test_f22_several_outputs_from_one_run(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    sarif, summary = tmp_path / "out.sarif", tmp_path / "summary.md"
+    code, out, _ = cli(capsys, "check", str(GOLDEN / "projects" / "late.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml"), "--format", f"sarif:{sarif}",
+                       "--format", f"markdown:{summary}", "--format", "concise", "-q")
+    assert code == 1
+    assert len(json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]) == 3
+    assert "democity.4.export-assessed" in summary.read_text(encoding="utf-8")
+    assert len(out.splitlines()) == 3
+    assert not list(tmp_path.glob(".*"))  # no temporary files left
+    code, _, err = cli(capsys, "check", str(GOLDEN / "projects" / "late.yaml"), "--format",
+                       "json", "--format", "concise")
+    assert code == 2
+    assert "bad-option" in err
+    with pytest.raises(SystemExit):
+        main(["check", "x.yaml", "--format", "nope:x"])
+
+
+def test_f23_junit_booleans(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "check", str(GOLDEN / "projects" / "late.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml"), "--format", "junit")
+    assert code == 1
+    values = {p.get("value") for p in ET.fromstring(out).iter("property")
+              if p.get("name") == "binding"}
+    assert values == {"true"}
+
+
+@pytest.mark.parametrize("command", [
+    ["lint", str(TUTORIAL / "democity.yaml")],
+    ["test", str(TUTORIAL)],
+    ["show", str(TUTORIAL / "democity.yaml")],
+    ["packs"],
+    ["schema", "report"],
+    ["explain", str(TUTORIAL / "project.yaml"), "--policy", str(TUTORIAL / "democity.yaml"),
+     "--rule", "democity.2.contract-filed"],
+    ["docs", str(TUTORIAL / "democity.yaml")],
+])
+def test_f24_common_flags_on_every_printing_subcommand(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.txt"
+    code = main([*command, "-q", "--lang", "zh", "-o", str(target)])
+    assert code in (0, 1)
+    capsys.readouterr()
+
+
+def test_f24_quiet_lint_and_test_print_only_problems(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(capsys, "lint", "-q", str(TUTORIAL / "democity.yaml")) == (0, "", "")
+    assert cli(capsys, "test", "-q", str(TUTORIAL)) == (0, "", "")
+
+
+def test_lint_concise_and_github(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(pack, "applies_when: contract.custom_software",
+          "applies_when: contract.custom_sofware")
+    code, out, _ = cli(capsys, "lint", str(pack), "--format", "concise")
+    (line,) = out.splitlines()
+    assert code == 2
+    assert line.startswith(f"{pack}:")
+    assert ": expr-unknown-fact [error] no fact 'contract.custom_sofware'" in line
+    code, out, _ = cli(capsys, "lint", str(pack), "--format", "github")
+    assert out.startswith(f"::error file={pack},line=")
+    assert ",title=expr-unknown-fact::" in out
+
+
+def test_test_concise_names_the_failing_case(pack: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(pack, "      democity.4.export-assessed: violated",
+          "      democity.4.export-assessed: satisfied")
+    code, out, _ = cli(capsys, "test", str(pack), "--format", "concise")
+    assert code == 1
+    (line,) = out.splitlines()
+    assert "test-failed [error] data sent abroad, assessed after signing [democity]" in line
+    assert "expected satisfied, got violated" in line
+
+
+# -- language -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"GOVRULES_LANG": "zh"}, "zh"), ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"), ({"LANG": "C"}, "en"),
+    ({"LANGUAGE": "zh_TW:en"}, "zh"), ({}, "en"),
+])
+def test_language_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                             env: dict[str, str], expected: str) -> None:
+    for name in ("GOVRULES_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    i18n.set_language(None)
+    assert i18n.language() == expected
+    i18n.set_language("en" if expected == "zh" else "zh")  # --lang wins
+    assert i18n.language() != expected
+    i18n.set_language(None)
+
+
+def test_a_chinese_locale_gets_chinese_summaries(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("GOVRULES_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    i18n.set_language(None)
+    code, out, _ = cli(capsys, "lint", str(TUTORIAL / "democity.yaml"))
+    assert (code, out) == (0, "已检查 1 个规则包：0 个错误，0 个警告\n")
