@@ -350,3 +350,24 @@ def test_a_chinese_locale_gets_chinese_summaries(
     i18n.set_language(None)
     code, out, _ = cli(capsys, "lint", str(TUTORIAL / "democity.yaml"))
     assert (code, out) == (0, "已检查 1 个规则包：0 个错误，0 个警告\n")
+
+
+def test_f17_explain_prints_balanced_parts_and_the_deadline_in_its_own_terms(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "explain", str(TUTORIAL / "project.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml"), "--rule", "democity.2.contract-filed")
+    assert code == 0
+    for line in out.splitlines():
+        text = line.split(" = ")[0]
+        assert text.count("(") == text.count(")"), line
+    assert "due date: working_days_after(contract.signed_on, 5)" in out
+    assert "done on: contract.filed_on" in out
+    assert "overdue on 2025-03-31: yes: not recorded as done, due 2025-03-10" in out
+    code, out, _ = cli(capsys, "explain", str(GOLDEN / "projects" / "late.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml"), "--rule", "democity.2.contract-filed")
+    assert "late: yes: done 2025-03-12, due 2025-03-10" in out
+    code, out, _ = cli(capsys, "explain", str(GOLDEN / "projects" / "late.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml"), "--rule", "democity.4.export-assessed")
+    for line in out.splitlines():
+        text = line.split(" = ")[0]
+        assert text.count("(") == text.count(")"), line
