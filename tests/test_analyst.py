@@ -371,3 +371,46 @@ def test_f17_explain_prints_balanced_parts_and_the_deadline_in_its_own_terms(
     for line in out.splitlines():
         text = line.split(" = ")[0]
         assert text.count("(") == text.count(")"), line
+
+
+def test_f1_the_readme_sample_is_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each run of lines between the README's ``...`` is in the output, in order."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\n$ govrules check ")
+    block = readme[start + len("```text\n"):readme.index("```", start + 8)].splitlines()
+    command = block[0].removeprefix("$ govrules ").split()
+    code, out, _ = cli(capsys, *command)
+    assert code == 1
+    lines, at = out.splitlines(), 0
+    segments: list[list[str]] = [[]]
+    for line in block[1:]:
+        if line == "...":
+            segments.append([])
+        else:
+            segments[-1].append(line)
+    for segment in (s for s in segments if s):
+        n = len(segment)
+        found = next((i for i in range(at, len(lines) - n + 1) if lines[i:i + n] == segment),
+                     None)
+        assert found is not None, segment[0]
+        at = found + n
+
+
+def test_f30_the_docs_index_sends_ci_users_to_the_exit_codes() -> None:
+    index = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+    row = next(line for line in index.splitlines() if "running checks in CI" in line)
+    assert "integrations.md#exit-codes" in row
+    assert "## Exit codes" in (REPO / "docs" / "integrations.md").read_text(encoding="utf-8")
+
+
+def test_f3_one_error_family_from_every_entry_point() -> None:
+    import govrules
+
+    assert {"Diagnostic", "InputError", "parse_snapshot", "parse_pack"} <= set(govrules.__all__)
+    with pytest.raises(govrules.SnapshotError) as err:
+        govrules.parse_snapshot({"contract": {"signd_on": "2025-03-01"}})
+    (d,) = err.value.diagnostics
+    assert isinstance(d, govrules.Diagnostic)
+    assert (d.code, d.path) == ("snapshot-unknown-field", "contract.signd_on")
+    with pytest.raises(govrules.GovrulesError):
+        govrules.parse_pack("pack: [")
