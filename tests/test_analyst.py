@@ -414,3 +414,56 @@ def test_f3_one_error_family_from_every_entry_point() -> None:
     assert (d.code, d.path) == ("snapshot-unknown-field", "contract.signd_on")
     with pytest.raises(govrules.GovrulesError):
         govrules.parse_pack("pack: [")
+
+
+# -- config file and completion ----------------------------------------------------------
+
+
+def test_a_config_file_gives_defaults_the_command_line_overrides(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(TUTORIAL / "democity.yaml", tmp_path / "democity.yaml")
+    shutil.copy(GOLDEN / "projects" / "late.yaml", tmp_path / "late.yaml")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.govrules]\npolicy = ["democity.yaml"]\nformat = ["concise"]\nlang = "zh"\n'
+        'fail-on = "never"\n\n[tool.govrules.lint]\nstrict = true\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "sub")  # found in a parent; paths relative to the file
+    code, out, _ = cli(capsys, "check", "../late.yaml", "-q")
+    assert code == 0
+    assert len(out.splitlines()) == 3
+    assert "合同未在签订后5个工作日内" in out
+    assert cli(capsys, "check", "../late.yaml", "-q", "--fail-on", "error")[0] == 1
+    assert cli(capsys, "--no-config", "check", "../late.yaml", "-q")[0] == 2  # no city
+    (tmp_path / "govrules.toml").write_text('fail-onn = "never"\n', encoding="utf-8")
+    code, _, err = cli(capsys, "check", "../late.yaml")
+    assert code == 2
+    assert "config-unknown-key" in err
+    assert "did you mean 'fail-on'?" in err
+    (tmp_path / "govrules.toml").write_text('[lint]\nstrict = "yes"\n', encoding="utf-8")
+    code, _, err = cli(capsys, "lint", "../democity.yaml")
+    assert code == 2
+    assert "config-value" in err
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "completion", shell)
+    assert code == 0
+    for word in ("check", "lint", "new-pack", "fail-on-undetermined", "concise"):
+        assert word in out
+
+
+def test_bash_completion_completes_subcommands_and_choices(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    script = tmp_path / "c.bash"
+    assert main(["completion", "bash", "-o", str(script)]) == 0
+    probe = (f'source {script}; COMP_WORDS=(govrules li); COMP_CWORD=1; _govrules; '
+             'echo "${COMPREPLY[@]}"; COMP_WORDS=(govrules lint --format ""); COMP_CWORD=3; '
+             '_govrules; echo "${COMPREPLY[@]}"')
+    result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True)
+    first, second = result.stdout.splitlines()
+    assert first == "lint"
+    assert second.split() == ["text", "json", "concise", "github"]

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from govrules._version import __version__
 from govrules.commands import COMMANDS
@@ -20,30 +21,61 @@ from govrules.commands.common import (
     EXIT_OK,
     print_diagnostics,
 )
+from govrules.config import apply_config, check_keys, find_config, load_config
 from govrules.errors import GovrulesError
 from govrules.i18n import set_language
 
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="govrules",
         description="Check government IT projects against municipal regulations.",
     )
     parser.add_argument("--version", action="version", version=f"govrules {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="settings file (default: govrules.toml, else pyproject.toml's "
+                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)")
+    parser.add_argument("--no-config", action="store_true", help="ignore settings files")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    children: dict[str, argparse.ArgumentParser] = {}
     for command in COMMANDS:
         child = sub.add_parser(command.NAME, help=command.HELP,
                                description=command.DESCRIPTION)
         command.add_arguments(child)
         child.set_defaults(run=command.run)
-    return parser
+        children[command.NAME] = child
+    return parser, children
+
+
+def _parser() -> argparse.ArgumentParser:
+    return _build()[0]
+
+
+def _configure(args: argparse.Namespace, children: dict[str, argparse.ArgumentParser],
+               argv: Sequence[str]) -> None:
+    """Options left at their defaults come from the settings file, if any."""
+    if args.no_config:
+        return
+    named = args.config or os.environ.get("GOVRULES_CONFIG")
+    path = Path(named) if named else find_config()
+    if path is None:
+        return
+    config = load_config(path)
+    check_keys(config, children)
+    apply_config(args, children[args.command], config, args.command, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser, children = _build()
+    args = parser.parse_args(argv)
+    try:
+        _configure(args, children, sys.argv[1:] if argv is None else list(argv))
+    except GovrulesError as err:
+        print_diagnostics(err, sys.stderr)
+        return EXIT_BAD_INPUT
     lang = getattr(args, "lang", None)
     if lang:  # worker processes read the variable
         set_language(lang)

@@ -12,6 +12,7 @@ from types import ModuleType
 from govrules.commands import (
     check,
     compare,
+    completion,
     docs,
     explain,
     impact,
@@ -26,4 +27,4 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact)
+                                      docs, new_pack, impact, completion)
