@@ -467,3 +467,61 @@ def test_bash_completion_completes_subcommands_and_choices(
     first, second = result.stdout.splitlines()
     assert first == "lint"
     assert second.split() == ["text", "json", "concise", "github"]
+
+
+# -- terminal output --------------------------------------------------------------------
+
+
+def test_f19_text_wraps_by_display_width(capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from govrules.terminal import display_width
+
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    code, out, _ = cli(capsys, "check", str(REPO / "examples" / "shangrao-project.yaml"))
+    assert code == 1
+    wrapped = [line for line in out.splitlines() if line.startswith(("  「", "      "))]
+    assert wrapped
+    assert max(display_width(line) for line in wrapped) <= 60
+    assert "\x1b[" not in out  # not a terminal: no colour
+
+
+def test_f19_colour_honours_no_color_and_force_color(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from govrules.terminal import colour_enabled
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    code, out, _ = cli(capsys, "check", str(GOLDEN / "projects" / "late.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml"))
+    assert code == 1
+    assert "\x1b[31;1m✗ VIOLATED\x1b[0m" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert colour_enabled(__import__("sys").stdout) is False
+
+
+def test_f19_packs_columns_align_after_chinese_document_numbers(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from govrules.terminal import display_width
+
+    code, out, _ = cli(capsys, "packs")
+    assert code == 0
+    starts = set()
+    for line in out.splitlines():
+        title = line.split()[-1]
+        starts.add(display_width(line[:line.rindex(title)]))
+    assert len(starts) == 1
+
+
+def test_f20_progress_bar_with_total_and_eta() -> None:
+    from govrules.progress import Progress, count_records
+
+    progress = Progress(__import__("io").StringIO(), enabled=True, total=200)
+    line = progress.line(50, 1, progress.start + 10)
+    assert "[#####---------------] 50/200 records  25%" in line
+    assert "ETA 0:30" in line
+    assert line.endswith("1 error")
+    assert Progress(__import__("io").StringIO(), enabled=True).line(
+        3, 2, 1e12).endswith("3 records · 0/s · 2 errors")
+    assert count_records([str(GOLDEN / "projects" / "late.yaml")] * 3) == 3
+    assert count_records(["-"]) is None

@@ -15,7 +15,8 @@ from govrules.errors import Diagnostic, InputError
 from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer, needs_all_findings
 from govrules.formats.multi import FormatSpec, MultiEncoder, MultiWriter, format_spec
 from govrules.inputs import INPUT_FORMATS, read_records
-from govrules.progress import Progress
+from govrules.progress import Progress, count_records
+from govrules.terminal import colour_enabled, terminal_width
 
 __all__ = ["fails"]
 
@@ -107,10 +108,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     specs = _specs(args.format)
     include_all = args.all_findings or any(needs_all_findings(f.name) for f in specs)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
-    context = FormatContext(single=_single(args.snapshots), root=os.getcwd())
+    context = FormatContext(single=_single(args.snapshots), root=os.getcwd(),
+                            width=terminal_width(out), colour=colour_enabled(out))
     writer = MultiWriter.open(specs, context, out, make_writer)
     summary = Summary()
     progress = Progress(sys.stderr, enabled=False if args.quiet else None)
+    if progress.enabled and all(os.path.isfile(s) for s in args.snapshots):
+        progress.total = count_records(args.snapshots)  # a bar and an ETA
     input_format = None if args.input_format == "auto" else args.input_format
     pieces = batch.run(read_records(args.snapshots, input_format), options,
                        functools.partial(_encoder, tuple(f.name for f in specs), context),
