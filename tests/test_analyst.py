@@ -525,3 +525,71 @@ def test_f20_progress_bar_with_total_and_eta() -> None:
         3, 2, 1e12).endswith("3 records · 0/s · 2 errors")
     assert count_records([str(GOLDEN / "projects" / "late.yaml")] * 3) == 3
     assert count_records(["-"]) is None
+
+
+# -- fmt ------------------------------------------------------------------------------------
+
+MESSY = """\
+# a pack written by hand
+pack:
+  version: "1.0.0"
+  id: democity   # the id
+  city: {en: Demo City, zh: 示例市}
+  title:
+    zh: 示例市政务信息化项目合同管理办法
+    en: Demo City Measures on Contracts of Government IT Projects
+  issuer: {zh: 示例市人民政府, en: Demo City Government}
+  effective: 2025-01-01
+  doc_number:
+  status: in_force
+  source: regulation.txt
+
+rules:
+- quote: 项目建设单位应当自合同签订之日起5个工作日内，将合同报市大数据局备案
+  # the filing deadline
+  id: democity.2.contract-filed
+  article: 2
+  deadline:
+    after: contract.signed_on
+    within: {working_days: 5}
+    done_on: contract.filed_on
+  message:
+    en: Not filed within 5 working days (by {due}).
+    zh: 合同未在签订后5个工作日内(截止{due})报市大数据局备案。
+
+articles:
+- label: 第二条
+  number: 2
+  text: 项目建设单位应当自合同签订之日起5个工作日内，将合同报市大数据局备案。
+  summary: The owner files the contract within 5 working days of signing.
+"""
+
+
+def test_fmt_puts_a_pack_in_canonical_form_keeping_comments(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("ruamel.yaml")
+    pack = tmp_path / "democity.yaml"
+    pack.write_text(MESSY, encoding="utf-8")
+    before = load_document(pack).data
+    assert cli(capsys, "fmt", str(pack), "--check")[0] == 1
+    assert pack.read_text(encoding="utf-8") == MESSY  # --check writes nothing
+    code, out, _ = cli(capsys, "fmt", str(pack), "--diff")
+    assert code == 1
+    assert out.startswith(f"--- {pack}")
+    assert cli(capsys, "fmt", str(pack))[0] == 0
+    text = pack.read_text(encoding="utf-8")
+    assert load_document(pack).data == before
+    for comment in ("# a pack written by hand", "# the id", "# the filing deadline"):
+        assert comment in text
+    assert "  id: democity   # the id\n  version:" in text
+    assert "  - id: democity.2.contract-filed\n    article: 2\n    quote:" in text
+    assert "city: {zh: 示例市, en: Demo City}" in text
+    assert "doc_number: null" in text
+    assert "  - number: 2\n    label: 第二条" in text
+    assert cli(capsys, "fmt", str(pack), "--check")[0] == 0  # idempotent
+
+
+def test_fmt_leaves_a_formatted_pack_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("ruamel.yaml")
+    code, out, _ = cli(capsys, "fmt", "--check", str(TUTORIAL / "democity.yaml"))
+    assert (code, out) == (0, "0 files would be reformatted\n")

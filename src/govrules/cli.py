@@ -8,10 +8,12 @@ Diagnostics go to stderr, results to stdout (or ``--output``).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from govrules._version import __version__
 from govrules.commands import COMMANDS
@@ -67,6 +69,15 @@ def _configure(args: argparse.Namespace, children: dict[str, argparse.ArgumentPa
     apply_config(args, children[args.command], config, args.command, argv)
 
 
+def _in_language(run: Callable[[argparse.Namespace, TextIO], int],
+                 args: argparse.Namespace, out: TextIO) -> int:
+    """``run`` in the language ``--lang`` chose, then back to the environment's."""
+    try:
+        return run(args, out)
+    finally:
+        set_language(None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser, children = _build()
@@ -77,9 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_diagnostics(err, sys.stderr)
         return EXIT_BAD_INPUT
     lang = getattr(args, "lang", None)
-    if lang:  # worker processes read the variable
+    if lang:  # for this run only (the command's worker processes get it from check)
         set_language(lang)
-        os.environ["GOVRULES_LANG"] = lang
+        args.run = functools.partial(_in_language, args.run)
     output = getattr(args, "output", None)
     try:
         if output:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Lang", "both", "language", "language_from", "pick", "say",
+__all__ = ["LANGUAGES", "Lang", "both", "chosen", "language", "language_from", "pick", "say",
            "set_language"]
 
 Lang = Literal["zh", "en"]
@@ -42,6 +42,11 @@ def set_language(lang: str | None) -> None:
     """Fix the language for this process (``None``: back to the environment)."""
     global _chosen  # noqa: PLW0603 - the one process-wide setting, set by the CLI
     _chosen = language_from(lang)
+
+
+def chosen() -> Lang | None:
+    """The language fixed by :func:`set_language` (``--lang``), or None."""
+    return _chosen
 
 
 def language() -> Lang:

@@ -15,6 +15,7 @@ from govrules.commands import (
     completion,
     docs,
     explain,
+    fmt,
     impact,
     lint,
     new_pack,
@@ -27,4 +28,4 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact, completion)
+                                      docs, new_pack, impact, fmt, completion)

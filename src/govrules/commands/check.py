@@ -14,6 +14,7 @@ from govrules.commands.common import iso_date
 from govrules.errors import Diagnostic, InputError
 from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer, needs_all_findings
 from govrules.formats.multi import FormatSpec, MultiEncoder, MultiWriter, format_spec
+from govrules.i18n import chosen, set_language
 from govrules.inputs import INPUT_FORMATS, read_records
 from govrules.progress import Progress, count_records
 from govrules.terminal import colour_enabled, terminal_width
@@ -89,8 +90,12 @@ def _specs(given: list[FormatSpec]) -> list[FormatSpec]:
     return specs
 
 
-def _encoder(names: tuple[str, ...], context: FormatContext) -> MultiEncoder:
-    """Every output's encoder (picklable: built again in worker processes)."""
+def _encoder(names: tuple[str, ...], context: FormatContext,
+             lang: str | None) -> MultiEncoder:
+    """Every output's encoder (picklable: built again in worker processes, which speak
+    the run's ``--lang``)."""
+    if lang is not None:
+        set_language(lang)
     return MultiEncoder([make_encoder(n, context) for n in names])
 
 
@@ -117,7 +122,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         progress.total = count_records(args.snapshots)  # a bar and an ETA
     input_format = None if args.input_format == "auto" else args.input_format
     pieces = batch.run(read_records(args.snapshots, input_format), options,
-                       functools.partial(_encoder, tuple(f.name for f in specs), context),
+                       functools.partial(_encoder, tuple(f.name for f in specs), context,
+                                         chosen()),
                        jobs=args.jobs, include_all=include_all, evaluator=evaluator)
     try:
         for piece in pieces:
