@@ -593,3 +593,47 @@ def test_fmt_leaves_a_formatted_pack_alone(capsys: pytest.CaptureFixture[str]) -
     pytest.importorskip("ruamel.yaml")
     code, out, _ = cli(capsys, "fmt", "--check", str(TUTORIAL / "democity.yaml"))
     assert (code, out) == (0, "0 files would be reformatted\n")
+
+
+# -- spreadsheets -----------------------------------------------------------------------
+
+
+def test_xlsx_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A register in Excel (paths or Chinese descriptions as headers) is checked row by
+    row, each record placed at its sheet and row; the findings come back as a workbook."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from datetime import date
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "项目台账"
+    sheet.append(["记录编号", "city", "funding.source", "project.classified",
+                  "contract.signed_on", "contract.filed_on"])
+    sheet.append(["GY-1", "guiyang", "fiscal", False, date(2025, 3, 3), date(2025, 3, 5)])
+    sheet.append([])
+    sheet.append(["GY-2", "guiyang", "fiscl", False, date(2025, 3, 3), None])
+    register = tmp_path / "register.xlsx"
+    book.save(register)
+    out = tmp_path / "findings.xlsx"
+    code, _, err = cli(capsys, "check", str(register), "--as-of", "2025-06-30", "--format",
+                       f"xlsx:{out}", "--format", "concise", "-q")
+    assert code == 2  # GY-2 has a bad value
+    assert f"{register}!项目台账:4" in err
+    assert "snapshot-value" in err
+    result = openpyxl.load_workbook(out)
+    assert result.sheetnames == ["记录 records", "发现 findings", "错误 errors"]
+    records = list(result["记录 records"].iter_rows(values_only=True))
+    assert records[1][:4] == (f"{register}!项目台账:2", "GY-1", "guiyang", records[1][3])
+    assert len(records) == 2
+    errors = list(result["错误 errors"].iter_rows(values_only=True))
+    assert errors[1][0] == f"{register}!项目台账:4"
+    findings = list(result["发现 findings"].iter_rows(values_only=True))
+    assert all(row[1] == "GY-1" for row in findings[1:])
+
+
+def test_xlsx_headers_may_be_chinese_descriptions() -> None:
+    pytest.importorskip("openpyxl")
+    from govrules.xlsx_input import _header
+
+    assert _header("记录编号") == "id"
+    assert _header("contract.signed_on") == "contract.signed_on"

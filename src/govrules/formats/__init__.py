@@ -4,7 +4,7 @@ in a worker process) and a writer (streams the encoded pieces in input order).
 ``text`` for people, ``json`` (the report contract; an array with a summary for several
 records), ``jsonl`` (one object per record), ``sarif`` (code scanning), ``junit`` (CI
 test tabs), ``markdown`` (a pull-request comment), ``concise`` (one line per finding),
-``github`` (workflow annotations).
+``github`` (workflow annotations), ``xlsx`` (a findings workbook).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from govrules.formats.plain import (
     TextWriter,
 )
 from govrules.formats.sarif import SarifEncoder, SarifWriter
+from govrules.formats.xlsx import XlsxEncoder, XlsxWriter
 
 __all__ = ["FORMATS", "FormatContext", "Writer", "make_encoder", "make_writer",
            "needs_all_findings"]
@@ -39,6 +40,7 @@ _FORMATS: dict[str, tuple[type, type]] = {
     "markdown": (MarkdownEncoder, MarkdownWriter),
     "concise": (ConciseEncoder, ConciseWriter),
     "github": (GithubEncoder, GithubWriter),
+    "xlsx": (XlsxEncoder, XlsxWriter),
 }
 FORMATS: tuple[str, ...] = tuple(_FORMATS)
 
