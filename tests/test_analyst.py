@@ -637,3 +637,42 @@ def test_xlsx_headers_may_be_chinese_descriptions() -> None:
 
     assert _header("记录编号") == "id"
     assert _header("contract.signed_on") == "contract.signed_on"
+
+
+# -- docs people look at ----------------------------------------------------------------
+
+
+def test_f27_docs_generate_a_lifecycle_diagram_and_deadline_timelines() -> None:
+    from govrules.diagrams import lifecycle_svg, rule_phase, timeline_svg
+    from govrules.pack import builtin_pack, builtin_pack_ids, load_pack
+
+    packs = [builtin_pack(i) for i in builtin_pack_ids()]
+    svg = ET.fromstring(lifecycle_svg(packs))
+    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"规划", "采购", "验收", "运行维护"} <= texts
+    assert {p.meta.city.zh for p in packs} <= texts
+    hovers = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}title"))
+    tied = [r.id for p in packs for r in p.rules if rule_phase(r) is not None]
+    assert all(rule_id in hovers for rule_id in tied)
+    assert "http" not in lifecycle_svg(packs).replace("http://www.w3.org/2000/svg", "")
+    demo = load_pack(TUTORIAL / "democity.yaml")
+    timeline = timeline_svg(demo)
+    assert timeline is not None
+    assert "democity.2.contract-filed" in timeline
+    assert "5 working days" in timeline
+    index = (REPO / "docs" / "packs" / "index.md").read_text(encoding="utf-8")
+    assert "](lifecycle.svg)" in index
+    assert (REPO / "docs" / "packs" / "lifecycle.svg").read_text("utf-8") == lifecycle_svg(packs)
+
+
+def test_f28_f29_pack_pages_mark_quotes_and_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["docs", str(TUTORIAL / "democity.yaml")]) == 0
+    page = capsys.readouterr().out
+    assert ('> <span lang="zh-CN">项目建设单位应当自合同签订之日起5个工作日内，将合同报市大数据局'
+            '备案。</span>') not in page  # the quote is marked inside it
+    assert "<mark>项目建设单位应当自合同签订之日起5个工作日内，将合同报市大数据局备案</mark>" in page
+    assert "| field | value |" in page
+    css = (REPO / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert ':lang(zh-CN)' in css
+    assert "Noto Sans CJK SC" in css
+    assert "stylesheets/extra.css" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
