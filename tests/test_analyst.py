@@ -677,3 +677,12 @@ def test_f28_f29_pack_pages_mark_quotes_and_chinese(capsys: pytest.CaptureFixtur
     assert ':lang(zh-CN)' in css
     assert "Noto Sans CJK SC" in css
     assert "stylesheets/extra.css" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_f4_every_report_schema_property_has_a_description(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "report"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    bare = [f"{name}.{key}" for name, node in [("Report", schema), *schema["$defs"].items()]
+            for key, prop in node.get("properties", {}).items() if not prop.get("description")]
+    assert bare == []

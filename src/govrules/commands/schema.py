@@ -15,6 +15,7 @@ from govrules.commands.common import EXIT_OK, add_output_options
 from govrules.pack import load_pack
 from govrules.pack_model import AmendmentFile, CaseSpec, PackFile
 from govrules.report import Report
+from govrules.report_docs import describe_schema
 from govrules.snapshot import Snapshot, snapshot_json_schema
 from govrules.vocabulary import VocabularyFile, merged_model
 
@@ -88,6 +89,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         schema = pack_files_schema()
     else:
         schema = {"$schema": _DIALECT, "$id": SCHEMA_IDS["report"],
-                  **Report.model_json_schema()}
+                  **describe_schema(Report.model_json_schema())}
     out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
