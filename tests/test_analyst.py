@@ -686,3 +686,19 @@ def test_f4_every_report_schema_property_has_a_description(
     bare = [f"{name}.{key}" for name, node in [("Report", schema), *schema["$defs"].items()]
             for key, prop in node.get("properties", {}).items() if not prop.get("description")]
     assert bare == []
+
+
+def test_the_analysts_docs_exist_in_chinese_and_the_site_switches_language() -> None:
+    import re
+
+    docs = REPO / "docs"
+    for page in ("tutorial", "pack-format", "condition-language", "errors"):
+        text = (docs / f"{page}.zh.md").read_text(encoding="utf-8")
+        chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+        assert chinese > 800, page
+    codes = set(re.findall(r"`([a-z]+-[a-z-]+)`", (docs / "errors.md").read_text("utf-8")))
+    zh = set(re.findall(r"`([a-z]+-[a-z-]+)`", (docs / "errors.zh.md").read_text("utf-8")))
+    assert codes - zh == set()
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- i18n:" in config
+    assert "locale: zh" in config
