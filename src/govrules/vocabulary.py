@@ -26,15 +26,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
-from pydantic_core import PydanticCustomError
 
 from govrules.errors import Diagnostic, InputError
 from govrules.money import Money
-from govrules.snapshot.base import Date, Facts, Flag, Text, show_value
+from govrules.snapshot.base import (
+    Date,
+    Facts,
+    Flag,
+    Text,
+    _quantity,  # numbers as the snapshot model reads them
+)
 from govrules.snapshot.model import Snapshot
 from govrules.validation import model_at
 
@@ -44,7 +49,6 @@ __all__ = ["FactDecl", "FactType", "Problem", "VocabularyFile", "declared_facts"
 FactType = Literal["bool", "date", "money", "number", "text", "enum", "list"]
 
 _NAME = r"[a-z][a-z0-9_]*"
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 
 
 class _Strict(BaseModel):
@@ -92,24 +96,8 @@ class Problem:
     field: str = "path"
 
 
-def _number(value: object) -> object:
-    if isinstance(value, bool):
-        raise PydanticCustomError("number_parsing", "expected a number, got true/false")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-        try:
-            return Decimal(value.strip())
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            pass
-    raise PydanticCustomError("number_parsing", "expected a number, got {got}",
-                              {"got": show_value(value)})
-
-
 Number = Annotated[
-    Decimal, BeforeValidator(_number),
+    Decimal, BeforeValidator(_quantity),
     WithJsonSchema({"anyOf": [{"type": "number"},
                               {"type": "string", "pattern": r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$"}]}),
 ]

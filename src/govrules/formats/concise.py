@@ -13,20 +13,18 @@ missing fact, else its first fact) when the document has lines, else the record'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 from govrules.batch import Outcome, Piece, Summary
 from govrules.formats.common import FormatContext, artifact_uri, finding_path, reports_of
+from govrules.formats.sarif import _loc  # the same place a SARIF result points at
 from govrules.i18n import pick, say
 from govrules.report import Finding, Report
 from govrules.source import Span
 
 __all__ = ["ConciseEncoder", "ConciseWriter", "Line", "finding_lines", "finding_span"]
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d*)\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +38,6 @@ class Line:
     binding: bool
     message: str
     title: str
-
-
-def _loc(path: str) -> list[str | int]:
-    loc: list[str | int] = []
-    for name, index in _PATH_PART.findall(path):
-        if name:
-            loc.append(name)
-        elif index:
-            loc.append(int(index))
-        else:
-            break
-    return loc
 
 
 def finding_span(outcome: Outcome, finding: Finding) -> Span:

@@ -10,11 +10,9 @@ properties too).
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from govrules.batch import Outcome, Piece, Summary
+from govrules.batch import Outcome
 from govrules.formats.common import FormatContext
-from govrules.formats.concise import finding_lines, place
+from govrules.formats.concise import ConciseWriter, finding_lines, place
 
 __all__ = ["GithubEncoder", "GithubWriter", "escape_data", "escape_property"]
 
@@ -56,13 +54,5 @@ class GithubEncoder:
         return "".join(out)
 
 
-class GithubWriter:
-    def __init__(self, context: FormatContext, out: TextIO) -> None:
-        del context
-        self.out = out
-
-    def write(self, piece: Piece) -> None:
-        self.out.write(str(piece.payload))
-
-    def finish(self, summary: Summary) -> None:
-        del summary
+class GithubWriter(ConciseWriter):
+    """Writes each record's annotations as they come (nothing before or after)."""
