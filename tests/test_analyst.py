@@ -702,3 +702,19 @@ def test_the_analysts_docs_exist_in_chinese_and_the_site_switches_language() -> 
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- i18n:" in config
     assert "locale: zh" in config
+
+
+def test_f15_lint_reads_an_editor_buffer_from_stdin(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import sys
+
+    text = (TUTORIAL / "democity.yaml").read_text(encoding="utf-8").replace(
+        "applies_when: contract.custom_software", "applies_when: contract.custom_sofware")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code, out, _ = cli(capsys, "lint", "--stdin-filename", "buffer.yaml", "--format",
+                       "concise", "-")
+    assert code == 2
+    (line,) = out.splitlines()
+    assert line.startswith("buffer.yaml:")
+    assert "expr-unknown-fact [error] no fact 'contract.custom_sofware'" in line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TextIO
 
 from govrules.commands.common import (
@@ -12,11 +13,12 @@ from govrules.commands.common import (
     EXIT_VIOLATIONS,
     add_output_options,
 )
-from govrules.errors import Diagnostic
+from govrules.errors import Diagnostic, InputError
 from govrules.excerpt import excerpt
 from govrules.formats.github import escape_data, escape_property
 from govrules.i18n import say
-from govrules.lint import lint_paths
+from govrules.lint import LintResult, lint_document, lint_paths
+from govrules.source import parse_document
 
 NAME = "lint"
 HELP = "check policy packs for mistakes, without a snapshot"
@@ -27,7 +29,10 @@ DESCRIPTION = ("Check pack files (or folders of packs): structure, facts and typ
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="pack file or folder")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="pack file or folder, or - for standard input")
+    parser.add_argument("--stdin-filename", default="<stdin>", metavar="NAME",
+                        help="the file name to report for standard input (editors)")
     parser.add_argument("--source", metavar="FILE",
                         help="the regulation's text (or a folder holding each pack's "
                         "pack.source): articles and quotes must be verbatim from it")
@@ -73,8 +78,22 @@ def github(d: Diagnostic) -> str:
     return f"::{command} {','.join(props)}::{escape_data(text)}"
 
 
+def _lint_stdin(name: str, source: str | None) -> LintResult:
+    """Lint the pack read from standard input, reported under ``name``; a relative
+    ``extends`` or vocabulary file is found from ``name``'s folder."""
+    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    try:
+        document = parse_document(text, name)
+    except InputError as exc:
+        return LintResult(name, None, exc.diagnostics)
+    return lint_document(document, document.sha256, source=source)
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    results, problems = lint_paths(args.paths, source=args.source)
+    paths = [p for p in args.paths if p != "-"]
+    results, problems = lint_paths(paths, source=args.source) if paths else ([], [])
+    if "-" in args.paths:  # an editor's buffer: `govrules lint --stdin-filename F -`
+        results.append(_lint_stdin(args.stdin_filename, args.source))
     diagnostics = [*problems, *(d for r in results for d in r.diagnostics)]
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = sum(d.severity == "warning" for d in diagnostics)
@@ -91,8 +110,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for diagnostic in diagnostics:
             out.write(show(diagnostic) + "\n")
     else:
+        piped = args.stdin_filename if "-" in args.paths else None
         for diagnostic in diagnostics:
-            out.write(format_diagnostic(diagnostic) + "\n")
+            from_disk = diagnostic.span is None or diagnostic.span.file != piped
+            out.write(format_diagnostic(diagnostic, source=from_disk) + "\n")
         if not args.quiet:
             packs = len(results)
             out.write(say(f"已检查 {packs} 个规则包：{errors} 个错误，{warnings} 个警告\n",
