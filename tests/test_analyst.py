@@ -631,14 +631,6 @@ def test_xlsx_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert all(row[1] == "GY-1" for row in findings[1:])
 
 
-def test_xlsx_headers_may_be_chinese_descriptions() -> None:
-    pytest.importorskip("openpyxl")
-    from govrules.xlsx_input import _header
-
-    assert _header("记录编号") == "id"
-    assert _header("contract.signed_on") == "contract.signed_on"
-
-
 # -- docs people look at ----------------------------------------------------------------
 
 

@@ -20,7 +20,9 @@ from govrules.commands import (
     lint,
     new_pack,
     packs,
+    portfolio,
     schema,
+    serve,
     show,
     test,
 )
@@ -28,4 +30,5 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact, fmt, completion)
+                                      docs, new_pack, impact, serve, portfolio, fmt,
+                                      completion)

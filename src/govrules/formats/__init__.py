@@ -3,8 +3,10 @@ in a worker process) and a writer (streams the encoded pieces in input order).
 
 ``text`` for people, ``json`` (the report contract; an array with a summary for several
 records), ``jsonl`` (one object per record), ``sarif`` (code scanning), ``junit`` (CI
-test tabs), ``markdown`` (a pull-request comment), ``concise`` (one line per finding),
-``github`` (workflow annotations), ``xlsx`` (a findings workbook).
+test tabs), ``markdown`` (a pull-request comment), ``html`` (one self-contained report to
+print or attach, with a timeline of due dates), ``ics`` (the due dates as iCalendar),
+``concise`` (one line per finding), ``github`` (workflow annotations), ``xlsx`` (a
+findings workbook).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from govrules.batch import Encoder
 from govrules.formats.common import FormatContext, Writer
 from govrules.formats.concise import ConciseEncoder, ConciseWriter
 from govrules.formats.github import GithubEncoder, GithubWriter
+from govrules.formats.html import HtmlEncoder, HtmlWriter
+from govrules.formats.ics import IcsEncoder, IcsWriter
 from govrules.formats.junit import JunitEncoder, JunitWriter
 from govrules.formats.markdown import MarkdownEncoder, MarkdownWriter
 from govrules.formats.plain import (
@@ -41,6 +45,8 @@ _FORMATS: dict[str, tuple[type, type]] = {
     "concise": (ConciseEncoder, ConciseWriter),
     "github": (GithubEncoder, GithubWriter),
     "xlsx": (XlsxEncoder, XlsxWriter),
+    "html": (HtmlEncoder, HtmlWriter),
+    "ics": (IcsEncoder, IcsWriter),
 }
 FORMATS: tuple[str, ...] = tuple(_FORMATS)
 
