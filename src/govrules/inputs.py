@@ -340,6 +340,13 @@ def _xlsx(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
     """One record per worksheet row (see :mod:`govrules.xlsx_input`)."""
     from govrules.xlsx_input import read_xlsx  # noqa: PLC0415 - openpyxl only when needed
 
+    try:
+        import openpyxl  # noqa: F401, PLC0415 - only to say clearly when it is missing
+    except ImportError:
+        yield Record(index, Span(file), "document", error=InputError(Diagnostic(
+            "xlsx-needs-openpyxl", "reading .xlsx needs openpyxl", Span(file),
+            hint="pip install 'govrules[xlsx]', or save the sheet as CSV")))
+        return
     for span, value in read_xlsx(stream, file):
         if isinstance(value, GovrulesError):
             yield Record(index, span, "row", error=value)

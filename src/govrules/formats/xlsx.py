@@ -83,7 +83,7 @@ class XlsxWriter:
     def finish(self, summary: Summary) -> None:
         del summary
         try:
-            from openpyxl import Workbook  # type: ignore[import-untyped]  # noqa: PLC0415
+            from openpyxl import Workbook  # noqa: PLC0415 - the optional xlsx extra
         except ImportError:
             raise InputError(Diagnostic("xlsx-needs-openpyxl", "writing .xlsx needs openpyxl",
                                         hint="pip install 'govrules[xlsx]'")) from None
