@@ -710,3 +710,10 @@ def test_f15_lint_reads_an_editor_buffer_from_stdin(
     (line,) = out.splitlines()
     assert line.startswith("buffer.yaml:")
     assert "expr-unknown-fact [error] no fact 'contract.custom_sofware'" in line
+
+
+def test_marked_quotes_do_not_depend_on_their_order() -> None:
+    from govrules.docsgen import _quote
+
+    text = "甲乙丙丁戊己"
+    assert _quote(text, ["乙丙丁", "丙丁戊"]) == _quote(text, ["丙丁戊", "乙丙丁"])

@@ -44,7 +44,7 @@ def _quote(text: str, marks: Iterable[str] = ()) -> list[str]:
             out.append(">")
             continue
         shown = html.escape(line, quote=False)
-        for quote in sorted(set(marks), key=len, reverse=True):
+        for quote in sorted(set(marks), key=lambda q: (-len(q), q)):
             q = html.escape(quote.strip(), quote=False)
             if q and q in shown and f"<mark>{q}" not in shown:
                 shown = shown.replace(q, f"<mark>{q}</mark>", 1)
