@@ -96,6 +96,12 @@ FIELD_DOCS: dict[str, str] = {
     "RecordedExceptionRef.reference": "Document number of the approval.",
     "ReportWarning.code": "Stable warning code (see docs/errors.md).",
     "ReportWarning.message": "The warning, for a person.",
+    "Report.presumptions": "Exception facts the record is silent on, presumed absent, "
+                           "with the clause and the rules affected.",
+    "ClauseRef.pack": "Id of the pack the clause belongs to.",
+    "ClauseRef.label": "The article's label as printed, e.g. 第三条.",
+    "ClauseRef.item": "The item of the article, if the clause cites one.",
+    "ClauseRef.quote": "The words of the clause, verbatim.",
     "Text.zh": "Chinese text.",
     "Text.en": "English text.",
 }

@@ -57,6 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also fail on violations of drafts and packs not in force")
     parser.add_argument("--fail-on-undetermined", action="store_true",
                         help="also fail (exit 1) when a rule is undetermined: facts missing")
+    parser.add_argument("--strict-presumptions", action="store_true",
+                        help="treat exception facts the record is silent on (secrecy, "
+                        "emergencies, exclusions) as unknown instead of presuming the "
+                        "exception does not apply")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
     parser.add_argument("--backend", default="native", metavar="NAME",
@@ -109,7 +113,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         cities=tuple(args.city), policies=tuple(args.policy), as_of=args.as_of,
         calendars=tuple(args.calendar), include_all=args.all_findings, backend=args.backend,
         fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding,
-        fail_on_undetermined=args.fail_on_undetermined)
+        fail_on_undetermined=args.fail_on_undetermined,
+        strict_presumptions=args.strict_presumptions)
     specs = _specs(args.format)
     include_all = args.all_findings or any(needs_all_findings(f.name) for f in specs)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
