@@ -270,6 +270,7 @@ class TestMarkdownAndText:
 def test_every_format_is_accepted() -> None:
     from govrules.formats import FORMATS
 
-    assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown", "html", "ics"}
+    assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown", "html", "ics",
+                            "concise", "github", "xlsx"}
     with pytest.raises(SystemExit):
         main(["check", str(EXAMPLE), "--format", "xml"])

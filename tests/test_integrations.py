@@ -102,7 +102,9 @@ def test_gitlab_job(workspace: Path) -> None:
 
 
 def test_pre_commit_hook(workspace: Path) -> None:
-    (hook,) = _load(HOOKS)
+    hook, lint, test = _load(HOOKS)
+    assert [h["id"] for h in (hook, lint, test)] == ["govrules-check", "govrules-lint",
+                                                     "govrules-test"]
     assert {"id", "name", "entry", "language", "files"} <= set(hook)
     assert hook["language"] == "python"
     pattern = re.compile(hook["files"])
@@ -116,6 +118,32 @@ def test_pre_commit_hook(workspace: Path) -> None:
     ok.write_text("city: guiyang\nas_of: 2025-01-01\nproject: {classified: true}\n",
                   encoding="utf-8")
     assert _run(hook["entry"] + " projects/ok.yaml", {}) == 0
+
+
+def test_pre_commit_hooks_for_packs(tmp_path: Path) -> None:
+    """govrules-lint fails a broken pack with one line per problem; govrules-test runs
+    the examples of the packs in the folder."""
+    _, lint, test = _load(HOOKS)
+    assert re.compile(lint["files"]).search("policies/democity.yaml")
+    assert test["pass_filenames"] is False
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    pack = (REPO / "examples" / "tutorial" / "democity.yaml").read_text(encoding="utf-8")
+    (policies / "democity.yaml").write_text(pack, encoding="utf-8")
+    (policies / "regulation.txt").write_text(
+        (REPO / "examples" / "tutorial" / "regulation.txt").read_text("utf-8"), "utf-8")
+    from govrules.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main([*shlex.split(lint["entry"])[1:], "policies/democity.yaml"]) == 0
+        assert main(shlex.split(test["entry"])[1:]) == 0
+        broken = pack.replace("contract.signed_on", "contract.signd_on", 1)
+        (policies / "democity.yaml").write_text(broken, encoding="utf-8")
+        assert main([*shlex.split(lint["entry"])[1:], "policies/democity.yaml"]) == 2
+    finally:
+        os.chdir(cwd)
 
 
 def test_every_command_line_parses() -> None:

@@ -10,6 +10,7 @@ same both times.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -17,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 
@@ -44,7 +46,14 @@ _UNSAFE = {
     "html": "",
     # iCalendar lines end in CRLF; a value must not start a line of its own
     "ics": "\x1b\x07\x01",
+    # one line per finding: nothing may end a line early or rewrite the screen
+    "concise": "\r\x1b\x07\x01\u2028\u2029\x85\u202e\ufeff",
+    # workflow commands: CR and LF must arrive escaped (%0D, %0A)
+    "github": "\r\x1b\x07\x01\u2028\u2029\x85",
+    # a binary workbook, read back cell by cell (see _structure)
+    "xlsx": "",
 }
+_BINARY = {"xlsx"}
 
 
 def _records(folder: Path, value: str, file_part: str) -> None:
@@ -112,6 +121,16 @@ def _structure(fmt: str, out: str) -> Any:
     if fmt == "ics":
         unfolded = re.sub(r"\r\n[ \t]", "", out)
         return [re.split(r"[:;]", line, maxsplit=1)[0] for line in unfolded.split("\r\n")]
+    if fmt == "concise":  # file:line: rule [severity] message, one line each
+        return [bool(re.match(r"\S.*?:\d*:? \S+ \[\w+\] ", line)) for line in out.splitlines()]
+    if fmt == "github":  # one workflow command per line, nothing else
+        return [re.match(r"::(\w+) ", line) is not None and line.split(" ", 1)[0]
+                for line in out.splitlines()]
+    if fmt == "xlsx":  # sheets, their sizes and their header rows
+        book = openpyxl.load_workbook(io.BytesIO(bytes.fromhex(out)))
+        return [(sheet.title, sheet.max_row, sheet.max_column,
+                 [cell.value for cell in next(sheet.iter_rows(max_row=1))])
+                for sheet in book.worksheets]
     if fmt == "markdown":
         markdown = pytest.importorskip("markdown")
         html = markdown.markdown(out, extensions=["tables"])
@@ -131,13 +150,17 @@ def test_hostile_strings_keep_the_structure_of_every_format(
     for name, value, file_part in (("plain", "plain", "plain"),
                                    ("hostile", HOSTILE, FILE_HOSTILE)):
         _records(tmp_path / name, value, file_part)
-        code = main(["check", name, "--format", fmt, "-q"])
+        target = ["-o", f"{name}.xlsx"] if fmt in _BINARY else []
+        code = main(["check", name, "--format", fmt, "-q", *target])
         out, err = capsys.readouterr()
+        if fmt in _BINARY:  # compared as the workbook's bytes, in hex
+            out = (tmp_path / f"{name}.xlsx").read_bytes().hex()
         assert code == 2
         assert "Traceback" not in err
         for stream, unsafe in ((out, _UNSAFE[fmt]), (err, _UNSAFE["text"])):
             assert not any(c in stream for c in unsafe)
-            assert fmt == "html" or not any(line.startswith(("::", "VERDICT: COMPLIANT"))
+            assert fmt in ("html", "github") or not any(
+                line.startswith(("::", "VERDICT: COMPLIANT"))
                                             for line in stream.splitlines())
         assert err.count("\n") == 1  # one error line: the bad record
         outputs[name] = out

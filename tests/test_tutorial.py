@@ -15,9 +15,13 @@ from govrules.pack import normalise_ws
 from govrules.testsuite import run_suite
 from tests.conftest import REPO
 
-TUTORIAL = (REPO / "docs" / "tutorial.md").read_text(encoding="utf-8")
+PAGES = {"en": "tutorial.md", "zh": "tutorial.zh.md"}
+"""The tutorial in English and in Chinese: both are run, the Chinese one in Chinese."""
 FOLDER = REPO / "examples" / "tutorial"
-BLOCKS = re.findall(r"```(\w+)\n(.*?)```", TUTORIAL, re.DOTALL)
+BLOCKS_OF = {lang: re.findall(r"```(\w+)\n(.*?)```",
+                              (REPO / "docs" / page).read_text(encoding="utf-8"), re.DOTALL)
+             for lang, page in PAGES.items()}
+BLOCKS = BLOCKS_OF["en"]
 
 
 def test_the_pack_lints_clean_against_its_source() -> None:
@@ -32,8 +36,8 @@ def test_the_examples_and_tests_pass_with_full_coverage() -> None:
     assert [r.coverage.percent for r in suite.packs if r.coverage] == [100.0]
 
 
-@pytest.mark.parametrize("block", [b for lang, b in BLOCKS if lang == "yaml"
-                                   and b.startswith("# examples/")],
+@pytest.mark.parametrize("block", [b for blocks in BLOCKS_OF.values() for lang, b in blocks
+                                   if lang == "yaml" and b.startswith("# examples/")],
                          ids=lambda b: b.splitlines()[1].strip()[:40])
 def test_yaml_excerpts_are_from_the_real_files(block: str) -> None:
     name, _, body = block.partition("\n")
@@ -42,16 +46,24 @@ def test_yaml_excerpts_are_from_the_real_files(block: str) -> None:
 
 
 # `govrules lint democity.yaml` lints the skeleton that new-pack writes: run with it below.
-COMMANDS = [line.removeprefix("$ ") for lang, b in BLOCKS if lang == "sh"
+COMMANDS = [(page, line.removeprefix("$ ")) for page, blocks in BLOCKS_OF.items()
+            for lang, b in blocks if lang == "sh"
             for line in b.splitlines() if line.startswith("$ govrules ")
             and line != "$ govrules lint democity.yaml"]
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c.split()[1:3]))
-def test_commands_run(command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_both_languages_run_the_same_commands() -> None:
+    assert [c for p, c in COMMANDS if p == "en"] == [c for p, c in COMMANDS if p == "zh"]
+
+
+@pytest.mark.parametrize(("page", "command"), COMMANDS,
+                         ids=lambda c: " ".join(c.split()[1:3]) if " " in c else c)
+def test_commands_run(page: str, command: str, capsys: pytest.CaptureFixture[str],
+                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args = shlex.split(command)[1:]
     monkeypatch.chdir(REPO)
+    monkeypatch.setenv("GOVRULES_LANG", page)
+    BLOCKS = BLOCKS_OF[page]  # noqa: N806 - the page's own blocks
     if args[0] == "new-pack":  # write the skeleton elsewhere, then lint it as step 1 does
         target = tmp_path / args[args.index("--out") + 1]
         args[args.index("--out") + 1] = str(target)
@@ -64,3 +76,6 @@ def test_commands_run(command: str, capsys: pytest.CaptureFixture[str], tmp_path
         assert first.split(":", 1)[1] in out
         return
     assert main(args) == 0
+    out = capsys.readouterr().out
+    if args[0] == "lint":  # the Chinese page runs in Chinese
+        assert ("已检查 1 个规则包" in out) == (page == "zh")

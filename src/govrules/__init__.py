@@ -5,21 +5,34 @@ Check a project snapshot against a regulation and get a typed report::
     import govrules
     report = govrules.evaluate("project.yaml", city="guiyang", as_of="2025-11-20")
     report.verdict, [f.rule for f in report.findings]
+
+Every entry point raises one family of errors, :class:`GovrulesError` (``InputError``,
+``SnapshotError``, ``PackError``), each carrying :class:`Diagnostic` values with a stable
+code, a place and a hint. Read snapshots with :func:`parse_snapshot` (a mapping) or
+:func:`load_snapshot` (a file), not ``Snapshot.model_validate``, which raises pydantic's
+own error::
+
+    try:
+        snapshot = govrules.parse_snapshot({"contract": {"signd_on": "2025-03-01"}})
+    except govrules.SnapshotError as err:
+        [(d.code, d.path, d.hint) for d in err.diagnostics]
 """
 
 from govrules._version import __version__
 from govrules.calendar import Calendar
 from govrules.engine import evaluate, evaluate_all
-from govrules.errors import GovrulesError, PackError, SnapshotError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack
+from govrules.errors import Diagnostic, GovrulesError, InputError, PackError, SnapshotError
+from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
 from govrules.report import CombinedReport, Finding, NextStep, Report
-from govrules.snapshot import Snapshot, load_snapshot
+from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
 
 __all__ = [
     "Calendar",
     "CombinedReport",
+    "Diagnostic",
     "Finding",
     "GovrulesError",
+    "InputError",
     "NextStep",
     "Pack",
     "PackError",
@@ -33,4 +46,6 @@ __all__ = [
     "evaluate_all",
     "load_pack",
     "load_snapshot",
+    "parse_pack",
+    "parse_snapshot",
 ]

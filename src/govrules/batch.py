@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -35,6 +35,7 @@ from govrules.pack import Pack, resolve_packs
 from govrules.report import CombinedReport, Report, Verdict
 from govrules.snapshot import Snapshot, parse_snapshot
 from govrules.source import Document
+from govrules.vocabulary import merged_model
 
 __all__ = [
     "CheckOptions",
@@ -64,15 +65,19 @@ class CheckOptions:
     backend: str = "native"
     fail_on: str = "error"
     fail_on_nonbinding: bool = False
+    fail_on_undetermined: bool = False
     strict_presumptions: bool = False
 
 
-def fails(report: Report, fail_on: str, nonbinding: bool) -> bool:
-    """Whether ``report`` should make the exit code 1 under ``--fail-on``."""
+def fails(report: Report, fail_on: str, nonbinding: bool, undetermined: bool = False) -> bool:
+    """Whether ``report`` should make the exit code 1 under ``--fail-on``; with
+    ``undetermined`` (``--fail-on-undetermined``), an undetermined finding of those
+    severities fails too (facts are missing)."""
     if fail_on == "never" or (not report.binding and not nonbinding):
         return False
     levels = {"error"} if fail_on == "error" else {"error", "warning"}
-    return any(f.status == "violated" and f.severity in levels for f in report.findings)
+    statuses = {"violated", "undetermined"} if undetermined else {"violated"}
+    return any(f.status in statuses and f.severity in levels for f in report.findings)
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,9 @@ class Evaluator:
         if options.cities or options.policies:
             self.fixed = resolve_packs(list(options.cities), list(options.policies))
         self.always_combined = any("all" in c.split(",") for c in options.cities)
+        self._models: dict[tuple[str, ...], type[Snapshot]] = {}
+        if self.fixed is not None:
+            self.model(self.fixed)  # clashing declarations are a bad-policy error: exit 2
 
     def packs_for(self, snapshot: Snapshot, document: Document | None = None) -> list[Pack]:
         if self.fixed is not None:
@@ -142,12 +150,35 @@ class Evaluator:
             raise type(err)(replace(d, span=where) if d.span is None else d
                             for d in err.diagnostics) from None
 
+    def packs_named(self, data: object) -> list[Pack] | None:
+        """The packs of the record's own ``city``, read before the snapshot is validated
+        (their declared facts are part of its vocabulary); None when the city cannot be
+        resolved (validation, then :meth:`packs_for`, report why)."""
+        city = data.get("city") if isinstance(data, Mapping) else None
+        if not isinstance(city, str) or not city.strip():
+            return None
+        try:
+            return resolve_packs([city.strip()])
+        except GovrulesError:
+            return None
+
+    def model(self, packs: Sequence[Pack]) -> type[Snapshot]:
+        """One snapshot model for ``packs`` (built once per set of packs)."""
+        key = tuple(p.sha256 for p in packs)
+        found = self._models.get(key)
+        if found is None:
+            found = self._models[key] = merged_model([p.facts for p in packs])
+        return found
+
     def check(self, record: Record) -> Outcome:
         """The record's outcome; never raises for bad input."""
         try:
             data, document = decode(record)
-            snapshot = parse_snapshot(data, document=document, file=record.span.file)
-            packs = self.packs_for(snapshot, document)
+            packs = self.fixed if self.fixed is not None else self.packs_named(data)
+            model = self.model(packs) if packs is not None else Snapshot
+            snapshot = parse_snapshot(data, document=document, file=record.span.file,
+                                      model=model)
+            packs = packs if packs is not None else self.packs_for(snapshot, document)
             day = self.options.as_of or snapshot.as_of or date.today()
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,
@@ -164,7 +195,8 @@ class Evaluator:
                 hint="set GOVRULES_DEBUG=1 for details"),))
         several = len(reports) > 1 or self.always_combined
         result = combine(snapshot, day, reports) if several else reports[0]
-        failing = any(fails(r, self.options.fail_on, self.options.fail_on_nonbinding)
+        failing = any(fails(r, self.options.fail_on, self.options.fail_on_nonbinding,
+                            self.options.fail_on_undetermined)
                       for r in reports)
         return Outcome(record, result=result, reports=reports, packs=tuple(packs),
                        snapshot=snapshot, document=document, failing=failing)

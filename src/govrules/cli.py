@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from govrules._version import __version__
@@ -24,25 +26,60 @@ from govrules.commands.common import (
     EXIT_INTERNAL,
     print_diagnostics,
 )
+from govrules.config import apply_config, check_keys, find_config, load_config
 from govrules.errors import GovrulesError
+from govrules.i18n import set_language
 from govrules.printable import printable
 
 __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="govrules",
         description="Check government IT projects against municipal regulations.",
     )
     parser.add_argument("--version", action="version", version=f"govrules {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="settings file (default: govrules.toml, else pyproject.toml's "
+                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)")
+    parser.add_argument("--no-config", action="store_true", help="ignore settings files")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    children: dict[str, argparse.ArgumentParser] = {}
     for command in COMMANDS:
         child = sub.add_parser(command.NAME, help=command.HELP,
                                description=command.DESCRIPTION)
         command.add_arguments(child)
         child.set_defaults(run=command.run)
-    return parser
+        children[command.NAME] = child
+    return parser, children
+
+
+def _parser() -> argparse.ArgumentParser:
+    return _build()[0]
+
+
+def _configure(args: argparse.Namespace, children: dict[str, argparse.ArgumentParser],
+               argv: Sequence[str]) -> None:
+    """Options left at their defaults come from the settings file, if any."""
+    if args.no_config:
+        return
+    named = args.config or os.environ.get("GOVRULES_CONFIG")
+    path = Path(named) if named else find_config()
+    if path is None:
+        return
+    config = load_config(path)
+    check_keys(config, children)
+    apply_config(args, children[args.command], config, args.command, argv)
+
+
+def _in_language(run: Callable[[argparse.Namespace, TextIO], int],
+                 args: argparse.Namespace, out: TextIO) -> int:
+    """``run`` in the language ``--lang`` chose, then back to the environment's."""
+    try:
+        return run(args, out)
+    finally:
+        set_language(None)
 
 
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
@@ -52,7 +89,17 @@ process killed by SIGPIPE, so ``set -o pipefail`` sees the step fail."""
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser, children = _build()
+    args = parser.parse_args(argv)
+    try:
+        _configure(args, children, sys.argv[1:] if argv is None else list(argv))
+    except GovrulesError as err:
+        print_diagnostics(err, sys.stderr)
+        return EXIT_BAD_INPUT
+    lang = getattr(args, "lang", None)
+    if lang:  # for this run only (the command's worker processes get it from check)
+        set_language(lang)
+        args.run = functools.partial(_in_language, args.run)
     output = getattr(args, "output", None)
     try:
         if output:

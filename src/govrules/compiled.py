@@ -25,8 +25,10 @@ from govrules.pack_model import (
     ScopeSpec,
 )
 from govrules.report import ArticleRef, Text
+from govrules.snapshot import Snapshot
 from govrules.source import Document, Span
 from govrules.versions import Window, contains
+from govrules.vocabulary import FactDecl
 
 __all__ = [
     "CitedVersion",
@@ -183,6 +185,10 @@ class Pack:
 
     rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict, repr=False)
     exceptions: tuple[CompiledException, ...] = ()
+    facts: tuple[FactDecl, ...] = field(default=(), repr=False)
+    """Facts the pack declares beyond the built-in snapshot model (see vocabulary)."""
+    snapshot_model: type[Snapshot] = field(default=Snapshot, repr=False, compare=False)
+    """The snapshot model of this pack: the built-in one plus ``facts``."""
 
     @property
     def id(self) -> str:

@@ -10,13 +10,16 @@ require the committed files to be current.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from govrules.diagrams import lifecycle_svg, timeline_svg
 from govrules.docsref import reference_page
 from govrules.pack import Pack
 from govrules.pack_model import ArticleSpec, PackFile, RuleSpec, ScopeSpec
 from govrules.versions import describe, intersect
+from govrules.vocabulary import declared_facts
 
 __all__ = ["generated_files", "index_page", "interpretations_page", "mkdocs_nav", "pack_page",
            "stale_files"]
@@ -33,8 +36,20 @@ def _code(text: str) -> list[str]:
     return ["```text", *text.strip().splitlines(), "```"]
 
 
-def _quote(text: str) -> list[str]:
-    return [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()]
+def _quote(text: str, marks: Iterable[str] = ()) -> list[str]:
+    """The article text as a Chinese block quote, the rules' quotes marked in it."""
+    out: list[str] = []
+    for line in text.strip().splitlines():
+        if not line.strip():
+            out.append(">")
+            continue
+        shown = html.escape(line, quote=False)
+        for quote in sorted(set(marks), key=lambda q: (-len(q), q)):
+            q = html.escape(quote.strip(), quote=False)
+            if q and q in shown and f"<mark>{q}" not in shown:
+                shown = shown.replace(q, f"<mark>{q}</mark>", 1)
+        out.append(f'> <span lang="zh-CN">{shown}</span>')
+    return out
 
 
 def _rel(pack: Pack) -> str:
@@ -58,7 +73,7 @@ def _metadata(pack: Pack) -> list[str]:
                                           if x) for s in meta.supersedes) or None),
         ("source", f"`{meta.source}`"), ("source URL", meta.source_url),
     ]
-    lines = ["| | |", "|---|---|"]
+    lines = ["| field | value |", "|---|---|"]
     lines += [f"| {k} | {_cell(v)} |" for k, v in rows if v is not None]
     return lines
 
@@ -137,7 +152,7 @@ def _article(article: ArticleSpec, rules: list[RuleSpec], reason: str | None,
         lines += [f"*Version in force {describe((article.effective, article.repealed))}"
                   + (f", introduced by {article.amended_by}" if article.amended_by else "")
                   + ".*", ""]
-    lines += [*_quote(article.text), "", article.summary.strip(), ""]
+    lines += [*_quote(article.text, (r.quote for r in rules)), "", article.summary.strip(), ""]
     if article.notes:
         lines += [f"*Notes:* {' '.join(article.notes.split())}", ""]
     if reason:
@@ -210,7 +225,12 @@ def pack_page(pack: Pack) -> str:
                      f"{rule.spec.severity} | {'yes' if rule.spec.in_principle else ''} | "
                      f"{_cell(rule.spec.title_both)} |")
     lines.append("")
+    if timeline_svg(pack) is not None:
+        lines += ["## Deadlines", "",
+                  f"![The deadlines of {meta.id}: event, period allowed, what is due]"
+                  f"({meta.id}-timeline.svg)", ""]
     lines += _scope(pack)
+    lines += declared_facts_section(pack)
     if pack.derived:
         lines += ["## Derived facts", "", "| name | type | meaning |", "|---|---|---|"]
         lines += [f"| `{d.name}` | {d.type} | {_cell(d.description)} |" for d in pack.derived]
@@ -222,6 +242,24 @@ def pack_page(pack: Pack) -> str:
                   f"{_cell(n.reason)} |" for n in pack.not_checkable]
         lines.append("")
     return _tidy(lines)
+
+
+def declared_facts_section(pack: Pack) -> list[str]:
+    """The facts the pack adds to the snapshot vocabulary (本规则包新增的事实)."""
+    if not pack.facts:
+        return []
+    lines = ["## Facts this pack declares", "",
+             "Snapshots checked with this pack may also carry these facts "
+             "(本规则包新增的事实).", "",
+             "| fact | type | unit | meaning | 含义 |", "|---|---|---|---|---|"]
+    for path, decl in declared_facts(pack.facts):
+        kind: str = decl.type
+        if decl.values:
+            kind += ": " + ", ".join(f"`{v}`" for v in decl.values)
+        lines.append(f"| `{path}` | {kind} | {_cell(decl.unit or '')} | "
+                     f"{_cell(decl.description.en)} | <span lang=\"zh-CN\">"
+                     f"{_cell(decl.description.zh)}</span> |")
+    return [*lines, ""]
 
 
 def interpretations_page(pack: Pack) -> str:
@@ -277,14 +315,20 @@ def index_page(packs: Iterable[Pack]) -> str:
              "Each page shows a regulation as its pack encodes it: validity, every article "
              "verbatim with its rules, the worked examples and the articles judged not "
              "checkable.", "",
-             "| pack | regulation | document number | status | articles | rules | examples |",
-             "|---|---|---|---|---|---|---|"]
+             "## Obligations along the project lifecycle", "",
+             "Each dot is the number of a city's rules whose obligation belongs to that "
+             "phase (hover for the rule ids); the pack pages list them.", "",
+             "![Each city's obligations by lifecycle phase](lifecycle.svg)", "",
+             "## Packs", "",
+             "| pack | regulation | status | articles · rules · examples |",
+             "|---|---|---|---|"]
     for pack in packs:
         meta = pack.meta
+        number = f" ({_cell(meta.doc_number)})" if meta.doc_number else ""
         lines.append(f"| [{meta.id}]({meta.id}.md) ([interpretations]"
-                     f"({meta.id}-interpretations.md)) | {_cell(meta.title.zh)}<br>"
-                     f"{_cell(meta.title.en)} | {_cell(meta.doc_number)} | "
-                     f"{_STATUS[meta.status]} | {len(pack.articles)} | {len(pack.rules)} | "
+                     f"({meta.id}-interpretations.md)) | <span lang=\"zh-CN\">"
+                     f"{_cell(meta.title.zh)}</span>{number}<br>{_cell(meta.title.en)} | "
+                     f"{_STATUS[meta.status]} | {len(pack.articles)} · {len(pack.rules)} · "
                      f"{len(pack.examples)} |")
     return _tidy(lines)
 
@@ -296,8 +340,12 @@ def generated_files(packs: Iterable[Pack], out: Path, reference: Path,
     packs = list(packs)
     for pack in packs:
         yield out / f"{pack.id}.md", pack_page(pack)
+        timeline = timeline_svg(pack)
+        if timeline is not None:
+            yield out / f"{pack.id}-timeline.svg", timeline
         yield out / f"{pack.id}-interpretations.md", interpretations_page(pack)
     yield out / "index.md", index_page(packs)
+    yield out / "lifecycle.svg", lifecycle_svg(packs)
     yield reference, reference_page()
     if mkdocs is not None and mkdocs.is_file():
         folder = out.resolve().relative_to(reference.resolve().parent).as_posix()

@@ -37,6 +37,7 @@ from govrules.report import (
 )
 from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
 from govrules.source import check_year, iso_day
+from govrules.vocabulary import merged_model
 
 __all__ = ["BACKENDS", "build_report", "coerce_snapshot", "combine", "decide", "evaluate",
            "evaluate_all", "evaluate_pack"]
@@ -216,6 +217,8 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
                   strict_presumptions: bool = False) -> Report:
     """Check one snapshot against one compiled pack on ``as_of``: :func:`decide`, then
     :func:`build_report`."""
+    if pack.facts and type(snapshot) is Snapshot:  # read without the pack's own facts
+        snapshot = pack.snapshot_model.model_validate(snapshot.model_dump(exclude_unset=True))
     chosen = get_backend(backend)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
     decisions = decide_in(pack, snapshot, ctx, chosen.decider(pack, ctx),
@@ -239,14 +242,18 @@ def _as_date(value: date | str | None, what: str) -> date | None:
                                     hint="use YYYY-MM-DD")) from None
 
 
-def coerce_snapshot(snapshot: SnapshotInput) -> Snapshot:
-    """A Snapshot from a model, a mapping, or a path to a YAML/JSON file."""
+def coerce_snapshot(snapshot: SnapshotInput, model: type[Snapshot] = Snapshot) -> Snapshot:
+    """A Snapshot from a model, a mapping, or a path to a YAML/JSON file.
+
+    ``model`` is the snapshot model to read with (a pack's ``snapshot_model`` when the
+    pack declares facts of its own).
+    """
     if isinstance(snapshot, Snapshot):
         return snapshot
     if isinstance(snapshot, str | Path):
-        return load_snapshot(snapshot)
+        return load_snapshot(snapshot, model=model)
     if isinstance(snapshot, Mapping):
-        return parse_snapshot(dict(snapshot))
+        return parse_snapshot(dict(snapshot), model=model)
     raise InputError(Diagnostic("snapshot-type", f"cannot read a snapshot from "
                                 f"{type(snapshot).__name__}",
                                 hint="pass a Snapshot, a dict, or a file path"))
@@ -276,17 +283,19 @@ def evaluate(
     >>> report.verdict
     'not_applicable'
     """
-    snap = coerce_snapshot(snapshot)
+    chosen: Pack | None = None
     if isinstance(pack, Pack):
         chosen = pack
     elif pack is not None:
         chosen = load_pack(pack)
-    else:
-        name = city or snap.city
-        if not name:
+    elif city:
+        chosen = builtin_pack(city)
+    snap = coerce_snapshot(snapshot, chosen.snapshot_model if chosen else Snapshot)
+    if chosen is None:
+        if not snap.city:
             raise InputError(Diagnostic("no-city", "no city given and the snapshot has none",
                                         hint="pass city=... or set `city` in the snapshot"))
-        chosen = builtin_pack(name)
+        chosen = builtin_pack(snap.city)
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     return evaluate_pack(chosen, snap, day, calendar or Calendar.default(),
                          include_all=include_all, backend=backend,
@@ -304,7 +313,7 @@ def evaluate_all(
     strict_presumptions: bool = False,
 ) -> CombinedReport:
     """Check one snapshot against several packs (``--city all``)."""
-    snap = coerce_snapshot(snapshot)
+    snap = coerce_snapshot(snapshot, merged_model([p.facts for p in packs]))
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     cal = calendar or Calendar.default()
     reports = [evaluate_pack(p, snap, day, cal, include_all=include_all, backend=backend,

@@ -18,8 +18,9 @@ from pydantic import BaseModel
 from govrules import expr
 from govrules.calendar import Calendar, Quarter
 from govrules.engine import evaluate_pack
-from govrules.errors import Diagnostic, InputError
+from govrules.errors import Diagnostic, ExpressionError, InputError
 from govrules.pack import CompiledRule, Pack
+from govrules.pack_model import Deadline
 from govrules.printable import printable
 from govrules.report import Finding
 from govrules.snapshot import Snapshot
@@ -66,11 +67,34 @@ class ConditionTrace:
                 "steps": [{"expr": t, "value": v} for t, v in self.steps]}
 
 
+def balanced(text: str) -> str:
+    """``text`` with the parentheses a slice of a condition cut off put back:
+    ``contract.filed_on) is known`` -> ``(contract.filed_on) is known``.
+
+    >>> balanced("a) and (b"), balanced("not (x")
+    ('(a) and (b)', 'not (x)')
+    """
+    depth, opened, quote = 0, 0, ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth:
+                depth -= 1
+            else:
+                opened += 1
+    return "(" * opened + text + ")" * depth
+
+
 def _trace(label: str, compiled: expr.Compiled, ctx: expr.EvalContext,
            text: str | None = None) -> ConditionTrace:
     steps: list[tuple[str, str]] = []
     for part, value in expr.explain(compiled, ctx):
-        step = (" ".join(part.split()), show_value(value))
+        step = (balanced(" ".join(part.split())), show_value(value))
         if not steps or steps[-1] != step:
             steps.append(step)
     raw = compiled.fn(ctx)
@@ -166,11 +190,7 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
         form = {"after": deadline.after, "within": f"{deadline.within.amount} "
                 f"{deadline.within.unit.replace('_', ' ')}", "done_on": deadline.done_on,
                 "done": deadline.done or "(the twin of done_on)"}
-        if rule.due is not None:
-            conditions.append(_trace("due date", rule.due, ctx))
-        if rule.violated is not None:
-            conditions.append(_trace("violated (done late, or not done and overdue)",
-                                     rule.violated, ctx))
+        conditions += _deadline_terms(pack, deadline, rule, ctx, form)
     elif spec.periodic is not None and rule.periodic is not None:
         form = _periodic_form(rule, finding, ctx, conditions)
     uses = set(rule.applies.uses) | (set(rule.violated.uses) if rule.violated else set())
@@ -179,6 +199,42 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
     unknown = sorted(set(finding.missing).union(*(t.missing for t in (*scope, *conditions))))
     return Explanation(rule, pack, snapshot.id, as_of, rule.in_force_on(as_of), scope,
                        tuple(conditions), derived, tuple(unknown), finding, form)
+
+
+def _deadline_terms(pack: Pack, deadline: Deadline, rule: CompiledRule,
+                    ctx: expr.EvalContext, form: dict[str, str]) -> list[ConditionTrace]:
+    """A deadline in its own terms: the event, the due date, the act and its date, and
+    whether it is late or overdue on ``as_of`` (not the condition generated from them)."""
+    done = deadline.done or (deadline.done_on.removesuffix("_on")
+                             if deadline.done_on.endswith("_on") else None)
+    traces: list[ConditionTrace] = []
+    values: dict[str, object] = {}
+    for label, text, expect in (("event (after)", deadline.after, expr.Date),
+                                ("done on", deadline.done_on, expr.Date),
+                                ("done", done, expr.Bool)):
+        if text is None:
+            continue
+        try:
+            compiled = expr.compile_expression(text, pack.env, expect=expect)
+        except ExpressionError:
+            continue
+        trace = _trace(label, compiled, ctx)
+        traces.append(trace)
+        values[label] = compiled.fn(ctx)
+    due = rule.due.fn(ctx) if rule.due is not None else None
+    if rule.due is not None:
+        traces.insert(1, _trace("due date", rule.due, ctx))
+    done_on, was_done = values.get("done on"), values.get("done")
+    if isinstance(due, date) and isinstance(done_on, date):
+        form["late"] = (f"yes: done {done_on}, due {due}" if done_on > due
+                        else f"no: done {done_on}, due {due}")
+    elif (isinstance(due, date) and was_done is False) or (
+            isinstance(due, date) and isinstance(was_done, expr.Unknown)):
+        state = "not done" if was_done is False else "not recorded as done"
+        overdue = ctx.as_of > due
+        form["overdue on " + str(ctx.as_of)] = (
+            f"{'yes' if overdue else 'no'}: {state}, due {due}")
+    return traces
 
 
 def render_explanation(ex: Explanation) -> str:

@@ -54,11 +54,11 @@ __all__ = [
     "read_records",
 ]
 
-InputFormat = Literal["yaml", "json", "jsonl", "csv"]
+InputFormat = Literal["yaml", "json", "jsonl", "csv", "xlsx"]
 INPUT_FORMATS: tuple[str, ...] = ("yaml", "json", "jsonl", "csv")
 EXTENSIONS: dict[str, InputFormat] = {
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv",
+    ".csv": "csv", ".xlsx": "xlsx",
 }
 """File extensions read when walking a folder or matching a glob, and their format."""
 
@@ -136,6 +136,8 @@ def read_records(inputs: Iterable[str], input_format: str | None = None,
             records = _stream_file(file, index, _jsonl)
         elif file_fmt == "csv":
             records = _stream_file(file, index, _csv)
+        elif file_fmt == "xlsx":
+            records = _stream_file(file, index, _xlsx)
         elif file_fmt == "json":
             records = _json_file(file, index)
         else:
@@ -353,6 +355,25 @@ def _jsonl(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
 def _csv(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
     """One record per CSV row (see :mod:`govrules.csv_input`)."""
     for span, value in read_csv(stream, file):
+        if isinstance(value, GovrulesError):
+            yield Record(index, span, "row", error=value)
+        else:
+            yield Record(index, span, "row", data=value, fmt="csv")
+        index += 1
+
+
+def _xlsx(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
+    """One record per worksheet row (see :mod:`govrules.xlsx_input`)."""
+    from govrules.xlsx_input import read_xlsx  # noqa: PLC0415 - openpyxl only when needed
+
+    try:
+        import openpyxl  # noqa: F401, PLC0415 - only to say clearly when it is missing
+    except ImportError:
+        yield Record(index, Span(file), "document", error=InputError(Diagnostic(
+            "xlsx-needs-openpyxl", "reading .xlsx needs openpyxl", Span(file),
+            hint="pip install 'govrules[xlsx]', or save the sheet as CSV")))
+        return
+    for span, value in read_xlsx(stream, file):
         if isinstance(value, GovrulesError):
             yield Record(index, span, "row", error=value)
         else:

@@ -26,7 +26,7 @@ from govrules.lint_logic import contradiction
 from govrules.pack import build_pack, normalise_ws
 from govrules.pack_model import BilingualText, PackFile
 from govrules.snapshot import Snapshot
-from govrules.source import Document, Loc, Span, load_document
+from govrules.source import Document, Loc, Span, format_path, load_document
 from govrules.validation import suggest
 from govrules.versions import intersect, window_of
 
@@ -106,7 +106,14 @@ def lint_document(document: Document, sha256: str = "",
     return LintResult(document.file or "<input>", pack_id, tuple(ordered))
 
 
+_MONEY_HINT = ("amounts in conditions are numbers of yuan, unquoted: write 5000000 (or "
+               "5_000_000) for 500万元; snapshots may write '500万元'")
+
+
 def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
+    if diagnostic.code == "expr-type" and "number with text" in diagnostic.message and (
+            diagnostic.hint is None or "docs/condition-language" in diagnostic.hint):
+        return replace(diagnostic, hint=_MONEY_HINT)
     if diagnostic.hint:
         return diagnostic
     return replace(diagnostic, hint=_HINTS.get(diagnostic.code,
@@ -258,8 +265,16 @@ def check_source(ctx: _Ctx) -> Iterator[Diagnostic]:
     clauses += [("exceptions", i, e.quote, e.id, None)
                 for i, e in enumerate(ctx.spec.exceptions)]
     clauses += [("rules", i, r.quote, r.id, r.amended_by) for i, r in enumerate(ctx.spec.rules)]
+    cited = {c.id: c.article for c in ctx.spec.scope}
+    cited.update({r.id: r.article for r in ctx.spec.rules})
+    texts: dict[int, list[str]] = {}
+    for article in ctx.spec.articles:
+        texts.setdefault(article.number, []).append(normalise_ws(article.text))
     for section, i, quote, rid, amended in clauses:
-        if amended is None and normalise_ws(quote) not in ctx.source:
+        q = normalise_ws(quote)
+        if not any(q in t for t in texts.get(cited[rid], [])):
+            continue  # not in its own article: the loader says so, with the closest passage
+        if amended is None and q not in ctx.source:
             yield Diagnostic("lint-quote-not-in-source", "the quote is not in the source text",
                              ctx.at((section, i, "quote")), rule=rid,
                              hint="quotes are verbatim from the regulation (whitespace aside)")
@@ -462,6 +477,36 @@ def _reads(node: Node, name: tuple[str, ...]) -> bool:
     return any(_reads(child, name) for child in children(node))
 
 
+# -- placeholders -------------------------------------------------------------------------
+
+PLACEHOLDERS = ("待填写", "待补充", "To be filled in", "To be written", "TODO", "TBD",
+                "to-be-filled-in")
+"""Words a skeleton (``govrules new-pack``) leaves for the analyst to replace."""
+
+
+def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))
+
+
+def check_placeholders(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """Text a skeleton left to fill in (titles, summaries, metadata)."""
+    data = ctx.doc.data if isinstance(ctx.doc.data, dict) else {}
+    for section in ("pack", "articles", "scope", "rules", "not_checkable"):
+        for loc, text in _texts(data.get(section), (section,)):
+            word = next((w for w in PLACEHOLDERS if w.lower() in text.lower()), None)
+            if word is not None:
+                yield Diagnostic("lint-placeholder", f"placeholder text {word!r} is still "
+                                 f"here: {format_path(loc)}", ctx.at(loc), severity="warning",
+                                 hint="write the real text (from the regulation) in its place")
+
+
 def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
     """The interpretation register: ids unique, every id a rule names resolves, every
     rule an entry names exists, each entry cites an article of the pack and quotes it."""
@@ -508,7 +553,7 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
 
 _CHECKS = (check_articles, check_in_principle, check_in_principle_scope, check_titles,
            check_presumptions, check_source, check_examples, check_unused_derived,
-           check_reachability, check_known_guards, check_interpretations)
+           check_reachability, check_known_guards, check_interpretations, check_placeholders)
 
 
 def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from govrules import amend, expr
+from govrules import amend, expr, vocabulary
 from govrules.compiled import (
     CitedVersion,
     CompiledException,
@@ -43,6 +43,7 @@ from govrules.pack_model import (
     RuleSpec,
     ScopeSpec,
 )
+from govrules.quotes import explain_mismatch
 from govrules.report import ArticleRef, Text
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document, parse_document
@@ -80,6 +81,8 @@ class _Compiler:
         self.doc = document
         self.problems: list[Diagnostic] = []
         self.env = expr.Env(_ROOT_TYPE)
+        self.facts: tuple[vocabulary.FactDecl, ...] = ()
+        self.snapshot_model: type[Snapshot] = Snapshot
         self.articles: dict[int, ArticleSpec] = {}
         self.versions: dict[int, list[ArticleSpec]] = {}
         self._getters: dict[str, expr.Compiled | None] = {}
@@ -133,9 +136,11 @@ class _Compiler:
                 continue
             if normalise_ws(quote) not in normalise_ws(spec.text):
                 dated = f" (version {describe(window_of(spec))})" if len(versions) > 1 else ""
+                texts = {n: (a.label, a.text) for n, a in self.articles.items()}
+                texts[article] = (spec.label, spec.text)
                 self.problem("pack-quote-not-in-article",
                              f"the quote is not in the text of {spec.label}{dated}",
-                             (*loc, "quote"), "quotes must be verbatim (whitespace aside)", rule)
+                             (*loc, "quote"), explain_mismatch(quote, texts, article), rule)
             cited.append(CitedVersion(shared, ArticleRef(
                 pack=self.spec.pack.id, number=article, label=spec.label, title=spec.title,
                 item=item, chapter=spec.chapter, quote=quote, summary=spec.summary,
@@ -171,6 +176,7 @@ class _Compiler:
 
     def run(self) -> tuple[tuple[CompiledScope, ...], tuple[CompiledRule, ...],
                            tuple[CompiledException, ...]]:
+        self.declare_facts()
         self.check_articles()
         self.compile_derived()
         scope = tuple(s for s in (self.compile_scope(i, s) for i, s in
@@ -209,6 +215,48 @@ class _Compiler:
         return CompiledException(spec, citation, when,
                                  frozenset(spec.rules) if spec.rules is not None else None,
                                  Text(zh=spec.message.zh, en=spec.message.en))
+
+    def declare_facts(self) -> None:
+        """The pack's own facts (``facts:`` and ``vocabulary:`` files) extend the snapshot
+        model the conditions are typed against and snapshots are read with."""
+        decls: list[tuple[vocabulary.FactDecl, Document, Loc]] = [
+            (d, self.doc, ("facts", i)) for i, d in enumerate(self.spec.facts)]
+        for i, name in enumerate(self.spec.vocabulary):
+            decls.extend(self.vocabulary_file(name, ("vocabulary", i)))
+        if not decls:
+            return
+        model, problems = vocabulary.extend_snapshot([d for d, _, _ in decls])
+        for p in problems:
+            _, document, loc = decls[p.index]
+            self.problems.append(Diagnostic(
+                p.code, p.message, document.span_of((*loc, p.field)),
+                hint="see docs/pack-format.md, section Declaring new facts"))
+        if problems:
+            return
+        self.facts = tuple(d for d, _, _ in decls)
+        self.snapshot_model = model
+        self.env = expr.Env(expr.type_from_model(model))
+
+    def vocabulary_file(self, name: str,
+                        loc: Loc) -> list[tuple[vocabulary.FactDecl, Document, Loc]]:
+        """The declarations of a vocabulary file named relative to the pack file."""
+        folder = Path(self.doc.file).parent if self.doc.file else Path.cwd()
+        try:
+            document = load_document(folder / name)
+        except InputError as exc:
+            self.problems.extend(
+                d if d.span is not None and d.span.line else
+                Diagnostic(d.code, d.message, self.doc.span_of(loc), hint=d.hint)
+                for d in exc.diagnostics)
+            return []
+        try:
+            spec = vocabulary.VocabularyFile.model_validate(document.data)
+        except ValidationError as exc:
+            self.problems.extend(diagnostics_from_validation(
+                exc, vocabulary.VocabularyFile, document=document, file=document.file,
+                prefix="vocab"))
+            return []
+        return [(d, document, ("facts", i)) for i, d in enumerate(spec.facts)]
 
     def check_articles(self) -> None:
         """Index the articles; versions of one article must not overlap in time."""
@@ -492,6 +540,8 @@ def build_pack(document: Document, sha256: str) -> PackBuild:
         spec=spec,
         document=document,
         rules_by_id={r.id: r for r in rules},
+        facts=compiler.facts,
+        snapshot_model=compiler.snapshot_model,
         exceptions=exceptions,
     ), ())
 

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from govrules.vocabulary import FactDecl
+
 __all__ = [
     "AmendmentFile",
     "AmendmentSpec",
@@ -422,6 +424,12 @@ class PackFile(_Strict):
         default_factory=list, description="Articles with no rule, and why.")
     derived: list[DerivedSpec] = Field(
         default_factory=list, description="Named values shared by the rules.")
+    facts: list[FactDecl] = Field(
+        default_factory=list, description="Facts this pack adds to the snapshot vocabulary "
+        "(本规则包新增的事实).")
+    vocabulary: list[str] = Field(
+        default_factory=list, description="Vocabulary files of further facts, relative to "
+        "the pack (事实词汇文件).")
     interpretations: list[InterpretationSpec] = Field(
         default_factory=list, description="Readings beyond the words, for legal review.")
     rules: list[RuleSpec] = Field(

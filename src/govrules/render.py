@@ -6,9 +6,10 @@ a terminal. It never changes a report, only formats it.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
+from contextvars import ContextVar
 
+from govrules import terminal
 from govrules.printable import printable_line
 from govrules.report import CombinedReport, Finding, NextStep, Report
 from govrules.versions import describe
@@ -30,9 +31,21 @@ _VERDICT = {
 }
 
 
-def _wrap(text: str, indent: int, width: int = 96) -> list[str]:
-    pad = " " * indent
-    return textwrap.wrap(text, width=width, initial_indent=pad, subsequent_indent=pad) or [pad]
+_WIDTH: ContextVar[int] = ContextVar("govrules_render_width", default=terminal.DEFAULT_WIDTH)
+_COLOUR: ContextVar[bool] = ContextVar("govrules_render_colour", default=False)
+_PAINT = {"violated": "red bold", "undetermined": "yellow", "waived": "blue",
+          "satisfied": "green", "not_applicable": "dim", "compliant": "green bold",
+          "non_compliant": "red bold"}
+
+
+def _wrap(text: str, indent: int, width: int | None = None) -> list[str]:
+    """Wrapped by display width (CJK characters count two, Chinese breaks anywhere)."""
+    return terminal.wrap(text, width or _WIDTH.get(), indent=indent)
+
+
+def _paint(text: str, key: str) -> str:
+    style = _PAINT.get(key)
+    return terminal.paint(text, style, _COLOUR.get()) if style else text
 
 
 def _counts(report: Report) -> str:
@@ -71,7 +84,8 @@ def _presumption_lines(report: Report) -> list[str]:
 
 
 def _finding_lines(finding: Finding) -> list[str]:
-    lines = [f"    {_MARK[finding.status]}  {finding.rule}  [{finding.severity}]"
+    lines = [f"    {_paint(_MARK[finding.status], finding.status)}  {finding.rule}  "
+             f"[{finding.severity}]"
              + ("  (in principle 原则上)" if finding.in_principle else "")]
     lines += _wrap(finding.message.zh, 6) + _wrap(finding.message.en, 6)
     if finding.due:
@@ -143,7 +157,7 @@ def _report_lines(report: Report) -> list[str]:
         f"pack {pack.id} v{pack.version} · {pack.validity}",
         f"snapshot {report.snapshot_id or '(no id)'} · as of {report.as_of}",
         "",
-        f"VERDICT: {_VERDICT[report.verdict]}"
+        "VERDICT: " + _paint(_VERDICT[report.verdict], report.verdict)
         + ("" if report.binding else "  — NOT BINDING")
         + f"  [{_counts(report)}]",
     ]
@@ -168,8 +182,19 @@ def _report_lines(report: Report) -> list[str]:
     return lines
 
 
-def render_text(reports: Report | CombinedReport | Iterable[Report]) -> str:
-    """A report (or several) as text for a terminal."""
+def render_text(reports: Report | CombinedReport | Iterable[Report], *,
+                width: int = terminal.DEFAULT_WIDTH, colour: bool = False) -> str:
+    """A report (or several) as text for a terminal ``width`` columns wide, in ANSI
+    ``colour`` if asked."""
+    width_token, colour_token = _WIDTH.set(width), _COLOUR.set(colour)
+    try:
+        return _render(reports)
+    finally:
+        _WIDTH.reset(width_token)
+        _COLOUR.reset(colour_token)
+
+
+def _render(reports: Report | CombinedReport | Iterable[Report]) -> str:
     if isinstance(reports, Report):
         items = [reports]
     elif isinstance(reports, CombinedReport):

@@ -134,6 +134,9 @@ class Scalar:
     span: Span
     text_start: Span
     block_col: int | None
+    lines: tuple[tuple[int, int, str], ...] = ()
+    """A block scalar's content lines: (line, column, text), to place offsets in folded
+    (``>``) text, whose line breaks became spaces."""
 
 
 @dataclass
@@ -164,6 +167,15 @@ class Document:
             return self.span_of(loc)
         value = _get(self.data, tuple(loc))
         text = value if isinstance(value, str) else ""
+        if scalar.lines:
+            pos = 0
+            for line, col, content in scalar.lines:
+                found = text.find(content, pos)
+                if found < 0:
+                    break
+                if offset < found + len(content) or line == scalar.lines[-1][0]:
+                    return Span(scalar.span.file, line, col + max(0, offset - found))
+                pos = found + len(content)
         return scalar.text_start.shifted(text, offset, base_col=scalar.block_col)
 
 
@@ -233,7 +245,13 @@ def _yaml_error(file: str | None, exc: yaml.YAMLError, text: str = "") -> InputE
     if "constructor for the tag" in problem:
         return InputError(Diagnostic("yaml-tag", f"tag not allowed: {problem}", span,
                                      hint="only plain YAML values are accepted"))
-    return InputError(Diagnostic("yaml-syntax", f"not valid YAML: {problem}", span))
+    hint = None
+    if "mapping values are not allowed" in problem:
+        hint = ("a value that contains ': ' must be quoted: put the whole text in quotes, "
+                "e.g. summary: \"Scope: ...\"")
+    elif "found character '\\t'" in problem:
+        hint = "indent with spaces, not tabs"
+    return InputError(Diagnostic("yaml-syntax", f"not valid YAML: {problem}", span, hint=hint))
 
 
 class _Builder:
@@ -334,10 +352,21 @@ class _Builder:
             end_line = node.end_mark.line
             text_line = span.line + 1 if span.line is not None else None
             indent = self._block_indent(node.start_mark.line + 1, end_line)
-            return Scalar(span, Span(span.file, text_line, indent), indent)
+            return Scalar(span, Span(span.file, text_line, indent), indent,
+                          self._block_lines(node.start_mark.line + 1, end_line))
         if style in ("'", '"'):
             return Scalar(span, Span(span.file, span.line, (span.col or 1) + 1), None)
         return Scalar(span, span, None)
+
+    def _block_lines(self, line: int, end_line: int) -> tuple[tuple[int, int, str], ...]:
+        buffer: str = self.loader.buffer if isinstance(self.loader.buffer, str) else ""
+        lines = buffer.split("\n")
+        out: list[tuple[int, int, str]] = []
+        for idx in range(line, min(end_line + 1, len(lines))):
+            text = lines[idx].rstrip("\r\0")
+            if text.strip():
+                out.append((idx + 1, len(text) - len(text.lstrip(" ")) + 1, text.strip()))
+        return tuple(out)
 
     def _block_indent(self, line: int, end_line: int) -> int:
         buffer: str = self.loader.buffer if isinstance(self.loader.buffer, str) else ""

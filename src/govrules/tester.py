@@ -110,7 +110,8 @@ def run_examples(pack: Pack, calendar: Calendar | None = None) -> list[ExampleOu
         span = pack.example_span(index)
         try:
             snapshot = parse_snapshot(example.snapshot, document=pack.document, file=pack.file,
-                                      base=("examples", index, "snapshot"))
+                                      base=("examples", index, "snapshot"),
+                                      model=pack.snapshot_model)
             outcome = evaluate_case(pack, snapshot, example.as_of, cal, expect=example.expect,
                                     verdict=example.verdict, name=example.name, index=index,
                                     span=span)

@@ -123,7 +123,7 @@ class _Suite:
                 continue
             result = self.add_pack(pack)
             try:
-                snapshot = self.snapshot(case, document, index, folder)
+                snapshot = self.snapshot(case, document, index, folder, pack.snapshot_model)
                 outcome = evaluate_case(pack, snapshot, case.as_of, self.calendar,
                                         expect=case.expect, verdict=case.verdict,
                                         steps=case.next_steps, name=case.name, index=index,
@@ -134,11 +134,12 @@ class _Suite:
             result.outcomes.append(outcome)
 
     @staticmethod
-    def snapshot(case: CaseSpec, document: Document, index: int, folder: Path) -> Snapshot:
+    def snapshot(case: CaseSpec, document: Document, index: int, folder: Path,
+                 model: type[Snapshot] = Snapshot) -> Snapshot:
         if isinstance(case.snapshot, str):
-            return load_snapshot(folder / case.snapshot)
+            return load_snapshot(folder / case.snapshot, model=model)
         return parse_snapshot(case.snapshot, document=document, file=document.file,
-                              base=(index, "snapshot"))
+                              base=(index, "snapshot"), model=model)
 
 
 def _placed(diagnostic: Diagnostic, span: Span) -> Diagnostic:

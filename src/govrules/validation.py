@@ -119,8 +119,10 @@ def diagnostics_from_validation(
             out.append(Diagnostic(f"{prefix}-unknown-field", f"unknown field {key!r}", span,
                                   path, hint or (f"allowed: {allowed}" if allowed else None)))
         elif kind == "missing":
-            out.append(Diagnostic(f"{prefix}-missing-field", "required field is missing",
-                                  span, path))
+            name = str(loc[-1]) if loc else "?"
+            where = format_path(loc[:-1])
+            out.append(Diagnostic(f"{prefix}-missing-field", f"missing field {name!r}"
+                                  + (f" in {where}" if where else ""), span, path))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             given = err.get("input")

@@ -2,7 +2,8 @@
 
 Project registers in government offices are kept in Excel. Each visible worksheet is read
 like a CSV file (:mod:`govrules.csv_input`): its first non-empty row names snapshot fields
-by their dotted path (``id``, ``city``, ``budget.original``); every later non-empty row is
+by their dotted path (``id``, ``city``, ``budget.original``) or by the fact's Chinese
+description as the snapshot reference gives it (``记录编号``); every later non-empty row is
 one record, placed at ``book.xlsx!Sheet:row`` (and the column, for a cell's problem).
 
 Excel keeps types, so cells are read by what they hold and what the column expects:
@@ -24,6 +25,7 @@ value there: the cell reads as empty).
 
 from __future__ import annotations
 
+import functools
 import json
 import zipfile
 from collections.abc import Iterator
@@ -99,6 +101,26 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@functools.cache
+def _labels() -> dict[str, tuple[str, ...]]:
+    """The facts' Chinese descriptions (before `` — ``), each with the paths that have it."""
+    found: dict[str, list[str]] = {}
+    for path, fact in snapshot_facts().items():
+        label = fact.description.split(" — ")[0].strip()
+        if label and "[]" not in path:
+            found.setdefault(label, []).append(path)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _by_label(name: str) -> str:
+    """A header cell as a fact path: a path as is, a Chinese description that only one
+    fact has (``记录编号``) as that fact's path (shared ones must be written as paths)."""
+    if name.isascii():
+        return name
+    paths = _labels().get(name)
+    return paths[0] if paths and len(paths) == 1 else name
+
+
 def _header(row: tuple[Any, ...], place: str, line: int
             ) -> tuple[list[tuple[int, str, str, str | None]], list[Diagnostic]]:
     facts = snapshot_facts()
@@ -109,7 +131,7 @@ def _header(row: tuple[Any, ...], place: str, line: int
     for col, raw in enumerate(row, 1):
         if _blank(raw):
             continue
-        name = str(raw).strip()
+        name = _by_label(str(raw).strip())
         where = Span(place, line, col)
         fact = facts.get(name) if "[" not in name else None
         if name in seen:

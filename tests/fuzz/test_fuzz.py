@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +68,8 @@ def _check_run(folder: Path, expected: int, options: CheckOptions, fmt: str, job
     internal = [e for p in pieces if p.internal for e in p.errors]
     assert internal == []
     assert all((p.verdict is None) == bool(p.errors) or p.verdict is not None for p in pieces)
-    out = io.StringIO()
+    binary = io.BytesIO()
+    out = io.TextIOWrapper(binary, encoding="utf-8") if fmt == "xlsx" else io.StringIO()
     writer = make_writer(fmt, context, out)
     summary = batch.Summary()
     for piece in pieces:
@@ -76,6 +78,11 @@ def _check_run(folder: Path, expected: int, options: CheckOptions, fmt: str, job
     writer.finish(summary)
     assert summary.records == expected
     assert summary.checked + summary.errors == expected
+    if fmt == "xlsx":  # a binary workbook: it must open, with a sheet
+        out.flush()
+        assert openpyxl.load_workbook(io.BytesIO(binary.getvalue())).sheetnames
+        return
+    assert isinstance(out, io.StringIO)
     _parses(fmt, out.getvalue(), expected)
 
 

@@ -12,8 +12,10 @@ from types import ModuleType
 from govrules.commands import (
     check,
     compare,
+    completion,
     docs,
     explain,
+    fmt,
     impact,
     lint,
     new_pack,
@@ -28,4 +30,5 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact, serve, portfolio)
+                                      docs, new_pack, impact, serve, portfolio, fmt,
+                                      completion)

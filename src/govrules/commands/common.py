@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
@@ -10,8 +11,8 @@ from govrules.errors import GovrulesError
 from govrules.printable import printable_line
 from govrules.source import iso_day
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "iso_date",
-           "print_diagnostics"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS",
+           "add_output_options", "iso_date", "print_diagnostics"]
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -28,3 +29,19 @@ def print_diagnostics(err: GovrulesError, stream: TextIO) -> None:
     """One line per diagnostic: ``file:line:col: code: message (hint)``."""
     for diagnostic in err.diagnostics:
         print(printable_line(str(diagnostic)), file=stream)
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None,
+                       default: str = "text", output: bool = True) -> None:
+    """The flags every printing subcommand shares: ``--format`` (when it has several),
+    ``-o/--output``, ``-q/--quiet`` and ``--lang``."""
+    if formats is not None:
+        parser.add_argument("--format", choices=list(formats), default=default,
+                            help=f"output format (default: {default})")
+    if output:
+        parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only what is wrong: no summary line, no progress")
+    parser.add_argument("--lang", choices=["zh", "en"], default=None,
+                        help="language of messages (default: GOVRULES_LANG, else the "
+                        "locale; Chinese where the locale is Chinese)")

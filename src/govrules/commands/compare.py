@@ -13,6 +13,7 @@ from govrules.commands.common import (
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_VIOLATIONS,
+    add_output_options,
     iso_date,
 )
 from govrules.compare import compare
@@ -40,7 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a pack file to add (repeatable)")
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
                         help="evaluation date (default: the snapshot's as_of, else today)")
-    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     parser.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
                         help="format of standard input (default: sniffed)")
     parser.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also fail on violations of drafts and packs not in force")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the comparison here")
+    add_output_options(parser, formats=["text", "json", "markdown"])
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:

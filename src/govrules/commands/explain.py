@@ -8,7 +8,7 @@ from datetime import date
 from typing import TextIO
 
 from govrules.calendar import Calendar
-from govrules.commands.common import EXIT_OK, iso_date
+from govrules.commands.common import EXIT_OK, add_output_options, iso_date
 from govrules.engine import coerce_snapshot
 from govrules.errors import Diagnostic, InputError
 from govrules.explain import explain_rule, render_explanation
@@ -31,17 +31,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="evaluation date (default: the snapshot's as_of, else today)")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+    add_output_options(parser, formats=["text", "json"])
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    snapshot = coerce_snapshot(args.snapshot)
-    city = args.city or (None if args.policy else snapshot.city)
-    if not city and not args.policy:
-        raise InputError(Diagnostic("no-city", "the snapshot names no city and no --city was "
-                                    "given", hint="pass --city or --policy"))
-    packs = resolve_packs([city] if city else [], [args.policy] if args.policy else [])
+    if args.city or args.policy:  # the pack first: its declared facts are vocabulary too
+        packs = resolve_packs([args.city] if args.city else [],
+                              [args.policy] if args.policy else [])
+        snapshot = coerce_snapshot(args.snapshot, packs[0].snapshot_model)
+    else:
+        snapshot = coerce_snapshot(args.snapshot)
+        if not snapshot.city:
+            raise InputError(Diagnostic("no-city", "the snapshot names no city and no --city "
+                                        "was given", hint="pass --city or --policy"))
+        packs = resolve_packs([snapshot.city])
     calendar = Calendar.load(args.calendar) if args.calendar else Calendar.default()
     day = args.as_of or snapshot.as_of or date.today()
     explanation = explain_rule(packs[0], snapshot, args.rule, day, calendar)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TextIO
 
-from govrules.commands.common import EXIT_BAD_INPUT, EXIT_OK, iso_date
+from govrules.commands.common import EXIT_BAD_INPUT, EXIT_OK, add_output_options, iso_date
 from govrules.commands.lint import format_diagnostic
 from govrules.commands.show import open_pack
 from govrules.impact import ImpactReport, measure_impact
@@ -25,8 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--new", required=True, metavar="PACK", help="the pack as amended")
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
                         help="evaluation date (default: each snapshot's as_of, else today)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+    add_output_options(parser, formats=["text", "json"])
 
 
 def render(report: ImpactReport) -> str:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import sys
+from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
 from govrules.articles import articles_yaml, extract, start_at
-from govrules.commands.common import EXIT_OK
+from govrules.commands.common import EXIT_OK, add_output_options
+from govrules.commands.schema import pack_files_schema
 from govrules.errors import Diagnostic, InputError
+from govrules.i18n import say
 from govrules.source import Span
 
 NAME = "new-pack"
@@ -19,6 +24,7 @@ DESCRIPTION = ("Write a skeleton pack for a new regulation. With --from-text, th
                "write the summaries, the metadata and the rules, then run `govrules lint`.")
 
 _TEMPLATE = """\
+# yaml-language-server: $schema={schema}
 # {id}: a new policy pack. Fill in the metadata and the English summaries, then write one
 # rule per checkable duty, or list the article under not_checkable: with a reason.
 # Check it with `govrules lint {path}`; run its examples with `govrules test {path}`.
@@ -27,10 +33,10 @@ pack:
   id: {id}
   version: "0.1.0"
   city: {{zh: 待填写, en: To be filled in}}
-  title: {{zh: 待填写, en: To be filled in}}
-  issuer: {{zh: 待填写, en: To be filled in}}
-  doc_number: null
-  issued: null
+  title: {{zh: {title}, en: To be filled in}}
+  issuer: {{zh: {issuer}, en: To be filled in}}
+  doc_number: {doc_number}
+  issued: {issued}
   effective: null      # first day in force; null when the source does not say
   status: in_force     # in_force | draft | expired | repealed
   source: {source}
@@ -69,44 +75,114 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where the measures begin in the text (e.g. 第一条)")
     parser.add_argument("--last", action="store_true",
                         help="use the last occurrence of --start (texts captured twice)")
-    parser.add_argument("--out", metavar="FILE", help="where to write (default: "
-                        "policies/ID.yaml when ./policies exists, else ./ID.yaml)")
+    parser.add_argument("--out", metavar="FILE", help="where to write (default: ./ID.yaml; "
+                        "never into the built-in packs)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_output_options(parser, formats=None, output=False)
+
+
+_SCHEMA_FILE = "govrules-pack.schema.json"
+_DOC_NUMBER = re.compile(r"(?:发文字号\s*[|:：]?\s*|^\s*)([\u4e00-\u9fff]{1,12}〔(?:19|20)\d\d〕"
+                         r"\d{1,4}号)", re.MULTILINE)
+_WRITTEN = re.compile(r"(成文日期|印发日期|发布日期)\s*[|:：]?\s*"
+                      r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_TITLE = re.compile(r"《([^《》]{4,60}(办法|规定|细则|规范|制度))》")
+_ISSUER = re.compile(r"(公开主体|发布机构|发文机关)\s*[|:：]\s*([\u4e00-\u9fff]{2,30})")
+
+
+def seed_metadata(text: str) -> dict[str, str]:
+    """What the header of a captured regulation says: document number (发文字号), date
+    written (成文日期), title, issuer; only what is there.
+
+    >>> seed_metadata("发文字号 | 并政办发〔2020〕44号 | 成文日期 | 2020-11-27 |")
+    {'doc_number': '并政办发〔2020〕44号', 'issued': '2020-11-27'}
+    """
+    head = text[:3000]
+    found: dict[str, str] = {}
+    if (m := _DOC_NUMBER.search(head)) is not None:
+        found["doc_number"] = m.group(1)
+    if (m := _WRITTEN.search(head)) is not None:
+        found["issued"] = f"{m.group(2)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
+    if (m := _TITLE.search(head)) is not None:
+        found["title"] = m.group(1)
+    if (m := _ISSUER.search(head)) is not None:
+        found["issuer"] = m.group(2)
+    return found
+
+
+def repeated_runs(text: str) -> list[int]:
+    """Lines (1-based) where a run of articles starts again at 第一条: a capture that
+    holds the measures more than once, or other notices with articles of their own."""
+    return [i for i, line in enumerate(text.splitlines(), 1)
+            if re.search(r"(^|[\s)）》】]|[章则])第一条", line)]
+
+
+def builtin_folder() -> Path:
+    """The folder of the built-in packs of this installation."""
+    return Path(str(resources.files("govrules.policies")))
 
 
 def skeleton(pack_id: str, text: str | None = None, source: str | None = None,
-             path: str = "") -> str:
-    """The skeleton pack's YAML (``text``: the regulation's text, from where it starts)."""
+             path: str = "", meta: dict[str, str] | None = None, *,
+             schema: str = _SCHEMA_FILE) -> str:
+    """The skeleton pack's YAML (``text``: the regulation's text, from where it starts;
+    ``meta``: what :func:`seed_metadata` found in its header)."""
+    meta = meta or {}
     articles = extract(text) if text is not None else _PLACEHOLDER
     if not articles:
         raise InputError(Diagnostic("seed-no-articles", "no article (第N条) found in the text",
                                     Span(source), hint="check --start, or the file's encoding"))
     body = articles_yaml(articles, summary="To be written: an English summary.")
-    return _TEMPLATE.format(id=pack_id, source=source or "to-be-filled-in.txt", path=path,
-                            articles=body)
+    return _TEMPLATE.format(
+        id=pack_id, source=source or "to-be-filled-in.txt", path=path, articles=body,
+        schema=schema, title=meta.get("title", "待填写"), issuer=meta.get("issuer", "待填写"),
+        doc_number=meta.get("doc_number", "null"), issued=meta.get("issued", "null"))
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", args.id):
         raise InputError(Diagnostic("pack-value", f"{args.id!r} is not a pack id",
                                     hint="lower-case letters, digits and _, e.g. wuhan"))
-    target = Path(args.out) if args.out else (
-        Path("policies") / f"{args.id}.yaml" if Path("policies").is_dir()
-        else Path(f"{args.id}.yaml"))
+    target = Path(args.out) if args.out else Path(f"{args.id}.yaml")
+    if target.resolve().parent == builtin_folder().resolve():
+        raise InputError(Diagnostic(
+            "new-pack-builtin", "a new pack is never written into the built-in packs",
+            Span(str(target)), hint="write it elsewhere (--out), and move it in once "
+            "`govrules lint --strict` and `govrules test` pass"))
     if target.exists() and not args.force:
         raise InputError(Diagnostic("file-exists", "the file already exists",
                                     Span(str(target)), hint="choose --out, or pass --force"))
     text = None
+    meta: dict[str, str] = {}
     if args.from_text:
         try:
             raw = Path(args.from_text).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc}",
                                         Span(args.from_text))) from None
+        meta = seed_metadata(raw)
         text = start_at(raw, args.start, last=args.last, file=args.from_text)
+        runs = repeated_runs(text)
+        if len(runs) > 1:
+            offset = raw[:len(raw) - len(text)].count("\n")
+            lines = ", ".join(str(n + offset) for n in runs)
+            print(say(f"{args.from_text}: 警告：条文从第一条重新开始了 {len(runs)} 次（第 {lines} "
+                      "行）；请用 --start 第一条 --last 只取最后一段",
+                      f"{args.from_text}: warning: {len(runs)} runs of articles start at "
+                      f"第一条 (lines {lines}); use --start 第一条 --last to keep the last"),
+                  file=sys.stderr)
     source = Path(args.from_text).name if args.from_text else None
-    content = skeleton(args.id, text, source, str(target))
+    content = skeleton(args.id, text, source, str(target), meta)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(content, encoding="utf-8")
-    out.write(f"wrote {target}: next, `govrules lint {target}`\n")
+    schema = target.parent / _SCHEMA_FILE
+    wrote_schema = not schema.exists()
+    if wrote_schema:  # the modeline's schema, for editors (docs/integrations.md, Editors)
+        schema.write_text(json.dumps(pack_files_schema(), ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
+    if not args.quiet:
+        also = say(f"（及编辑器用的 {schema}）", f" (and {schema} for editors)") \
+            if wrote_schema else ""
+        out.write(say(f"已写入 {target}{also}；下一步：`govrules lint {target}`\n",
+                      f"wrote {target}{also}: next, `govrules lint {target}`\n"))
     return EXIT_OK

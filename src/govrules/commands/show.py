@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from govrules.articles import analyst_yaml
-from govrules.commands.common import EXIT_OK
+from govrules.commands.common import EXIT_OK, add_output_options
 from govrules.pack import Pack, builtin_pack, load_pack
 from govrules.versions import describe
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", metavar="PACK", help="built-in pack id or pack file")
     parser.add_argument("--resolved", action="store_true",
                         help="print the resolved pack as YAML")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+    add_output_options(parser, formats=None)
 
 
 def open_pack(name: str) -> Pack:

@@ -6,8 +6,10 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from govrules.commands.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
-from govrules.commands.lint import format_diagnostic
+from govrules.commands.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, add_output_options
+from govrules.commands.lint import concise, format_diagnostic, github
+from govrules.errors import Diagnostic
+from govrules.source import Span
 from govrules.tester import ExampleOutcome, PackCoverage
 from govrules.testsuite import PackResult, SuiteResult, run_suite
 
@@ -24,8 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-under", type=float, metavar="PCT",
                         help="fail when a pack's coverage (rules with a violated and a "
                         "satisfied example) is below PCT percent")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+    add_output_options(parser, formats=["text", "json", "concise", "github"])
 
 
 def _diff(outcome: ExampleOutcome) -> list[str]:
@@ -73,11 +74,42 @@ def _json(suite: SuiteResult, floor: float | None) -> dict[str, Any]:
     }
 
 
+def _short(suite: SuiteResult, floor: float | None, fmt: str) -> list[str]:
+    """One line per failing case (or GitHub annotation), per problem, per pack under
+    ``--fail-under``."""
+    lines: list[str] = []
+    show = concise if fmt == "concise" else github
+    lines += [show(d) for d in suite.problems]
+    for result in suite.packs:
+        for o in result.failed:
+            diffs = "; ".join(f"{m.rule}: expected {m.expected}, got {m.actual}"
+                              for m in o.mismatches)
+            errors = "; ".join(f"{d.code}: {d.message}" for d in o.errors)
+            text = f"{o.name} [{o.pack}]: " + (diffs or errors or "failed")
+            lines.append(show(Diagnostic("test-failed", text, o.span)))
+        if _under(result, floor) and result.coverage is not None:
+            lines.append(show(Diagnostic(
+                "test-coverage", f"{result.pack.id}: coverage {result.coverage.percent:.1f}% "
+                f"is below --fail-under {floor:g}%", Span(result.pack.file))))
+    return lines
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     suite = run_suite(args.paths)
     floor = args.fail_under
     if args.format == "json":
         out.write(json.dumps(_json(suite, floor), ensure_ascii=False, indent=2) + "\n")
+    elif args.format in ("concise", "github"):
+        out.write("".join(line + "\n" for line in _short(suite, floor, args.format)))
+    elif args.quiet:  # what failed, nothing else
+        lines = [format_diagnostic(d) for d in suite.problems]
+        for result in suite.packs:
+            for outcome in result.failed:
+                lines += _diff(outcome)
+            if _under(result, floor) and result.coverage is not None:
+                lines.append(f"{result.pack.id}: coverage {result.coverage.percent:.1f}% "
+                             f"below --fail-under {floor:g}%")
+        out.write("".join(line + "\n" for line in lines))
     else:
         lines = [format_diagnostic(d) for d in suite.problems]
         for result in suite.packs:

@@ -4,7 +4,9 @@ in a worker process) and a writer (streams the encoded pieces in input order).
 ``text`` for people, ``json`` (the report contract; an array with a summary for several
 records), ``jsonl`` (one object per record), ``sarif`` (code scanning), ``junit`` (CI
 test tabs), ``markdown`` (a pull-request comment), ``html`` (one self-contained report to
-print or attach, with a timeline of due dates), ``ics`` (the due dates as iCalendar).
+print or attach, with a timeline of due dates), ``ics`` (the due dates as iCalendar),
+``concise`` (one line per finding), ``github`` (workflow annotations), ``xlsx`` (a
+findings workbook).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import TextIO
 
 from govrules.batch import Encoder
 from govrules.formats.common import FormatContext, Writer
+from govrules.formats.concise import ConciseEncoder, ConciseWriter
+from govrules.formats.github import GithubEncoder, GithubWriter
 from govrules.formats.html import HtmlEncoder, HtmlWriter
 from govrules.formats.ics import IcsEncoder, IcsWriter
 from govrules.formats.junit import JunitEncoder, JunitWriter
@@ -26,6 +30,7 @@ from govrules.formats.plain import (
     TextWriter,
 )
 from govrules.formats.sarif import SarifEncoder, SarifWriter
+from govrules.formats.xlsx import XlsxEncoder, XlsxWriter
 
 __all__ = ["FORMATS", "FormatContext", "Writer", "make_encoder", "make_writer",
            "needs_all_findings"]
@@ -37,6 +42,9 @@ _FORMATS: dict[str, tuple[type, type]] = {
     "sarif": (SarifEncoder, SarifWriter),
     "junit": (JunitEncoder, JunitWriter),
     "markdown": (MarkdownEncoder, MarkdownWriter),
+    "concise": (ConciseEncoder, ConciseWriter),
+    "github": (GithubEncoder, GithubWriter),
+    "xlsx": (XlsxEncoder, XlsxWriter),
     "html": (HtmlEncoder, HtmlWriter),
     "ics": (IcsEncoder, IcsWriter),
 }

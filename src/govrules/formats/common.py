@@ -28,6 +28,10 @@ class FormatContext:
 
     single: bool = False
     root: str = "."
+    width: int = 96
+    """Columns of text output (the terminal's, else 96)."""
+    colour: bool = False
+    """ANSI colour in text output (a terminal, NO_COLOR / FORCE_COLOR)."""
 
 
 class Writer(Protocol):

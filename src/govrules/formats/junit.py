@@ -22,6 +22,11 @@ __all__ = ["JunitEncoder", "JunitWriter"]
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def _bool(value: bool) -> str:
+    """XML Schema booleans: ``true`` / ``false``."""
+    return "true" if value else "false"
+
+
 def _clean(text: str) -> str:
     """Text without the characters XML 1.0 cannot carry (control characters, lone
     surrogates, U+FFFE/U+FFFF): each becomes U+FFFD."""
@@ -60,7 +65,7 @@ class JunitEncoder:
                        skipped=skipped)
         props = ET.SubElement(suite, "properties")
         for name, value in (("source", outcome.record.source), ("pack", report.pack.id),
-                            ("verdict", report.verdict), ("binding", str(report.binding)),
+                            ("verdict", report.verdict), ("binding", _bool(report.binding)),
                             ("as_of", str(report.as_of))):
             ET.SubElement(props, "property", name=name, value=_clean(str(value)))
         for p in report.presumptions:

@@ -29,7 +29,8 @@ class TextEncoder:
     def __call__(self, outcome: Outcome) -> str | None:
         if outcome.result is None:
             return None  # its diagnostics go to stderr
-        text = render_text(outcome.result)
+        text = render_text(outcome.result, width=self.context.width,
+                           colour=self.context.colour)
         if _alone(self.context, outcome.record.kind):
             return text
         return f"=== {printable(outcome.record.source)} ===\n{text}"

@@ -41,6 +41,7 @@ def parse_snapshot(
     document: Document | None = None,
     file: str | None = None,
     base: Sequence[str | int] = (),
+    model: type[Snapshot] = Snapshot,
 ) -> Snapshot:
     """Validate ``data`` (a mapping) into a :class:`Snapshot`.
 
@@ -48,8 +49,11 @@ def parse_snapshot(
     placed at ``line:col`` when ``document`` (as returned by
     :func:`govrules.source.load_document`) has positions, else by field path. ``base``
     is where the snapshot sits inside ``document`` (a pack's example, a test case).
+    ``model`` is the snapshot model to read with: a pack that declares facts of its own
+    has one (``pack.snapshot_model``); its facts, and only those, are accepted besides
+    the built-in ones.
     """
-    if isinstance(data, Snapshot):
+    if isinstance(data, model):
         return data
     file = document.file if document is not None and file is None else file
     if not isinstance(data, Mapping):
@@ -59,21 +63,23 @@ def parse_snapshot(
             _span(document, tuple(base), file),
             hint="start with fields such as `id:` and `city:`"))
     try:
-        return Snapshot.model_validate(dict(data))
+        return model.model_validate(dict(data))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    raise SnapshotError([_diagnostic(err, document, file, tuple(base)) for err in errors])
+    raise SnapshotError([_diagnostic(err, document, file, tuple(base), model)
+                         for err in errors])
 
 
-def load_snapshot(path: str | Path) -> Snapshot:
+def load_snapshot(path: str | Path, *, model: type[Snapshot] = Snapshot) -> Snapshot:
     """Read a snapshot from a YAML or JSON file (see :func:`parse_snapshot`)."""
     document = load_document(path)
-    return parse_snapshot(document.data, document=document)
+    return parse_snapshot(document.data, document=document, model=model)
 
 
-def model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+def model_at(loc: Sequence[str | int],
+             model: type[Snapshot] = Snapshot) -> type[BaseModel] | None:
     """The snapshot model that holds the fields at ``loc`` (``()`` is :class:`Snapshot`)."""
-    return validation.model_at(Snapshot, loc)
+    return validation.model_at(model, loc)
 
 
 def _span(document: Document | None, loc: Sequence[str | int], file: str | None) -> Span:
@@ -85,13 +91,14 @@ def _span(document: Document | None, loc: Sequence[str | int], file: str | None)
 
 
 def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None,
-                base: tuple[str | int, ...] = ()) -> Diagnostic:
+                base: tuple[str | int, ...] = (),
+                root: type[Snapshot] = Snapshot) -> Diagnostic:
     loc = tuple(err["loc"])
     kind = err["type"]
     got = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return _unknown_field(loc, document, file, base)
+        return _unknown_field(loc, document, file, base, root)
     if kind == "flag_contradicts_date":
         code, message, hint = "snapshot-conflict", err["msg"], None
     elif kind in _OWN_TYPE_ERRORS:
@@ -117,10 +124,11 @@ def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None,
 
 
 def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
-                   file: str | None, base: tuple[str | int, ...] = ()) -> Diagnostic:
+                   file: str | None, base: tuple[str | int, ...] = (),
+                   root: type[Snapshot] = Snapshot) -> Diagnostic:
     name = str(loc[-1])
     parent = loc[:-1]
-    model = model_at(parent)
+    model = model_at(parent, root)
     known = list(model.model_fields) if model is not None else []
     where = format_path(parent) or "the snapshot"
     hint = _suggest(name, known)

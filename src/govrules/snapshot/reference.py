@@ -152,11 +152,12 @@ def snapshot_facts() -> Mapping[str, Fact]:
     return types.MappingProxyType({f.path: f for f in _walk(Snapshot, "")})
 
 
-def snapshot_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a snapshot document."""
-    schema = Snapshot.model_json_schema()
+def snapshot_json_schema(model: type[Snapshot] = Snapshot) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a snapshot document (``model``: a pack's
+    snapshot model, with the facts it declares)."""
+    schema = model.model_json_schema()
     schema["title"] = "govrules project snapshot"
-    return {"$schema": SCHEMA_DIALECT, **schema}
+    return {"$schema": SCHEMA_DIALECT, "$id": "urn:govrules:schema:snapshot", **schema}
 
 
 _INTRO = """\

@@ -1,0 +1,86 @@
+"""Which language to speak to a person: ``--lang``, else ``GOVRULES_LANG``, else the locale.
+
+The language is ``"zh"`` or ``"en"``. Chinese is chosen when the option, the variable
+or the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``, in POSIX order) says
+Chinese (``zh``, ``zh_CN.UTF-8``, ``zh-Hans``); English otherwise. Outputs that carry
+both languages put the chosen one first; outputs that have room for one show it.
+
+>>> set_language("zh"); language()
+'zh'
+>>> pick({"zh": "合同", "en": "contract"})
+'合同'
+>>> set_language(None)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+__all__ = ["LANGUAGES", "Lang", "both", "chosen", "language", "language_from", "pick", "say",
+           "set_language"]
+
+Lang = Literal["zh", "en"]
+LANGUAGES: tuple[Lang, ...] = ("zh", "en")
+
+_chosen: Lang | None = None
+"""Set by the command line (``--lang``); None: from the environment."""
+
+
+def language_from(value: str | None) -> Lang | None:
+    """``zh`` for a Chinese tag or locale, ``en`` for any other, None for nothing."""
+    if not value:
+        return None
+    tag = value.strip().lower().replace("-", "_")
+    if not tag or tag in ("c", "posix"):
+        return "en" if tag else None
+    return "zh" if tag.startswith("zh") else "en"
+
+
+def set_language(lang: str | None) -> None:
+    """Fix the language for this process (``None``: back to the environment)."""
+    global _chosen  # noqa: PLW0603 - the one process-wide setting, set by the CLI
+    _chosen = language_from(lang)
+
+
+def chosen() -> Lang | None:
+    """The language fixed by :func:`set_language` (``--lang``), or None."""
+    return _chosen
+
+
+def language() -> Lang:
+    """The language to use now."""
+    if _chosen is not None:
+        return _chosen
+    found = language_from(os.environ.get("GOVRULES_LANG"))
+    if found is not None:
+        return found
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        found = language_from(os.environ.get(name))
+        if found is not None:
+            return found
+    first = (os.environ.get("LANGUAGE") or "").split(":")[0]
+    return language_from(first) or "en"
+
+
+def pick(text: Mapping[str, str] | object, lang: Lang | None = None) -> str:
+    """The text in the language (a mapping or an object with ``zh`` and ``en``)."""
+    chosen = lang or language()
+    if isinstance(text, Mapping):
+        return str(text.get(chosen) or text.get("en") or text.get("zh") or "")
+    value = getattr(text, chosen, None) or getattr(text, "en", None) or getattr(text, "zh", "")
+    return str(value)
+
+
+def both(text: Mapping[str, str] | object, sep: str = " / ") -> str:
+    """Both languages, the chosen one first."""
+    first = language()
+    second: Lang = "en" if first == "zh" else "zh"
+    a, b = pick(text, first), pick(text, second)
+    return a if not b or a == b else f"{a}{sep}{b}"
+
+
+def say(zh: str, en: str) -> str:
+    """A short message in the chosen language (for texts written in both at the call)."""
+    return zh if language() == "zh" else en

@@ -1,0 +1,120 @@
+"""What each field of a report means, for the report's JSON Schema and its docs.
+
+``govrules schema report`` adds these descriptions to the properties the models leave
+undescribed (a model's own ``Field(description=...)`` wins), so that every property of
+the schema says what it holds. Keys are ``Model.field``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FIELD_DOCS", "describe_schema"]
+
+FIELD_DOCS: dict[str, str] = {
+    "Report.govrules_version": "Version of govrules that made the report.",
+    "Report.snapshot_id": "The snapshot's `id`, if it has one.",
+    "Report.as_of": "The evaluation date (YYYY-MM-DD): the day the project is judged on.",
+    "Report.pack": "The pack the snapshot was checked against, and whether it bound on as_of.",
+    "Report.verdict": "compliant, non_compliant (a rule violated), undetermined (facts "
+                      "missing) or not_applicable (outside the regulation's scope).",
+    "Report.binding": "Whether the findings bind on as_of (false for drafts and texts not "
+                      "in force).",
+    "Report.findings": "One per rule and scope clause reported: by default violated, "
+                       "undetermined and waived ones; all with the audit trail.",
+    "Report.next_steps": "What to do next, remedial and upcoming, with due dates.",
+    "Report.warnings": "Things the reader should know about the evaluation itself.",
+    "Report.missing_facts": "Facts to supply, each with the rules it would decide.",
+    "Report.counts": "Number of findings per status.",
+    "Report.provenance": "What the report was made with: engine, pack and calendar versions.",
+    "CombinedReport.govrules_version": "Version of govrules that made the report.",
+    "CombinedReport.snapshot_id": "The snapshot's `id`, if it has one.",
+    "CombinedReport.as_of": "The evaluation date (YYYY-MM-DD).",
+    "CombinedReport.verdict": "The worst verdict of the reports.",
+    "CombinedReport.binding_verdict": "The worst verdict among packs binding on as_of.",
+    "CombinedReport.reports": "One report per pack.",
+    "ArticleRef.pack": "Id of the pack the article belongs to.",
+    "ArticleRef.number": "Article number (第N条).",
+    "ArticleRef.label": "The article's label as printed, e.g. 第十五条.",
+    "ArticleRef.item": "The item of the article (e.g. 3 for (三)), if the rule cites one.",
+    "ArticleRef.chapter": "The chapter heading, if the text has chapters.",
+    "ArticleRef.quote": "The words of the article the rule encodes, verbatim.",
+    "ArticleRef.title": "The article's heading, if it has one.",
+    "ArticleRef.summary": "English summary of the article.",
+    "ArticleRef.effective": "First day of the article version cited, if dated.",
+    "ArticleRef.repealed": "First day the cited version no longer applies, if dated.",
+    "ArticleRef.amended_by": "The amending act that introduced the version cited.",
+    "Finding.rule": "Stable rule id: <pack>.<article>[.<item>].<slug>.",
+    "Finding.status": "violated, satisfied, undetermined, not_applicable or waived.",
+    "Finding.severity": "The rule's severity: error, warning or info.",
+    "Finding.article": "The article the rule rests on (the version in force on as_of).",
+    "Finding.message": "What the finding means, in Chinese and English; for undetermined "
+                       "findings, what a violation would mean.",
+    "Finding.facts": "The facts the rule read, with their values.",
+    "Finding.missing": "Facts whose absence left the finding undetermined.",
+    "Finding.in_principle": "The rule binds in principle (原则上): an approved exception "
+                            "waives it.",
+    "Finding.exception": "The recorded exception that waived the rule, if any.",
+    "Finding.consequence": "What the text says follows from a violation, if it says.",
+    "Finding.due": "The due date of a deadline rule.",
+    "Finding.details": "Rule-kind details, e.g. the missing and late periods of a "
+                       "periodic report.",
+    "MissingFact.fact": "A fact path to supply.",
+    "MissingFact.decides": "The rules it would decide.",
+    "NextStep.action": "Stable action slug.",
+    "NextStep.kind": "remedial (the rule is violated) or upcoming (something falls due).",
+    "NextStep.text": "What to do, in Chinese and English.",
+    "NextStep.responsible": "Who must act, e.g. 业主单位.",
+    "NextStep.recipient": "To whom, e.g. 市大数据局.",
+    "NextStep.due": "The due date, if the step has one.",
+    "NextStep.overdue": "Whether the due date has passed on as_of.",
+    "NextStep.article": "The article the step rests on.",
+    "NextStep.because": "The rules that call for it.",
+    "PackInfo.id": "Pack id.",
+    "PackInfo.title_zh": "Title of the regulation in Chinese.",
+    "PackInfo.title_en": "Title of the regulation in English.",
+    "PackInfo.doc_number": "Document number (发文字号), if known.",
+    "PackInfo.status": "Status of the regulation as published: in_force, draft, expired "
+                       "or repealed.",
+    "PackInfo.in_force_on_as_of": "Whether the text was in force on as_of.",
+    "PackInfo.binding": "Whether its findings bind on as_of.",
+    "PackInfo.effective": "First day in force, if stated.",
+    "PackInfo.expires": "Last day in force, if limited.",
+    "PackInfo.validity": "The validity on as_of, in words.",
+    "PackInfo.version": "Version of the pack.",
+    "PackInfo.sha256": "SHA-256 of the pack file as read.",
+    "Provenance.engine_version": "Version of the engine.",
+    "Provenance.pack_id": "Id of the pack used.",
+    "Provenance.pack_version": "Version of the pack used.",
+    "Provenance.pack_sha256": "SHA-256 of the pack file as read.",
+    "Provenance.calendar_version": "Version of the working-day calendar data.",
+    "Provenance.backend": "The evaluation backend.",
+    "RecordedExceptionRef.index": "Position in the snapshot's exceptions list.",
+    "RecordedExceptionRef.reason": "Why the project departs from the rule.",
+    "RecordedExceptionRef.approved_by": "Who approved the exception.",
+    "RecordedExceptionRef.approved_on": "When it was approved.",
+    "RecordedExceptionRef.reference": "Document number of the approval.",
+    "ReportWarning.code": "Stable warning code (see docs/errors.md).",
+    "ReportWarning.message": "The warning, for a person.",
+    "Report.presumptions": "Exception facts the record is silent on, presumed absent, "
+                           "with the clause and the rules affected.",
+    "ClauseRef.pack": "Id of the pack the clause belongs to.",
+    "ClauseRef.label": "The article's label as printed, e.g. 第三条.",
+    "ClauseRef.item": "The item of the article, if the clause cites one.",
+    "ClauseRef.quote": "The words of the clause, verbatim.",
+    "Text.zh": "Chinese text.",
+    "Text.en": "English text.",
+}
+
+
+def describe_schema(schema: dict[str, Any], root: str = "Report") -> dict[str, Any]:
+    """``schema`` with a description on every property :data:`FIELD_DOCS` knows."""
+    def fill(name: str, node: dict[str, Any]) -> None:
+        for key, prop in node.get("properties", {}).items():
+            text = FIELD_DOCS.get(f"{name}.{key}")
+            if text and "description" not in prop:
+                prop["description"] = text
+    fill(root, schema)
+    for name, node in schema.get("$defs", {}).items():
+        fill(name, node)
+    return schema
