@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govrules.compare import TOPICS, topic_of
-from tests.test_batch import EXAMPLE, cli, snapshot
+from tests.conftest import EXAMPLE, cli, snapshot
 
 
 @pytest.mark.parametrize(

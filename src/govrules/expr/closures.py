@@ -19,6 +19,7 @@ from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge
 __all__ = [
     "ARITH",
     "COMPARE",
+    "SWAPPED",
     "arith",
     "call",
     "compare",
@@ -51,6 +52,8 @@ COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge,
 }
+SWAPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+"""Each comparison with its sides exchanged: ``c < x`` is ``x > c``."""
 
 
 # -- logic ----------------------------------------------------------------------------------
