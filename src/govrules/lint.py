@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from govrules import expr
+from govrules.compare import suggest_topic
 from govrules.discovery import discover
 from govrules.errors import Diagnostic, ExpressionError, InputError
 from govrules.expr.nodes import Compare, IsKnown, Logic, Node, Not, children
@@ -26,7 +27,7 @@ from govrules.pack import build_pack, normalise_ws
 from govrules.pack_model import PackFile
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document
-from govrules.validation import suggest
+from govrules.validation import did_you_mean
 from govrules.versions import intersect, window_of
 
 __all__ = ["LintResult", "lint_document", "lint_file", "lint_paths"]
@@ -202,7 +203,7 @@ def check_examples(ctx: _Ctx) -> Iterator[Diagnostic]:
             if rule not in ids:
                 yield Diagnostic("example-unknown-rule", f"no rule {rule!r} in the pack",
                                  ctx.at(("examples", i, "expect", rule)), rule=rule,
-                                 hint=suggest(rule, ids) or "expect only the pack's rule ids")
+                                 hint=did_you_mean(rule, ids) or "expect only the pack's rule ids")
 
 
 def _conditions(spec: PackFile) -> Iterator[tuple[Loc, str, str | None]]:
@@ -381,8 +382,33 @@ def _reads(node: Node, name: tuple[str, ...]) -> bool:
     return any(_reads(child, name) for child in children(node))
 
 
+def _paths(node: Node) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, PathNode):
+            yield current.dotted
+        stack.extend(children(current))
+
+
+def check_topics(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """A rule without ``topic:`` lands under "other" in ``govrules compare``."""
+    facts: dict[str, set[str]] = {}
+    for _loc, text, rule in _conditions(ctx.spec):
+        node = _parse(text) if rule is not None else None
+        if node is not None and rule is not None:
+            facts.setdefault(rule, set()).update(_paths(node))
+    for i, rule in enumerate(ctx.spec.rules):
+        if rule.topic is None:
+            guess = suggest_topic(rule.id, sorted(facts.get(rule.id, ())))
+            yield Diagnostic("rule-topic-missing", f"rule {rule.id!r} has no topic",
+                             ctx.at(("rules", i, "id")), severity="info", rule=rule.id,
+                             hint=(f"suggested: topic: {guess}" if guess else
+                                   "add topic: <slug>") + " (see docs/pack-format.md)")
+
+
 _CHECKS = (check_articles, check_in_principle, check_source, check_examples,
-           check_unused_derived, check_reachability, check_known_guards)
+           check_unused_derived, check_reachability, check_known_guards, check_topics)
 
 
 def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None

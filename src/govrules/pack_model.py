@@ -248,6 +248,11 @@ class RuleSpec(_Strict):
     item: int | str | None = Field(None, description="Item of the article, e.g. 3 for (三).")
     quote: str = Field(min_length=1, description="Verbatim words of the article this encodes.")
     title: str | None = Field(None, description="Short English name of the rule.")
+    topic: str | None = Field(
+        None, pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        description="The obligation topic `govrules compare` groups the rule under, a slug: "
+        "cloud, filing, procurement, security, reporting, acceptance, budget, data-sharing, "
+        "ip, approval, planning, operations, ...")
     severity: Severity = Field("error", description="error, warning or info.")
     in_principle: bool = Field(
         False, description="原则上: a recorded, approved exception waives a violation."
