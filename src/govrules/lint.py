@@ -398,11 +398,11 @@ def check_topics(ctx: _Ctx) -> Iterator[Diagnostic]:
         node = _parse(text) if rule is not None else None
         if node is not None and rule is not None:
             facts.setdefault(rule, set()).update(_paths(node))
-    for i, rule in enumerate(ctx.spec.rules):
-        if rule.topic is None:
-            guess = suggest_topic(rule.id, sorted(facts.get(rule.id, ())))
-            yield Diagnostic("rule-topic-missing", f"rule {rule.id!r} has no topic",
-                             ctx.at(("rules", i, "id")), severity="info", rule=rule.id,
+    for i, spec in enumerate(ctx.spec.rules):
+        if spec.topic is None:
+            guess = suggest_topic(spec.id, sorted(facts.get(spec.id, ())))
+            yield Diagnostic("rule-topic-missing", f"rule {spec.id!r} has no topic",
+                             ctx.at(("rules", i, "id")), severity="info", rule=spec.id,
                              hint=(f"suggested: topic: {guess}" if guess else
                                    "add topic: <slug>") + " (see docs/pack-format.md)")
 
