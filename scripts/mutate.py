@@ -73,14 +73,20 @@ def run(name: str, target: Target, max_children: int) -> Counter[str]:
     if setup.exists():
         raise SystemExit("setup.cfg exists: remove it (this script writes its own)")
     work, mutants = OUT / name, REPO / "mutants"
+    OUT.mkdir(parents=True, exist_ok=True)
     for old in (mutants, work / "mutants"):
         if old.exists():
             shutil.rmtree(old)
     setup.write_text(_config(target), encoding="utf-8")
     try:
-        env = {**os.environ, "GOVRULES_ORACLE_SNAPSHOTS": "30"}
-        subprocess.run([str(MUTMUT), "run", "--max-children", str(max_children)], cwd=REPO,
-                       check=False, stdout=subprocess.DEVNULL, env=env)
+        env = {**os.environ, "GOVRULES_ORACLE_SNAPSHOTS": "30", "GOVRULES_MUTATION": "1"}
+        log = (OUT / f"{name}.log").open("w", encoding="utf-8")
+        with log:
+            ran = subprocess.run([str(MUTMUT), "run", "--max-children", str(max_children)],
+                                 cwd=REPO, check=False, stdout=log, stderr=subprocess.STDOUT,
+                                 env=env)
+        if ran.returncode != 0:
+            raise SystemExit(f"mutmut failed (exit {ran.returncode}): see {log.name}")
         listing = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=REPO,
                                  check=True, capture_output=True, text=True).stdout
         statuses = dict(m.groups() for line in listing.splitlines()

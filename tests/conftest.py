@@ -11,6 +11,7 @@ nothing can be checked: ``test_report_contract.py`` then shows a skip, never a p
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import textwrap
@@ -23,11 +24,22 @@ import fastjsonschema
 import jsonschema
 import pytest
 import yaml
+from hypothesis import settings
 
 import govrules.engine
 from govrules.cli import main
 from govrules.pack import Pack, parse_pack
 from govrules.report import Report
+
+if os.environ.get("GOVRULES_MUTATION"):
+    # Under `make mutate` every function call goes through mutmut's trampoline (three
+    # frames instead of one): the parser's 64-level nesting test needs the room.
+    sys.setrecursionlimit(20_000)
+
+settings.register_profile("govrules", deadline=None)
+settings.load_profile("govrules")
+"""Property tests compile and evaluate conditions on every example: on a loaded machine a
+per-example deadline fails them at random, so no test runs with one."""
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPO = Path(__file__).resolve().parents[1]
@@ -199,3 +211,12 @@ def snapshot_leaves(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[
         else:
             out.append((*prefix, key))
     return out
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse to run a Hypothesis test that sets a deadline (they fail on a busy machine)."""
+    timed = [item.nodeid for item in items
+             if getattr(getattr(item, "obj", None), "_hypothesis_internal_use_settings",
+                        settings.default).deadline is not None]
+    if timed:
+        raise pytest.UsageError(f"Hypothesis tests with a deadline: {timed}; use deadline=None")
