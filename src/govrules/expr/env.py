@@ -23,7 +23,7 @@ from govrules.expr.types import Object, Type
 
 if TYPE_CHECKING:
     from govrules.expr.runtime import EvalContext
-    from govrules.source import Span
+    from govrules.location import Span
 
 __all__ = ["AS_OF", "Compiled", "DerivedFact", "Env"]
 

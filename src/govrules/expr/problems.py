@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from govrules.errors import Diagnostic, ExpressionError
-from govrules.source import Span
+from govrules.location import Span
 from govrules.validation import did_you_mean
 
 __all__ = ["Origin", "Problem", "default_origin", "did_you_mean", "raise_problems"]

@@ -41,8 +41,8 @@ from govrules.contrib.durable.rete import (
 from govrules.contrib.durable.rete_engine import EngineMissingError, Ruleset, engine
 from govrules.errors import Diagnostic, InputError
 from govrules.expr import Compiled, EvalContext, Unknown
+from govrules.location import Span
 from govrules.pack import Pack
-from govrules.source import Span
 
 __all__ = ["DurableBackend", "backend", "compiled_pack"]
 
