@@ -79,7 +79,8 @@ def run(name: str, target: Target, max_children: int) -> Counter[str]:
             shutil.rmtree(old)
     setup.write_text(_config(target), encoding="utf-8")
     try:
-        env = {**os.environ, "GOVRULES_ORACLE_SNAPSHOTS": "30", "GOVRULES_MUTATION": "1"}
+        env = {**os.environ, "GOVRULES_ORACLE_SNAPSHOTS": "30",
+               "GOVRULES_ORACLE_FORMULAS": "400", "GOVRULES_MUTATION": "1"}
         log = (OUT / f"{name}.log").open("w", encoding="utf-8")
         with log:
             ran = subprocess.run([str(MUTMUT), "run", "--max-children", str(max_children)],

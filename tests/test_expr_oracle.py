@@ -37,6 +37,8 @@ from tests.snapgen import RandomChooser, SnapshotGenerator, pack_conditions
 CAL = Calendar.default()
 PACK_SNAPSHOTS = int(os.environ.get("GOVRULES_ORACLE_SNAPSHOTS", "250"))
 """Generated snapshots per pack (``make mutate`` lowers it to keep each mutant's run short)."""
+FORMULAS = int(os.environ.get("GOVRULES_ORACLE_FORMULAS", "1500"))
+"""Generated formulas (``make mutate`` lowers it too)."""
 
 
 def key(value: Any) -> Any:
@@ -173,7 +175,7 @@ def _compiles(text: str) -> Compiled | None:
         return None
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FORMULAS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(formulas(), facts())
 @example("5 < n", Facts(n=Decimal(5)))
 @example("5 <= n", Facts(n=Decimal(5)))

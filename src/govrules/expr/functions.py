@@ -136,11 +136,16 @@ def _working_days_after(ctx: EvalContext, day: date, n: Any) -> date:
     return ctx.calendar.add_working_days(day, as_int(n), ctx.uncovered_years)
 
 
-def _whole(adder: Callable[[date, int], date]) -> Callable[[date, Any], date]:
-    def add(day: date, n: Any) -> date:
-        return adder(day, as_int(n))
+def _add_days(day: date, n: Any) -> date:
+    return add_days(day, as_int(n))
 
-    return add
+
+def _add_months(day: date, n: Any) -> date:
+    return add_months(day, as_int(n))
+
+
+def _add_years(day: date, n: Any) -> date:
+    return add_years(day, as_int(n))
 
 
 def _min(*values: Any) -> Any:
@@ -194,12 +199,12 @@ BUILTINS = FunctionTable((
     Function("working_days_after", (Date, Number), Date, _working_days_after,
              "the n-th official working day after a date (the date itself does not count)",
              integers=frozenset({1}), with_context=True),
-    Function("add_days", (Date, Number), Date, _whole(add_days),
+    Function("add_days", (Date, Number), Date, _add_days,
              "a date plus n calendar days", integers=frozenset({1})),
-    Function("add_months", (Date, Number), Date, _whole(add_months),
+    Function("add_months", (Date, Number), Date, _add_months,
              "a date plus n months (the month's last day when the day does not exist)",
              integers=frozenset({1})),
-    Function("add_years", (Date, Number), Date, _whole(add_years),
+    Function("add_years", (Date, Number), Date, _add_years,
              "a date plus n years (28 February for 29 February in a common year)",
              integers=frozenset({1})),
     Function("days_between", (Date, Date), Number, days_between,
