@@ -90,10 +90,10 @@ def test_a_topic_is_a_slug(make_pack: Callable[[str], Pack]) -> None:
 @pytest.mark.parametrize(
     ("rule", "facts", "topic"),
     [
-        ("demo.15.budget-adjustment", (), "budget"),
+        ("demo.15.budget-adjustment", (), "change"),
         ("demo.15.contract-filed", (), "filing"),
         ("demo.14.quarterly-progress", (), "reporting"),
-        ("demo.19.catalogue-before-acceptance", (), "data"),
+        ("demo.19.catalogue-before-acceptance", (), "data-catalogue"),
         ("demo.32.3.government-cloud", (), "cloud"),
         ("demo.32.4.data-sharing-platform", (), "data-sharing"),
         ("demo.28.cryptography", (), "security"),
@@ -142,7 +142,7 @@ def test_json_matrix_for_guiyang(capsys: pytest.CaptureFixture[str]) -> None:
     violated = {f["rule"] for f in data["violations"]["guiyang"]}
     assert violated == {"guiyang.12.bid-result-filed", "guiyang.15.over-10pct",
                         "guiyang.17.custom-software-ip", "guiyang.17.ip-agreement",
-                        "guiyang.32.4.data-sharing-platform"}
+                        "guiyang.21.share-on-platform", "guiyang.32.4.data-sharing-platform"}
     finding = next(f for f in data["violations"]["guiyang"]
                    if f["rule"] == "guiyang.15.over-10pct")
     assert finding["article"]["quote"].startswith("若调整内容超过原项目预算10%")

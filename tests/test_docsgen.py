@@ -44,8 +44,8 @@ def test_a_pack_page_shows_articles_rules_and_examples() -> None:
     page = pack_page(builtin_pack("guiyang"))
     assert page.startswith("# 贵阳市市级政务大数据应用项目(服务类)管理办法(试行)\n")
     assert '<a id="art-15"></a>\n### 第十五条 项目调整' in page
-    assert "#### `guiyang.15.over-10pct` — Adjustment over 10% — plan and budget resubmitted" \
-        in page
+    assert ("#### `guiyang.15.over-10pct` — 调整超过10%重新编报方案和预算 / Adjustment over 10% — "
+            "plan and budget resubmitted") in page
     assert "abs(a.amount) > budget.original * 10% and not a.plan_resubmitted)" in page
     assert "## Not checkable" in page
     assert "- **an adjustment of exactly 10% needs only the change explanation**" in page

@@ -46,20 +46,22 @@ TOPICS: tuple[Topic, ...] = (
     Topic(SCOPE, "Scope", "适用范围"),
     Topic("planning", "Planning and project documents", "规划与立项"),
     Topic("approval", "Review and approval", "论证与审批"),
-    Topic("budget", "Budget, funds and changes", "预算、资金与调整"),
+    Topic("budget", "Budget and funds", "预算与资金"),
+    Topic("change", "Changes and adjustments", "项目调整与变更"),
     Topic("procurement", "Procurement", "采购"),
     Topic("filing", "Filing", "备案"),
     Topic("contract", "Contract and service term", "合同与服务期"),
     Topic("ip", "Intellectual property", "知识产权"),
     Topic("implementation", "Implementation and delays", "项目实施"),
     Topic("reporting", "Reporting", "报送"),
-    Topic("data", "Data resources and catalogue", "数据资源与目录"),
+    Topic("data", "Data management", "数据管理"),
+    Topic("data-catalogue", "Data resource catalogue", "数据资源目录"),
     Topic("data-sharing", "Data sharing and opening", "数据共享与开放"),
     Topic("cloud", "Government cloud and shared platforms", "政务云与共性平台"),
     Topic("security", "Security", "安全保障"),
     Topic("acceptance", "Acceptance", "验收"),
     Topic("operations", "Operation and maintenance", "运行维护"),
-    Topic("performance", "Performance evaluation", "绩效评价"),
+    Topic("evaluation", "Performance evaluation", "绩效评价"),
     Topic("supervision", "Supervision and rectification", "监督检查与整改"),
     Topic(OTHER, "Other obligations", "其他"),
 )
@@ -69,10 +71,11 @@ _NAMED = {t.id: t for t in TOPICS}
 _ORDER = {t.id: i for i, t in enumerate(TOPICS)}
 
 _SLUG_HINTS: tuple[tuple[str, str], ...] = (
-    ("budget", r"adjust|budget|fund|estimate|investment"),
+    ("change", r"adjust|change"),
+    ("budget", r"budget|fund|estimate|investment"),
     ("filing", r"contract.*(fil|record)|(fil|record).*contract|filed|filing"),
     ("reporting", r"quarter|progress|report"),
-    ("data", r"catalog|inventory|resource-list"),
+    ("data-catalogue", r"catalog|inventory|resource-list"),
     ("data-sharing", r"shar|open-data|exchange|interconnect|interface"),
     ("acceptance", r"accept|trial|completion|archiv"),
     ("security", r"secur|crypt|graded-protection|drill|incident|risk"),
@@ -80,7 +83,7 @@ _SLUG_HINTS: tuple[tuple[str, str], ...] = (
     ("procurement", r"bid|procure|tender"),
     ("ip", r"(^|-)ip(-|$)|intellectual|copyright|source-code"),
     ("operations", r"(^|-)om(-|$)|maint|(^|-)operat|lifecycle"),
-    ("performance", r"perform|evaluat|indicator"),
+    ("evaluation", r"perform|evaluat|indicator"),
     ("supervision", r"inspect|rectif|supervis|responsib"),
     ("implementation", r"delay|build|built|packag"),
     ("contract", r"contract|terminat|service-term"),
@@ -89,12 +92,14 @@ _SLUG_HINTS: tuple[tuple[str, str], ...] = (
 )
 """Words of a rule id's slug that suggest a topic, most specific first."""
 _FACT_HINTS: tuple[tuple[str, str], ...] = (
-    ("budget.", "budget"), ("funding.", "budget"), ("procurement.", "procurement"),
+    ("budget.", "budget"), ("budget.adjustments", "change"), ("funding.", "budget"),
+    ("procurement.", "procurement"),
     ("contract.filed", "filing"), ("contract.", "contract"), ("service.", "contract"),
     ("construction.", "implementation"), ("reports.", "reporting"), ("data.shar", "data-sharing"),
-    ("data.open", "data-sharing"), ("deployment.data_sharing", "data-sharing"), ("data.", "data"),
+    ("data.open", "data-sharing"), ("deployment.data_sharing", "data-sharing"),
+    ("data.catalogue", "data-catalogue"), ("data.", "data"),
     ("deployment.", "cloud"), ("security.", "security"), ("acceptance.", "acceptance"),
-    ("trial_run.", "acceptance"), ("operation.", "operations"), ("performance.", "performance"),
+    ("trial_run.", "acceptance"), ("operation.", "operations"), ("performance.", "evaluation"),
     ("inspection.", "supervision"), ("rectification.", "supervision"), ("planning.", "planning"),
 )
 """Fact prefixes that suggest a topic (the longest matching prefix wins)."""
@@ -133,7 +138,7 @@ def suggest_topic(rule_id: str, facts: Iterable[str] = ()) -> str | None:
     facts it reads; None when nothing suggests one. A lint hint, never a decision.
 
     >>> suggest_topic("demo.15.budget-adjustment")
-    'budget'
+    'change'
     >>> suggest_topic("demo.28.obscure", ["acceptance.report_filed", "project.phase"])
     'acceptance'
     """
