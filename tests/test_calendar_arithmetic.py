@@ -290,3 +290,63 @@ def test_a_holiday_range_covers_every_day_from_first_to_last(tmp_path: Path) -> 
     assert cal.years == {2031, 2032}
     assert [cal.is_working_day(date(2031, 2, d)) for d in range(2, 8)] == \
         [False, False, False, False, True, True]  # 2 Feb 2031 is a Sunday
+
+
+# -- what the mutation run showed unpinned ---------------------------------------------------------
+
+
+def test_the_years_noted_start_the_day_after_and_end_the_day_before() -> None:
+    """2030 and later have no official data in the shipped calendar."""
+    cases = [
+        (lambda u: CAL.add_working_days(date(2030, 12, 31), 1, u), {2031}),
+        (lambda u: CAL.add_working_days(date(2030, 12, 30), 3, u), {2030, 2031}),
+        (lambda u: CAL.add_working_days(date(2030, 12, 31), -1, u), {2030}),
+        (lambda u: CAL.add_working_days(date(2031, 1, 2), -1, u), {2031}),
+        (lambda u: CAL.working_days_between(date(2031, 1, 1), date(2031, 1, 5), u), {2031}),
+        (lambda u: CAL.working_days_between(date(2030, 12, 30), date(2031, 1, 3), u),
+         {2030, 2031}),
+    ]
+    assert max(CAL.years) < 2030
+    for count, want in cases:
+        uncovered: set[int] = set()
+        count(uncovered)
+        assert uncovered == want
+
+
+def test_a_long_run_of_holidays_is_counted_through() -> None:
+    """A holiday block longer than the first guess of the search (two days per working
+    day, plus sixteen) is crossed, forwards and backwards."""
+    off = frozenset(date(2025, 3, 1) + timedelta(days=k) for k in range(90))
+    cal = Calendar({2025: YearSchedule(holidays=off)}, "long")
+    assert cal.add_working_days(date(2025, 2, 28), 1) == date(2025, 5, 30)
+    assert cal.add_working_days(date(2025, 2, 28), 3) == date(2025, 6, 3)
+    assert cal.add_working_days(date(2025, 5, 30), -1) == date(2025, 2, 28)
+    assert cal.add_working_days(date(2025, 6, 3), -3) == date(2025, 2, 28)
+    assert cal.working_days_between(date(2025, 2, 28), date(2025, 5, 30)) == 1
+
+
+def test_a_weekend_holiday_changes_nothing() -> None:
+    cal = Calendar({2025: YearSchedule(holidays=frozenset({date(2025, 1, 4), date(2025, 1, 5)}))},
+                   "t")
+    assert cal.add_working_days(date(2025, 1, 3), 1) == date(2025, 1, 6)
+    assert cal.working_days_between(date(2025, 1, 1), date(2025, 1, 10)) == 7
+
+
+def test_the_constructor_names_the_earliest_day_both_off_and_on() -> None:
+    schedules = {2025: YearSchedule(holidays=frozenset({date(2025, 1, 3), date(2025, 1, 5)}),
+                                    workdays=frozenset({date(2025, 1, 5)}))}
+    with pytest.raises(ValueError, match=r"^2025-01-05 is both off and on$"):
+        Calendar(schedules, "t")
+
+
+def test_a_calendar_from_no_file_is_plain_monday_to_friday() -> None:
+    cal = Calendar.load([], builtin=False)
+    assert cal.version == "mon-fri"
+    assert cal.years == frozenset()
+
+
+def test_a_holiday_ending_in_another_year_is_placed_at_its_end(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, 'version: "v"\nyears:\n  2031:\n    holidays:\n'
+                         '      - {name: a, from: 2031-12-30, to: 2032-01-02}\n')
+    assert problems == [("calendar-date-outside-year", "2032-01-02 is not in 2031",
+                         "years.2031.holidays[0].to", None)]
