@@ -54,6 +54,8 @@ TARGETS = {
                      ("tests/test_engine.py", "tests/test_report_contract.py")),
 }
 
+SHOWN = 150
+"""Survivors whose diff the summary includes (the rest are listed by name)."""
 _RESULT = re.compile(r"^\s*(\S+): (\w[\w ]*)$")
 
 
@@ -93,9 +95,11 @@ def run(name: str, target: Target, max_children: int) -> Counter[str]:
         statuses = dict(m.groups() for line in listing.splitlines()
                         if (m := _RESULT.match(line)))
         survivors = [key for key, status in statuses.items() if status != "killed"]
+        # `mutmut show` takes a second or two a mutant: diffs for the first SHOWN only
         shows = {key: subprocess.run([str(MUTMUT), "show", key], cwd=REPO, check=False,
                                      capture_output=True, text=True).stdout
-                 for key in survivors}
+                 for key in survivors[:SHOWN]}
+        shows.update(dict.fromkeys(survivors[SHOWN:], "(run `mutmut show` for the diff)"))
     finally:
         setup.unlink()
         work.mkdir(parents=True, exist_ok=True)
