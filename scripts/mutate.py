@@ -45,7 +45,7 @@ TARGETS = {
     "expr": Target(("src/govrules/expr/*",),
                    ("tests/test_expr_eval.py", "tests/test_expr_compile.py",
                     "tests/test_expr_parser.py", "tests/test_expr_properties.py",
-                    "tests/test_expr_oracle.py")),
+                    "tests/test_expr_oracle.py", "tests/test_expr_types_parts.py")),
     "calendar": Target(("src/govrules/calendar.py",),
                        ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py")),
     # engine.py today; the engine/ package once the engine is split by job.

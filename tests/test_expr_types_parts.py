@@ -35,7 +35,7 @@ from govrules.expr.compiler import compile_part
 from govrules.expr.nodes import Compare, Quantifier
 
 
-class Colour(str, enum.Enum):
+class Colour(enum.StrEnum):
     RED = "red"
     BLUE = "blue"
 
