@@ -269,6 +269,6 @@ class TestMarkdownAndText:
 def test_every_format_is_accepted() -> None:
     from govrules.formats import FORMATS
 
-    assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown"}
+    assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown", "html", "ics"}
     with pytest.raises(SystemExit):
         main(["check", str(EXAMPLE), "--format", "xml"])

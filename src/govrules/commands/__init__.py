@@ -18,7 +18,9 @@ from govrules.commands import (
     lint,
     new_pack,
     packs,
+    portfolio,
     schema,
+    serve,
     show,
     test,
 )
@@ -26,4 +28,4 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact)
+                                      docs, new_pack, impact, serve, portfolio)
