@@ -224,3 +224,18 @@ def test_a_derived_fact_defined_twice() -> None:
     assert "next_count" in once.names
     assert "next_count" not in env.names
     assert once.functions is env.functions
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("count / 2 / 4 == 0.625", True),       # 5 / 2 / 4: a chain of three operands
+    ("count / 0 / 4 > 0", None),            # a division by zero inside the chain: no value
+    ("count * 2 / 4 == 2.5", True),
+    ("count / 2 / 4 + 1 == 1.625", True),
+])
+def test_chained_division_is_exact_and_unknown_by_zero(text: str, want: bool | None) -> None:
+    value = compile_expression(text, _env()).fn(EvalContext(Model(count=5), date(2025, 1, 1)))
+    if want is None:
+        assert isinstance(value, Unknown)
+        assert value.missing == frozenset()
+    else:
+        assert value is want
