@@ -62,6 +62,7 @@ class CheckOptions:
     backend: str = "native"
     fail_on: str = "error"
     fail_on_nonbinding: bool = False
+    strict_presumptions: bool = False
 
 
 def fails(report: Report, fail_on: str, nonbinding: bool) -> bool:
@@ -140,7 +141,9 @@ class Evaluator:
             day = self.options.as_of or snapshot.as_of or date.today()
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,
-                                          backend=self.options.backend) for p in packs)
+                                          backend=self.options.backend,
+                                          strict_presumptions=self.options.strict_presumptions)
+                            for p in packs)
         except GovrulesError as err:
             return Outcome(record, diagnostics=locate(record, err))
         except Exception as exc:  # a bug: keep the record counted, report it, go on

@@ -46,7 +46,8 @@ def summary(pack: Pack) -> str:
     lines.append(f"  {len(pack.articles)} articles"
                  + (f" ({versions} versions)" if versions != len(pack.articles) else "")
                  + f", {len(pack.rules)} rules, {len(pack.scope)} scope clauses, "
-                 f"{len(pack.derived)} derived facts, {len(pack.examples)} examples, "
+                 f"{len(pack.exceptions)} exceptions, {len(pack.derived)} derived facts, "
+                 f"{len(pack.examples)} examples, "
                  f"{len(pack.not_checkable)} articles not checkable")
     lines.append("rules:")
     width = max((len(r.id) for r in pack.rules), default=0)
