@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench mutate clean
+.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench fuzz mutate clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -56,6 +56,13 @@ test: $(STAMP) test-deps docs
 docs: $(STAMP)
 	$(BIN)/govrules docs --check
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+## The long fuzz run (many thousands of inputs; see docs/reliability.md). FUZZ_EXAMPLES
+## scales it; the figures are printed at the end and written to .fuzz-report.json.
+FUZZ_EXAMPLES ?= 400
+fuzz: $(STAMP)
+	GOVRULES_FUZZ=long GOVRULES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  GOVRULES_FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest tests/fuzz -q
 
 ## Benchmarks (not timed tests): figures go to docs/performance/ (see docs/performance.md).
 bench: $(STAMP)

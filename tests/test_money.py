@@ -120,4 +120,4 @@ def test_money_type_in_a_model() -> None:
     assert error["type"] == "money_parsing"
     assert "lots" in error["msg"]
     schema = adapter.json_schema()
-    assert {"type": "number"} in schema["anyOf"]
+    assert {"type": "number", "minimum": 0} in schema["anyOf"]

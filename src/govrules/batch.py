@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
 from typing import Any
@@ -123,21 +125,29 @@ class Evaluator:
             self.fixed = resolve_packs(list(options.cities), list(options.policies))
         self.always_combined = any("all" in c.split(",") for c in options.cities)
 
-    def packs_for(self, snapshot: Snapshot) -> list[Pack]:
+    def packs_for(self, snapshot: Snapshot, document: Document | None = None) -> list[Pack]:
         if self.fixed is not None:
             return self.fixed
         if not snapshot.city:
             raise InputError(Diagnostic(
-                "no-city", "the snapshot names no city and no --city was given",
+                "no-city", "the snapshot names no city and no --city was given "
+                "/ 快照未写明城市,也未给出 --city",
                 hint="add `city: guiyang` to the snapshot or pass --city"))
-        return resolve_packs([snapshot.city])
+        try:
+            return resolve_packs([snapshot.city])
+        except GovrulesError as err:
+            if document is None:
+                raise
+            where = document.span_of(("city",))  # the error is about the `city:` value
+            raise type(err)(replace(d, span=where) if d.span is None else d
+                            for d in err.diagnostics) from None
 
     def check(self, record: Record) -> Outcome:
         """The record's outcome; never raises for bad input."""
         try:
             data, document = decode(record)
             snapshot = parse_snapshot(data, document=document, file=record.span.file)
-            packs = self.packs_for(snapshot)
+            packs = self.packs_for(snapshot, document)
             day = self.options.as_of or snapshot.as_of or date.today()
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,
@@ -236,6 +246,11 @@ def run(records: Iterable[Record], options: CheckOptions,
     ``make_encoder`` must be picklable (a module-level function or a
     :func:`functools.partial` of one) when ``jobs > 1``. Packs are loaded before the
     first record is read, so a bad ``--policy`` fails at once.
+
+    A worker process that dies (killed, out of memory) breaks the pool: the chunks it
+    had not returned are sent once more to a fresh pool, and a chunk that is lost a
+    second time gives each of its records a ``worker-lost`` error, so no record is ever
+    silently missing.
     """
     evaluator = evaluator or Evaluator(options, include_all=include_all)
     encoder = make_encoder()
@@ -246,16 +261,97 @@ def run(records: Iterable[Record], options: CheckOptions,
             yield from (_piece(evaluator.check(record), encoder) for record in chunk)
         return
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(options, make_encoder, include_all)) as pool:
-        pending: deque[Future[list[Piece]]] = deque()
+    pool = _Pool(workers, (options, make_encoder, include_all))
+    try:
         for chunk in chain([first], chunks):
-            pending.append(pool.submit(_work, chunk))
-            while len(pending) >= workers * 2:  # bounded: results wait in memory
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+            pool.submit(chunk)
+            while pool.full():  # bounded: results wait in memory
+                yield from pool.take(evaluator, encoder)
+        while pool.pending:
+            yield from pool.take(evaluator, encoder)
+    finally:
+        pool.close()
+
+
+@dataclass
+class _Task:
+    chunk: list[Record]
+    future: Future[list[Piece]]
+
+
+class _Pool:
+    """A process pool that survives the death of a worker (see :func:`run`)."""
+
+    def __init__(self, workers: int, initargs: tuple[Any, ...]) -> None:
+        self.workers = workers
+        self.initargs = initargs
+        self.pending: deque[_Task] = deque()
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = (multiprocessing.get_context("fork") if sys.platform.startswith("linux")
+                   else None)
+        return ProcessPoolExecutor(self.workers, mp_context=context,
+                                   initializer=_init_worker, initargs=self.initargs)
+
+    def submit(self, chunk: list[Record]) -> None:
+        try:
+            future = self.executor.submit(_work, chunk)
+        except BrokenProcessPool:  # a worker died since the last take(): recovered there
+            future = Future()
+            future.set_exception(BrokenProcessPool("a worker process died"))
+        self.pending.append(_Task(chunk, future))
+
+    def full(self) -> bool:
+        return len(self.pending) >= self.workers * 2
+
+    def take(self, evaluator: Evaluator, encoder: Encoder) -> list[Piece]:
+        """The pieces of the oldest chunk, however its worker fared."""
+        task = self.pending[0]
+        try:
+            task.future.result()
+        except BrokenProcessPool:
+            self._recover(encoder)
+        except Exception:
+            task.future = _done([_piece(evaluator.check(r), encoder) for r in task.chunk])
+        return self.pending.popleft().future.result()
+
+    def _recover(self, encoder: Encoder) -> None:
+        """A worker died: retry each unfinished chunk alone in a fresh pool, in order.
+
+        Alone, so that a chunk that kills its worker again is known for certain: its
+        records get ``worker-lost`` errors and the other chunks are unharmed.
+        """
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+        for task in self.pending:
+            if task.future.done() and not isinstance(task.future.exception(),
+                                                     BrokenProcessPool):
+                continue  # finished before the pool broke
+            try:
+                task.future = _done(self.executor.submit(_work, task.chunk).result())
+            except BrokenProcessPool:
+                task.future = _done([_lost(record, encoder) for record in task.chunk])
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._start()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(pieces: list[Piece]) -> Future[list[Piece]]:
+    future: Future[list[Piece]] = Future()
+    future.set_result(pieces)
+    return future
+
+
+def _lost(record: Record, encoder: Encoder) -> Piece:
+    """A record whose worker died twice: an error of its own, never a silent gap."""
+    return _piece(Outcome(record, internal=True, diagnostics=(Diagnostic(
+        "worker-lost",
+        "the worker process checking this record died, and again when retried (killed "
+        "or out of memory) / 检查该记录的工作进程意外终止,重试时再次终止(被终止或内存不足)",
+        record.span, hint="check it alone with --jobs 1"),)), encoder)
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -269,8 +365,12 @@ _worker: tuple[Evaluator, Encoder] | None = None
 
 def _init_worker(options: CheckOptions, make_encoder: Callable[[], Encoder],
                  include_all: bool | None) -> None:
-    """Load the packs and calendar once per worker process."""
+    """Load the packs and calendar once per worker process.
+
+    Workers ignore Ctrl-C: the main process handles it and shuts the pool down.
+    """
     global _worker  # noqa: PLW0603 - per-process state is the point of an initializer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (Evaluator(options, include_all=include_all), make_encoder())
 
 

@@ -131,6 +131,8 @@ def quarters_between(start: date, end: date) -> list[Quarter]:
     current, last = Quarter.of(start), Quarter.of(end)
     while start <= end and current <= last:
         out.append(current)
+        if current == last:  # stop before asking for the quarter after 9999Q4
+            break
         current = current.next()
     return out
 

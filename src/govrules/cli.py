@@ -8,21 +8,26 @@ Diagnostics go to stderr, results to stdout (or ``--output``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
+import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from typing import TextIO
 
 from govrules._version import __version__
 from govrules.commands import COMMANDS
 from govrules.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
-    EXIT_OK,
     print_diagnostics,
 )
 from govrules.errors import GovrulesError
+from govrules.printable import printable
 
-__all__ = ["main"]
+__all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,33 +45,100 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+"""Exit code when the reader of standard output went away: what a shell reports for a
+process killed by SIGPIPE, so ``set -o pipefail`` sees the step fail."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     output = getattr(args, "output", None)
     try:
         if output:
-            with open(output, "w", encoding="utf-8") as out:
+            with atomic_output(output) as out:
                 return int(args.run(args, out))
-        return int(args.run(args, sys.stdout))
+        if sys.stdout is None:  # started with standard output closed (`>&-`)
+            print("govrules: standard output is closed; use -o FILE "
+                  "/ 标准输出已关闭,请使用 -o FILE", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        code = int(args.run(args, sys.stdout))
+        sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
+        return code
     except GovrulesError as err:
         print_diagnostics(err, sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        # The reader went away (`govrules check ... | head`): stop quietly, as Unix tools do.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
-        return EXIT_OK
+        # The reader went away (`govrules check ... | head`): stop quietly, but do not
+        # report success: not every result was delivered.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as err:
-        print(f"{err.filename or output}: cannot write: {err.strerror}", file=sys.stderr)
+        name = printable(str(err.filename or output))
+        print(f"{name}: cannot write: {err.strerror} / 无法写入", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # last resort: a user never sees a traceback
         if os.environ.get("GOVRULES_DEBUG"):
             raise
-        print(f"govrules: internal error: {type(err).__name__}: {err} "
-              "(set GOVRULES_DEBUG=1 for details)", file=sys.stderr)
+        print(f"govrules: internal error: {type(err).__name__}: {printable(str(err))} "
+              "(set GOVRULES_DEBUG=1 for details) / 内部错误", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit cannot
+    raise a second BrokenPipeError."""
+    if sys.stdout is None:
+        return
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str) -> Iterator[TextIO]:
+    """Write ``path`` all at once: into a temporary file in the same folder, renamed
+    over ``path`` only when the command returns. A run that fails (a bad pack, an
+    interrupt, a crash) leaves an existing file as it was.
+
+    A path that exists and is not a regular file (``/dev/stdout``, ``/dev/full``, a
+    pipe) is written directly: there is nothing to replace.
+    """
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with open(path, "w", encoding="utf-8") as direct:
+            yield direct
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
+                                     suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, stat.S_IMODE(info.st_mode) if info is not None else _default_mode())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _default_mode() -> int:
+    """The mode a newly created file gets under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,17 +18,16 @@ row is checked with part of its data silently dropped.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import BinaryIO
 
 from govrules.errors import Diagnostic, GovrulesError, InputError
 from govrules.snapshot import snapshot_facts
-from govrules.source import Span
+from govrules.source import JsonValueError, Span, decode_json, encoding_error
 from govrules.validation import did_you_mean
 
 __all__ = ["read_csv"]
@@ -36,6 +35,7 @@ __all__ = ["read_csv"]
 _TRUE = frozenset({"true", "yes", "y", "t", "1", "是"})
 _FALSE = frozenset({"false", "no", "n", "f", "0", "否"})
 _JSON_KINDS = frozenset({"group", "records"})
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")  # ASCII digits only: "²".isdigit() is true
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,52 +51,100 @@ class _CellError(Exception):
 
 
 def read_csv(stream: BinaryIO, file: str) -> Iterator[tuple[Span, object | GovrulesError]]:
-    """``(span of the row, snapshot mapping or error)`` for each non-blank row."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
+    """``(span of the row, snapshot mapping or error)`` for each non-blank row.
+
+    Each line is decoded on its own, so bytes that are not UTF-8 make only their row
+    an error (``file-encoding`` at that line and column); the rows around it are kept.
+    """
+    lines = _Lines(stream)
+    reader = csv.reader(lines)
     last = 0
     try:
         header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except csv.Error as exc:
         yield Span(file, 1), _unreadable(file, 1, exc)
         return
     if header is None:
         return
     columns, problems = _columns(header)
+    if bad := lines.bad_between(1, reader.line_num):  # every row reports the header
+        problems.insert(0, ("file-encoding", f"{_encoding(file, bad).diagnostics[0]}: the "
+                            "header is not UTF-8 text / 表头不是 UTF-8 文本", None))
     last = reader.line_num
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError as exc:
-            yield Span(file, last + 1), _unreadable(file, last + 1, exc)
-            return
         except csv.Error as exc:
             yield Span(file, last + 1), _unreadable(file, last + 1, exc)
             last = reader.line_num
             continue
         span = Span(file, last + 1)
+        bad = lines.bad_between(last + 1, reader.line_num)
         last = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if bad:
+            yield span, _encoding(file, bad)
+        elif not any(cell.strip() for cell in row):
             continue
-        if problems:
+        elif problems:
             yield span, InputError([Diagnostic(code, message, span, hint=hint)
                                     for code, message, hint in problems])
         elif len(row) > len(columns):
             yield span, InputError(Diagnostic(
-                "csv-row", f"the row has {len(row)} cells, the header {len(columns)}", span,
+                "csv-row", f"the row has {len(row)} cells, the header {len(columns)} "
+                f"/ 该行有 {len(row)} 个单元格,表头有 {len(columns)} 个", span,
                 hint="quote cells that contain commas"))
         else:
             yield span, _row(columns, row, span)
 
 
+class _Lines:
+    """The stream's lines as text, for :mod:`csv`; bytes that are not UTF-8 are kept
+    as surrogate escapes and their line remembered, so the row can be refused."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.number = 0
+        self.bad: dict[int, tuple[bytes, UnicodeDecodeError]] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.stream.readline()
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        if self.number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.bad[self.number] = (raw, exc)
+            return raw.decode("utf-8", "surrogateescape")
+
+    def bad_between(self, first: int, last: int) -> tuple[int, bytes, UnicodeDecodeError] | None:
+        """The first line from ``first`` to ``last`` holding bytes that are not UTF-8."""
+        if not self.bad:
+            return None
+        for number in range(first, last + 1):
+            found = self.bad.pop(number, None)
+            if found is not None:
+                for later in range(number + 1, last + 1):
+                    self.bad.pop(later, None)
+                return (number, *found)
+        return None
+
+
+def _encoding(file: str, bad: tuple[int, bytes, UnicodeDecodeError]) -> InputError:
+    number, raw, exc = bad
+    return encoding_error(file, raw, exc, line=number)
+
+
 def _unreadable(file: str, line: int, exc: Exception) -> InputError:
-    if isinstance(exc, UnicodeDecodeError):
-        return InputError(Diagnostic(
-            "file-encoding", "not UTF-8 text; the rest of the file cannot be read",
-            Span(file, line)))
-    return InputError(Diagnostic("csv-row", f"not a valid CSV row: {exc}", Span(file, line)))
+    return InputError(Diagnostic("csv-row", f"not a valid CSV row: {exc} / 无效的 CSV 行",
+                                 Span(file, line)))
 
 
 def _columns(header: list[str]) -> tuple[list[_Column], list[tuple[str, str, str | None]]]:
@@ -146,10 +194,11 @@ def _row(columns: list[_Column], row: list[str], span: Span) -> object:
 def _value(column: _Column, cell: str) -> object:
     if column.kind in _JSON_KINDS or (column.kind == "list" and cell.startswith("[")):
         try:
-            return json.loads(cell, parse_float=Decimal)
-        except (json.JSONDecodeError, RecursionError) as exc:
+            return decode_json(cell)[0]
+        except JsonValueError as problem:
             what = "a list" if column.kind == "list" else "a JSON object or list"
-            raise _CellError(f"expected {what} as JSON text ({exc})") from None
+            raise _CellError(f"expected {what} as JSON text ({problem.code}: "
+                             f"{problem.message} at character {problem.pos + 1})") from None
     if column.kind == "list":
         return [_scalar(column.item, item.strip()) for item in cell.split(";")
                 if item.strip()]
@@ -163,7 +212,7 @@ def _scalar(kind: str | None, text: str) -> object:
             return True
         if lowered in _FALSE:
             return False
-    elif kind == "integer" and text.lstrip("+-").isdigit():
+    elif kind == "integer" and _INTEGER.fullmatch(text):
         return int(text)
     return text  # the snapshot model reads (or rejects, with its own message) the text
 

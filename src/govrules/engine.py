@@ -19,6 +19,7 @@ from govrules.backends import BACKENDS, get_backend
 from govrules.calendar import Calendar
 from govrules.decide import Decisions, decide, decide_in
 from govrules.errors import Diagnostic, InputError
+from govrules.expr.runtime import summarise_missing
 from govrules.findings import Builder
 from govrules.pack import Pack, builtin_pack, load_pack
 from govrules.report import (
@@ -35,6 +36,7 @@ from govrules.report import (
     Verdict,
 )
 from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
+from govrules.source import check_year, iso_day
 
 __all__ = ["BACKENDS", "build_report", "coerce_snapshot", "combine", "decide", "evaluate",
            "evaluate_all", "evaluate_pack"]
@@ -68,7 +70,8 @@ def _scope_findings(decisions: Decisions) -> list[Finding]:
     """One finding per scope clause, and per exception clause."""
     out = [Finding(rule=s.clause.spec.id, status=s.status, severity="info",
                    article=s.clause.citation, message=s.clause.message,
-                   missing=sorted(s.value.missing) if isinstance(s.value, Unknown) else [],
+                   missing=summarise_missing(s.value.missing)
+                   if isinstance(s.value, Unknown) else [],
                    binding=decisions.validity.binding)
            for s in decisions.scope]
     for e in decisions.exceptions:
@@ -79,7 +82,7 @@ def _scope_findings(decisions: Decisions) -> list[Finding]:
             severity="info", article=e.exception.citation, message=e.exception.message,
             binding=decisions.validity.binding, presumed=[e.exception.spec.id]
             if e.silent and not decisions.strict_presumptions else [],
-            missing=sorted(e.value.missing) if isinstance(e.value, Unknown) else []))
+            missing=summarise_missing(e.value.missing) if isinstance(e.value, Unknown) else []))
     return out
 
 
@@ -106,10 +109,22 @@ def _presumptions(decisions: Decisions) -> list[Presumption]:
     return out
 
 
+_MAX_YEAR_WARNINGS = 10
+"""Uncovered calendar years warned about one by one; more become a single warning."""
+
+
 def _warnings(decisions: Decisions) -> list[ReportWarning]:
     pack, snapshot = decisions.pack, decisions.snapshot
     warnings = [ReportWarning(code=c, message=m) for c, m in decisions.validity.warnings]
-    for year in sorted(decisions.ctx.uncovered_years):
+    years = sorted(decisions.ctx.uncovered_years)
+    if len(years) > _MAX_YEAR_WARNINGS:  # one warning, not one per year crossed
+        warnings.append(ReportWarning(
+            code="calendar-year-missing",
+            message=f"no official working-day data for {len(years)} years ({years[0]} to "
+                    f"{years[-1]}): Monday-Friday assumed / {len(years)} 个年份无官方工作日数据,"
+                    "按周一至周五计算"))
+        years = []
+    for year in years:
         warnings.append(ReportWarning(
             code="calendar-year-missing",
             message=f"no official working-day data for {year}: Monday-Friday assumed "
@@ -212,12 +227,15 @@ SnapshotInput = Snapshot | Mapping[str, Any] | str | Path
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
-    if value is None or isinstance(value, date):
+    if value is None:
         return value
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(Diagnostic("bad-date", f"{what} {value!r} is not a date",
+        if isinstance(value, date):
+            check_year(value)
+            return value
+        return iso_day(value)
+    except ValueError as exc:
+        raise InputError(Diagnostic("bad-date", f"{what} {value!r}: {exc}",
                                     hint="use YYYY-MM-DD")) from None
 
 

@@ -100,6 +100,11 @@ class GovrulesError(Exception):
         """The code of the first diagnostic, for callers that expect a single error."""
         return self.diagnostics[0].code
 
+    def __reduce__(self) -> tuple[type[GovrulesError], tuple[tuple[Diagnostic, ...]]]:
+        # ``args`` holds the joined text, not the diagnostics: rebuild from these, so an
+        # error travels to and from worker processes intact.
+        return (type(self), (self.diagnostics,))
+
 
 class InputError(GovrulesError):
     """A file that cannot be read, an unknown city, a bad command-line value."""

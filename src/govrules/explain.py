@@ -20,6 +20,7 @@ from govrules.calendar import Calendar, Quarter
 from govrules.engine import evaluate_pack
 from govrules.errors import Diagnostic, InputError
 from govrules.pack import CompiledRule, Pack
+from govrules.printable import printable
 from govrules.report import Finding
 from govrules.snapshot import Snapshot
 from govrules.validation import did_you_mean
@@ -191,8 +192,8 @@ def render_explanation(ex: Explanation) -> str:
         + (f"  (version {version})" if version != "always" else "")
         + (f", amended by {article.amended_by}" if article.amended_by else ""),
         f"「{spec.quote}」",
-        f"pack {ex.pack.id} v{ex.pack.meta.version} · snapshot {ex.snapshot_id or '(no id)'}"
-        f" · as of {ex.as_of}",
+        f"pack {ex.pack.id} v{ex.pack.meta.version} · "
+        f"snapshot {printable(ex.snapshot_id or '(no id)')} · as of {ex.as_of}",
         f"rule in force on {ex.as_of}: {'yes' if ex.in_force else 'no'}"
         f" (rule dates: {describe((spec.effective, spec.repealed))})",
     ]

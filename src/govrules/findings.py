@@ -16,6 +16,7 @@ from govrules import expr
 from govrules.calendar import Quarter
 from govrules.compiled import CompiledRule, CompiledStep, Template
 from govrules.decide import Decisions, RuleDecision
+from govrules.expr.runtime import summarise_missing
 from govrules.periodic import due_date
 from govrules.report import Conduct, Finding, NextStep, RuleVersion, Text
 
@@ -137,7 +138,7 @@ class Builder:
         if d.would_be is not None:
             details["would_be"] = d.would_be
         message = self.message(rule, specials)
-        missing = sorted(d.missing)
+        missing = summarise_missing(d.missing)
         if d.status == "undetermined":
             message = _conditional(message, missing)
         elif d.status == "not_applicable":

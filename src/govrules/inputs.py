@@ -17,25 +17,37 @@ from __future__ import annotations
 
 import codecs
 import glob
+import hashlib
 import io
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
 from govrules.csv_input import read_csv
 from govrules.errors import Diagnostic, GovrulesError, InputError
 from govrules.json_array import read_json_array
-from govrules.source import MAX_DOCUMENT_BYTES, Document, Span, load_document, parse_document
+from govrules.source import (
+    MAX_DOCUMENT_BYTES,
+    Document,
+    JsonValueError,
+    Span,
+    decode_json,
+    encoding_error,
+    load_document,
+    open_regular,
+    parse_document,
+    read_bounded,
+)
 
 __all__ = [
     "EXTENSIONS",
     "INPUT_FORMATS",
     "STDIN",
+    "ReaderFailureError",
     "Record",
     "decode",
     "locate",
@@ -58,6 +70,17 @@ _GLOB_CHARS = frozenset("*?[")
 RecordKind = Literal["document", "line", "element", "row"]
 
 
+class ReaderFailureError(Exception):
+    """A reader stopped on something other than bad input (a bug): the rest of that
+    file is one record with this error, which the evaluator reports as an internal
+    error (exit 3). Only the text travels, so it pickles whatever the cause."""
+
+    def __init__(self, cause: BaseException | str) -> None:
+        text = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
+        super().__init__(text)
+        self.error = RuntimeError(f"reading the file failed: {text}")
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One snapshot to check, and where it is.
@@ -76,7 +99,7 @@ class Record:
     text: str | None = None
     data: object = None
     fmt: InputFormat = "yaml"
-    error: GovrulesError | None = None
+    error: GovrulesError | ReaderFailureError | None = None
 
     @property
     def source(self) -> str:
@@ -117,9 +140,15 @@ def read_records(inputs: Iterable[str], input_format: str | None = None,
             records = _json_file(file, index)
         else:
             records = iter([Record(index, Span(file), "document", path=file, fmt="yaml")])
-        for record in records:
-            yield record
-            index = record.index + 1
+        try:
+            for record in records:
+                yield record
+                index = record.index + 1
+        except Exception as exc:  # a reader bug: report it as the file's next record
+            if os.environ.get("GOVRULES_DEBUG"):
+                raise
+            yield Record(index, Span(file), "document", error=ReaderFailureError(exc))
+            index += 1
     if index == 0:  # a run that checks nothing must not pass silently
         where = Span(names[0] if len(names) == 1 else None)
         yield Record(0, where, "document", error=InputError(Diagnostic(
@@ -132,6 +161,8 @@ def decode(record: Record) -> tuple[object, Document | None]:
 
     Raises :class:`GovrulesError` for a record that cannot be read or is not JSON.
     """
+    if isinstance(record.error, ReaderFailureError):
+        raise record.error.error
     if record.error is not None:
         raise record.error
     file = record.span.file
@@ -143,14 +174,10 @@ def decode(record: Record) -> tuple[object, Document | None]:
         return document.data, document
     if record.text is not None:
         try:
-            return json.loads(record.text, parse_float=Decimal), None
-        except json.JSONDecodeError as exc:
-            raise InputError(Diagnostic(
-                "json-syntax", f"not valid JSON: {exc.msg}",
-                Span(file, record.span.line, exc.colno))) from None
-        except RecursionError:
-            raise InputError(Diagnostic("json-too-deep", "JSON nesting is too deep",
-                                        record.span)) from None
+            return decode_json(record.text)[0], None
+        except JsonValueError as problem:
+            raise InputError(Diagnostic(problem.code, problem.message,
+                                        Span(file, record.span.line, problem.pos + 1))) from None
     return record.data, None
 
 
@@ -250,16 +277,13 @@ def _load(path: str, fmt: InputFormat) -> Document:
     """A document file; the extension decides YAML or JSON, else ``fmt``."""
     if Path(path).suffix.lower() in EXTENSIONS:
         return load_document(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise _open_error(path, exc) from None
+    raw = read_bounded(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(Diagnostic("file-encoding", f"not UTF-8 text (byte {exc.start})",
-                                    Span(path))) from None
-    return parse_document(text, path, fmt="json" if fmt == "json" else "yaml")
+        raise encoding_error(path, raw, exc) from None
+    return parse_document(text, path, fmt="json" if fmt == "json" else "yaml",
+                          sha256=hashlib.sha256(raw).hexdigest())
 
 
 _StreamReader = Callable[[BinaryIO, str, int], Iterator["Record"]]
@@ -268,9 +292,9 @@ _StreamReader = Callable[[BinaryIO, str, int], Iterator["Record"]]
 
 def _stream_file(file: str, index: int, reader: _StreamReader) -> Iterator[Record]:
     try:
-        stream = open(file, "rb")  # noqa: SIM115 - closed below, after the generator ends
-    except OSError as exc:
-        yield Record(index, Span(file), "document", error=_open_error(file, exc))
+        stream = open_regular(file, limit=None)  # streams may be large, not endless
+    except InputError as err:
+        yield Record(index, Span(file), "document", error=err)
         return
     with stream:
         yield from reader(stream, file, index)
@@ -279,8 +303,11 @@ def _stream_file(file: str, index: int, reader: _StreamReader) -> Iterator[Recor
 def _json_file(file: str, index: int) -> Iterator[Record]:
     """A JSON file: an array is a stream of records, anything else one document."""
     try:
-        with open(file, "rb") as stream:
+        with open_regular(file, limit=None) as stream:
             head = stream.read(_CHUNK)
+    except InputError as err:
+        yield Record(index, Span(file), "document", error=err)
+        return
     except OSError as exc:
         yield Record(index, Span(file), "document", error=_open_error(file, exc))
         return
@@ -314,8 +341,7 @@ def _jsonl(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Record(index, span, "line", error=InputError(Diagnostic(
-                "file-encoding", f"not UTF-8 text (byte {exc.start} of the line)", span)))
+            yield Record(index, span, "line", error=encoding_error(file, raw, exc, line=number))
             index += 1
             continue
         if not text.strip():
@@ -350,6 +376,11 @@ def _json_array(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
 def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
                    index: int) -> Iterator[Record]:
     if stdin is None:
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            yield Record(index, Span(STDIN), "document", error=InputError(Diagnostic(
+                "stdin-closed", "standard input is closed / 标准输入已关闭", Span(STDIN),
+                hint="redirect a file to it, or name the file instead of -")))
+            return
         stdin = sys.stdin.buffer
     head = stdin.read(_CHUNK) or b""
     stream: BinaryIO = io.BufferedReader(_Prepended(head, stdin))
@@ -370,8 +401,7 @@ def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            yield Record(index, Span(STDIN), "document", error=InputError(Diagnostic(
-                "file-encoding", f"not UTF-8 text (byte {exc.start})", Span(STDIN))))
+            yield Record(index, Span(STDIN), "document", error=encoding_error(STDIN, raw, exc))
             return
         yield Record(index, Span(STDIN), "document", text=text, fmt=chosen or "yaml")
 

@@ -544,8 +544,8 @@ def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None
     found, problems = discover(paths)
     results: list[LintResult] = []
     for item in found:
-        if item.kind != "pack":
-            continue
+        if item.kind != "pack" and not item.named:
+            continue  # a test file met in a folder; a file named on the command line is linted
         if item.document is None:
             results.append(LintResult(str(item.path), None, item.problems))
             continue

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Annotated
 
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-__all__ = ["MONEY_PATTERN", "Money", "format_money", "parse_money"]
+__all__ = ["MAX_AMOUNT", "MONEY_PATTERN", "Money", "MoneyRangeError", "SignedMoney",
+           "format_money", "parse_money"]
 
 _UNITS: dict[str, int] = {
     "": 1,
@@ -49,11 +50,28 @@ MONEY_PATTERN = (
 """A loose JSON Schema pattern for money text; :func:`parse_money` is the exact check."""
 
 
+class MoneyRangeError(ValueError):
+    """An amount that reads, but is outside what a snapshot accepts."""
+
+
+MAX_AMOUNT = Decimal(10) ** 20
+"""The largest amount read (10^20 yuan): far above any budget, and
+small enough that every amount is exact in 28-digit decimal arithmetic."""
+
+
 def _tidy(value: Decimal) -> Decimal:
-    """Whole amounts without a trailing ``.0``; others without trailing zeros."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    """Whole amounts without a trailing ``.0``; others without trailing zeros.
+
+    Raises :class:`ValueError` for an amount over :data:`MAX_AMOUNT` in size.
+    """
+    if abs(value) > MAX_AMOUNT:
+        raise MoneyRangeError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
+                              "/ 金额过大:超过 10^20 元")
+    with localcontext() as context:
+        context.prec = 60  # exact for any amount up to MAX_AMOUNT, to the fen and beyond
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
 
 
 def parse_money(value: object) -> Decimal:
@@ -69,6 +87,9 @@ def parse_money(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("expected an amount of money, got true/false")
     if isinstance(value, int):
+        if abs(value) > MAX_AMOUNT:  # compared before converting: ints have no limit
+            raise MoneyRangeError(f"amount too large: more than {MAX_AMOUNT:,f} yuan "
+                                  "/ 金额过大:超过 10^20 元")
         return Decimal(value)
     if isinstance(value, float):
         value = Decimal(repr(value))
@@ -90,7 +111,9 @@ def parse_money(value: object) -> Decimal:
         number = Decimal(match.group("number").replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise ValueError(f"not an amount of money: {value!r}") from None
-    amount = number * _UNITS[match.group("unit") or ""]
+    with localcontext() as context:
+        context.prec = 60
+        amount = number * _UNITS[match.group("unit") or ""]
     if "-" in (match.group("sign"), match.group("sign2")):
         amount = -amount
     return _tidy(amount)
@@ -105,31 +128,47 @@ def format_money(amount: Decimal) -> str:
     ('1.2亿元', '-1234.56万元')
     """
     size = abs(amount)
-    if size >= 100_000_000 and amount % 1_000_000 == 0:
-        return f"{_tidy(amount / 100_000_000)}亿元"
-    if size >= 10_000 and amount % 100 == 0:
-        return f"{_tidy(amount / 10_000)}万元"
-    return f"{amount:,.2f}元"
+    with localcontext() as context:
+        context.prec = 60  # no rounding, and no error, for any amount parse_money gives
+        if size >= 100_000_000 and amount % 1_000_000 == 0:
+            return f"{_tidy(amount / 100_000_000)}亿元"
+        if size >= 10_000 and amount % 100 == 0:
+            return f"{_tidy(amount / 10_000)}万元"
+        return f"{amount:,.2f}元"
 
 
 def _validate(value: object) -> Decimal:
+    amount = _signed(value)
+    if amount < 0:
+        raise PydanticCustomError(
+            "money_range", "{reason}",
+            {"reason": f"expected an amount of at least 0, got {format_money(amount)} "
+                       "/ 金额不能为负数 (only an adjustment may be negative)"})
+    return amount
+
+
+def _signed(value: object) -> Decimal:
     try:
         return parse_money(value)
+    except MoneyRangeError as exc:  # a value of the right kind, not allowed: snapshot-value
+        raise PydanticCustomError("money_range", "{reason}", {"reason": str(exc)}) from None
     except ValueError as exc:
         raise PydanticCustomError("money_parsing", "{reason}", {"reason": str(exc)}) from None
 
 
-Money = Annotated[
-    Decimal,
-    BeforeValidator(_validate),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": MONEY_PATTERN},
-            ],
-            "examples": [5000000, "500万元", "1.2亿元", "1,234.50元", "¥1,000"],
-        }
-    ),
-]
-"""CNY as an exact :class:`~decimal.Decimal`; accepts numbers and document text."""
+def _schema(minimum: bool) -> WithJsonSchema:
+    number: dict[str, object] = {"type": "number"}
+    if minimum:
+        number["minimum"] = 0
+    return WithJsonSchema({
+        "anyOf": [number, {"type": "string", "pattern": MONEY_PATTERN}],
+        "examples": [5000000, "500万元", "1.2亿元", "1,234.50元", "¥1,000"],
+    })
+
+
+Money = Annotated[Decimal, BeforeValidator(_validate), _schema(minimum=True)]
+"""CNY as an exact :class:`~decimal.Decimal`, zero or more (a budget, a contract value);
+accepts numbers and document text."""
+
+SignedMoney = Annotated[Decimal, BeforeValidator(_signed), _schema(minimum=False)]
+"""An amount that may be negative: a change (a decrease is negative)."""

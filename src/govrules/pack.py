@@ -33,6 +33,7 @@ from govrules.compiled import (
     normalise_ws,
 )
 from govrules.errors import Diagnostic, ExpressionError, InputError, PackError
+from govrules.expr.parser import MAX_DEPTH
 from govrules.pack_model import (
     ArticleSpec,
     BilingualText,
@@ -231,10 +232,16 @@ class _Compiler:
     def compile_derived(self) -> None:
         types = {"bool": expr.Bool, "number": expr.Number, "date": expr.Date,
                  "string": expr.String(), "quarter": expr.QuarterT}
+        depth: dict[str, int] = {}  # links in the longest chain of derived facts below
         for i, spec in enumerate(self.spec.derived):
             compiled = self.compile(spec.expr, ("derived", i, "expr"), expect=types[spec.type])
             if compiled is None:
                 continue
+            depth[spec.name] = 1 + max((depth.get(u, 0) for u in compiled.uses), default=0)
+            if depth[spec.name] == MAX_DEPTH + 1:  # reported where a chain first goes too far
+                self.problem("expr-too-complex", f"derived fact {spec.name!r} rests on a chain "
+                             f"of more than {MAX_DEPTH} derived facts "
+                             f"/ 派生事实链超过 {MAX_DEPTH} 层", ("derived", i, "expr"))
             try:
                 self.env = self.env.with_derived(spec.name, compiled)
             except ExpressionError as exc:

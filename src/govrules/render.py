@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from govrules.printable import printable_line
 from govrules.report import CombinedReport, Finding, NextStep, Report
 from govrules.versions import describe
 
@@ -175,7 +176,9 @@ def render_text(reports: Report | CombinedReport | Iterable[Report]) -> str:
         items = list(reports.reports)
     else:
         items = list(reports)
-    blocks = ["\n".join(_report_lines(r)) for r in items]
+    # Each line is one line: values from the input (ids, reasons, facts) cannot add
+    # lines or terminal control sequences.
+    blocks = ["\n".join(printable_line(line) for line in _report_lines(r)) for r in items]
     out = ("\n\n" + "=" * 80 + "\n\n").join(blocks)
     if isinstance(reports, CombinedReport) and len(items) > 1:
         summary = [f"  {r.pack.id:<10} {r.verdict:<15} {'binding' if r.binding else 'NOT binding'}"

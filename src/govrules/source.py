@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -24,13 +28,23 @@ from govrules.errors import Diagnostic, InputError
 from govrules.location import Span
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "MAX_DOCUMENT_BYTES",
     "Document",
+    "JsonValueError",
     "Loc",
     "Span",
+    "check_year",
+    "decode_json",
+    "encoding_error",
     "format_path",
+    "iso_day",
+    "line_col",
     "load_document",
+    "open_regular",
     "parse_document",
+    "read_bounded",
 ]
 
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
@@ -38,6 +52,37 @@ MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 
 Loc = tuple[str | int, ...]
 """A path inside a document: mapping keys and list indexes, as pydantic reports them."""
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Years a date in a snapshot or on the command line may have: every deadline and
+reporting period computed from such a date stays within Python's calendar."""
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(text: str) -> date:
+    """The date written ``YYYY-MM-DD`` (nothing else: not ``20251120``, not
+    ``2025-W47-4``), in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`; raise
+    :class:`ValueError` with the reason.
+
+    >>> iso_day("2025-11-20")
+    datetime.date(2025, 11, 20)
+    """
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD / 日期须写作 YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date: {exc} / 不是有效日期") from None
+    check_year(day)
+    return day
+
+
+def check_year(day: date) -> None:
+    """Raise :class:`ValueError` for a date outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR} "
+                         f"/ 日期须在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
 
 
 def format_path(loc: Loc) -> str:
@@ -100,18 +145,60 @@ def _get(data: Any, loc: Loc) -> Any:
     return data
 
 
+MAX_NESTING = 200
+"""Deepest nesting of mappings and lists a document may have (real ones stay under 10)."""
+_TOO_DEEP = "nested too deeply"
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp"))
+_CONTAINER_TAGS = frozenset(("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Private SafeLoader subclass: the global loader is never modified."""
+    """Private SafeLoader subclass: the global loader is never modified.
+
+    It counts nesting while composing, so a too-deep document is refused at the place
+    where it goes too deep, before Python's recursion limit is reached.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, _TOO_DEEP, event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _mark_span(file: str | None, mark: yaml.Mark) -> Span:
     return Span(file, mark.line + 1, mark.column + 1)
 
 
-def _yaml_error(file: str | None, exc: yaml.YAMLError) -> InputError:
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of character ``pos`` of ``text``."""
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - text.rfind("\n", 0, pos)
+
+
+def _yaml_error(file: str | None, exc: yaml.YAMLError, text: str = "") -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow (NUL, BEL, ESC, a vertical tab...): PyYAML
+        # reports its offset in the text, not a mark.
+        line, col = line_col(text, exc.position) if text else (None, None)
+        return InputError(Diagnostic(
+            "yaml-character", f"character U+{exc.character:04X} is not allowed in YAML "
+            f"/ YAML 中不允许字符 U+{exc.character:04X}" if isinstance(exc.character, int)
+            else f"a character is not allowed in YAML: {exc.reason}",
+            Span(file, line, col), hint="remove control characters pasted from other documents"))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     span = _mark_span(file, mark) if mark is not None else Span(file)
     problem = getattr(exc, "problem", None) or str(exc)
+    if problem == _TOO_DEEP:
+        return InputError(Diagnostic("yaml-too-deep", f"YAML nesting is deeper than "
+                                     f"{MAX_NESTING} / YAML 嵌套超过 {MAX_NESTING} 层", span))
     if "constructor for the tag" in problem:
         return InputError(Diagnostic("yaml-tag", f"tag not allowed: {problem}", span,
                                      hint="only plain YAML values are accepted"))
@@ -141,6 +228,11 @@ class _Builder:
             )
             return None
         self.seen.add(id(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _CONTAINER_TAGS:
+            self.problems.append(Diagnostic(
+                "yaml-tag", f"tag {node.tag} is not allowed / 不允许使用标签 {node.tag}", span,
+                hint="only plain YAML values are accepted"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -181,10 +273,11 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, loc: Loc | None, span: Span | None) -> Any:
-        if isinstance(node, yaml.ScalarNode) and node.tag.startswith("!"):
+        if node.tag not in _PLAIN_TAGS:  # custom tags, !!binary, !!python/...: refused
             self.problems.append(
-                Diagnostic("yaml-tag", f"custom tag {node.tag} is not allowed",
-                           _mark_span(self.file, node.start_mark))
+                Diagnostic("yaml-tag", f"tag {node.tag} is not allowed / 不允许使用标签 "
+                           f"{node.tag}", _mark_span(self.file, node.start_mark),
+                           hint="only plain YAML values are accepted")
             )
             return None
         try:
@@ -238,23 +331,21 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
         )
     if fmt == "json":
         try:
-            return Document(json.loads(text, parse_float=_decimal), file,
-                            {(): Span(file, 1, 1)}, sha256=digest)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                Diagnostic("json-syntax", f"not valid JSON: {exc.msg}",
-                           Span(file, exc.lineno, exc.colno))
-            ) from None
-        except RecursionError:
-            raise InputError(
-                Diagnostic("json-too-deep", "JSON nesting is too deep", Span(file))
-            ) from None
-    loader = _StrictLoader(text)
+            data, _end = decode_json(text)
+        except JsonValueError as problem:
+            line, col = line_col(text, problem.pos)
+            raise InputError(Diagnostic(problem.code, problem.message,
+                                        Span(file, line, col))) from None
+        return Document(data, file, {(): Span(file, 1, 1)}, sha256=digest)
+    try:
+        loader = _StrictLoader(text)  # checks every character first
+    except yaml.YAMLError as exc:
+        raise _yaml_error(file, exc, text) from None
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise _yaml_error(file, exc) from None
-    except RecursionError:
+        raise _yaml_error(file, exc, text) from None
+    except RecursionError:  # pragma: no cover - MAX_NESTING stops composing long before
         raise InputError(
             Diagnostic("yaml-too-deep", "YAML nesting is too deep", Span(file))
         ) from None
@@ -269,33 +360,165 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
     return Document(data, file, builder.spans, builder.scalars, sha256=digest)
 
 
-def _decimal(text: str) -> Decimal:
-    return Decimal(text)
+class JsonValueError(Exception):
+    """JSON text that is not a value govrules reads: ``code``, message, offset ``pos``."""
+
+    def __init__(self, code: str, message: str, pos: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.pos = pos
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+_DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_pairs)
+_LONG_NUMBER = re.compile(r"-?\d{4000,}")
+
+
+def decode_json(text: str, pos: int = 0, *, whole: bool = True) -> tuple[Any, int]:
+    """The JSON value at ``text[pos:]`` and where it ends; raise :class:`JsonValueError`.
+
+    Strict as the YAML loader is: duplicate keys are refused (``json-duplicate-key``),
+    and so are numbers too long to read (``json-number``) and nesting Python cannot
+    follow (``json-too-deep``), each at its place. ``whole``: nothing but white space
+    may follow the value.
+    """
+    try:
+        value, end = _DECODER.raw_decode(text, _skip_space(text, pos))
+    except json.JSONDecodeError as exc:
+        raise JsonValueError("json-syntax", f"not valid JSON: {exc.msg}", exc.pos) from None
+    except _DuplicateKeyError as dup:
+        key = json.dumps(dup.key, ensure_ascii=False)
+        found = [m.start() for m in re.finditer(re.escape(key) + r"\s*:", text[pos:])]
+        where = pos + (found[1] if len(found) > 1 else 0)
+        raise JsonValueError("json-duplicate-key", f"duplicate key {key} / 重复的键 {key}",
+                          where) from None
+    except RecursionError:
+        raise JsonValueError("json-too-deep", "JSON nesting is too deep / JSON 嵌套过深",
+                          _deepest(text, pos)) from None
+    except ValueError:  # an integer over Python's limit of digits
+        match = _LONG_NUMBER.search(text, pos)
+        raise JsonValueError("json-number", "a number has too many digits to read "
+                          "/ 数字位数过多", match.start() if match else pos) from None
+    if whole and _skip_space(text, end) < len(text):
+        raise JsonValueError("json-syntax", "not valid JSON: Extra data", _skip_space(text, end))
+    return value, end
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _deepest(text: str, pos: int) -> int:
+    """Where the nesting of the JSON text at ``pos`` is deepest (first reached)."""
+    depth = best = 0
+    where = pos
+    in_string = escaped = False
+    for i in range(pos, len(text)):
+        char = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > best:
+                best, where = depth, i
+        elif char in "]}":
+            depth -= 1
+    return where
+
+
+def encoding_error(file: str | None, raw: bytes, exc: UnicodeDecodeError,
+                   *, line: int = 1) -> InputError:
+    """``file-encoding`` at the line and column of the first byte that is not UTF-8.
+
+    ``line`` is the line ``raw`` starts on (a record inside a stream)."""
+    start = exc.start + len(raw) - len(exc.object)  # "utf-8-sig" reports past the BOM
+    before = raw[:start]
+    newline = before.rfind(b"\n")
+    col = len(before[newline + 1:].decode("utf-8", "replace")) + 1
+    return InputError(Diagnostic(
+        "file-encoding", f"not UTF-8 text (byte 0x{raw[start]:02x}) / 不是 UTF-8 文本",
+        Span(file, line + before.count(b"\n"), col), hint="save the file as UTF-8"))
+
+
+def open_regular(path: str | Path, limit: int | None = MAX_DOCUMENT_BYTES) -> BinaryIO:
+    """Open a file for reading after checking, without blocking, that it is a regular
+    file (not a FIFO or a device, which could block or never end) and not over
+    ``limit`` bytes; raise :class:`InputError` with the file's name otherwise."""
+    file = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(Diagnostic("file-not-found", "no such file / 文件不存在",
+                                    Span(file))) from None
+    except OSError as exc:
+        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
+                                    Span(file))) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(Diagnostic("file-is-directory", "is a directory / 这是一个文件夹",
+                                    Span(file)))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(Diagnostic(
+            "file-not-regular", "not a regular file (a pipe, socket or device) "
+            "/ 不是普通文件(管道、套接字或设备)", Span(file),
+            hint="to read a stream, pass - and redirect it to standard input"))
+    if limit is not None and info.st_size > limit:
+        raise InputError(Diagnostic(
+            "input-too-large", f"file is larger than {limit} bytes / 文件超过 {limit} 字节",
+            Span(file), hint="split it into several files, or use JSON Lines"))
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
+                                    Span(file))) from None
+
+
+def read_bounded(path: str | Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_regular`);
+    never more than ``limit + 1`` bytes are read, even if the file grows meanwhile."""
+    with open_regular(path, limit) as stream:
+        try:
+            raw = stream.read(limit + 1)
+        except OSError as exc:
+            raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
+                                        Span(str(path)))) from None
+    if len(raw) > limit:
+        raise InputError(Diagnostic(
+            "input-too-large", f"file is larger than {limit} bytes / 文件超过 {limit} 字节",
+            Span(str(path)), hint="split it into several files"))
+    return raw
 
 
 def load_document(path: str | Path) -> Document:
     """Read a ``.yaml``/``.yml``/``.json`` file; errors name the file."""
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(Diagnostic("file-not-found", "no such file", Span(file))) from None
-    except IsADirectoryError:
-        raise InputError(Diagnostic("file-is-directory", "is a directory", Span(file))) from None
-    except OSError as exc:
-        raise InputError(
-            Diagnostic("file-unreadable", f"cannot read: {exc.strerror}", Span(file))
-        ) from None
-    if len(raw) > MAX_DOCUMENT_BYTES:
-        raise InputError(
-            Diagnostic("input-too-large", f"file is larger than {MAX_DOCUMENT_BYTES} bytes",
-                       Span(file))
-        )
+    raw = read_bounded(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            Diagnostic("file-encoding", f"not UTF-8 text (byte {exc.start})", Span(file))
-        ) from None
+        raise encoding_error(file, raw, exc) from None
     fmt = "json" if file.lower().endswith(".json") else "yaml"
     return parse_document(text, file, fmt=fmt, sha256=hashlib.sha256(raw).hexdigest())

@@ -13,6 +13,7 @@ from govrules.batch import CheckOptions, Evaluator, Summary, fails
 from govrules.commands.common import iso_date
 from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer, needs_all_findings
 from govrules.inputs import INPUT_FORMATS, read_records
+from govrules.printable import printable_line
 from govrules.progress import Progress
 
 __all__ = ["fails"]
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if piece.errors:
             progress.clear()
             for line in piece.errors:
-                print(line, file=sys.stderr)
+                print(printable_line(line), file=sys.stderr)
         summary.add(piece)
         writer.write(piece)
         progress.update(summary.records, summary.errors)

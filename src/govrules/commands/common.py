@@ -7,6 +7,8 @@ from datetime import date
 from typing import TextIO
 
 from govrules.errors import GovrulesError
+from govrules.printable import printable_line
+from govrules.source import iso_day
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "iso_date",
            "print_diagnostics"]
@@ -15,14 +17,14 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def iso_date(text: str) -> date:
-    """argparse type for ``YYYY-MM-DD``."""
+    """argparse type for ``YYYY-MM-DD`` (exactly that form)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        return iso_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def print_diagnostics(err: GovrulesError, stream: TextIO) -> None:
     """One line per diagnostic: ``file:line:col: code: message (hint)``."""
     for diagnostic in err.diagnostics:
-        print(diagnostic, file=stream)
+        print(printable_line(str(diagnostic)), file=stream)

@@ -8,11 +8,18 @@ import sys
 from typing import TextIO
 
 from govrules.batch import CheckOptions, Evaluator, describe
-from govrules.commands.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, iso_date
+from govrules.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    iso_date,
+)
 from govrules.compare import compare
 from govrules.errors import Diagnostic, InputError
 from govrules.formats.comparison import comparison_markdown, comparison_text
 from govrules.inputs import INPUT_FORMATS, read_records
+from govrules.printable import printable_line
 
 NAME = "compare"
 HELP = "compare one project's obligations across cities"
@@ -62,8 +69,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     outcome = evaluator.check(record)
     if outcome.result is None:
         for diagnostic in outcome.diagnostics:
-            print(describe(diagnostic), file=sys.stderr)
-        return EXIT_BAD_INPUT
+            print(printable_line(describe(diagnostic)), file=sys.stderr)
+        return EXIT_INTERNAL if outcome.internal else EXIT_BAD_INPUT
     comparison = compare(outcome.reports, outcome.packs)
     if args.format == "json":
         out.write(json.dumps(comparison.to_json_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from govrules.expr.reads import Fn
-from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge
+from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge, merge_all
 
 __all__ = [
     "ARITH",
@@ -282,7 +282,7 @@ def _any_all(stop: bool) -> Callable[[int, Fn, Fn], Fn]:
             frame = ctx.frame
             if len(frame) <= at + 1:
                 frame.extend([None] * (at + 2 - len(frame)))
-            unknown = None
+            unknowns: list[Unknown] = []
             for i, item in enumerate(items):
                 frame[at] = item
                 frame[at + 1] = i
@@ -290,8 +290,8 @@ def _any_all(stop: bool) -> Callable[[int, Fn, Fn], Fn]:
                 if v is stop:
                     return stop
                 if v.__class__ is Unknown:
-                    unknown = v if unknown is None else merge(unknown, v)
-            return (not stop) if unknown is None else unknown
+                    unknowns.append(v)
+            return merge_all(unknowns) if unknowns else (not stop)
 
         return run
 
@@ -310,20 +310,20 @@ def _fold(step: Callable[[Any, Any], Any], start: Any) -> Callable[[int, Fn, Fn]
             if len(frame) <= at + 1:
                 frame.extend([None] * (at + 2 - len(frame)))
             acc = start
-            unknown = None
+            unknowns: list[Unknown] = []
             for i, item in enumerate(items):
                 frame[at] = item
                 frame[at + 1] = i
                 v = body(ctx)
                 if v.__class__ is Unknown:
-                    unknown = v if unknown is None else merge(unknown, v)
-                elif unknown is None:
+                    unknowns.append(v)
+                elif not unknowns:
                     try:
                         acc = step(acc, v)
                     except ArithmeticError:
                         return NO_VALUE
-            if unknown is not None:
-                return unknown
+            if unknowns:
+                return merge_all(unknowns)
             return NO_VALUE if acc is _MISS else acc
 
         return run

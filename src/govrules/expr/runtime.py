@@ -8,6 +8,8 @@ decide an undetermined rule. Logic follows Kleene's strong three-valued tables:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +25,8 @@ __all__ = [
     "kleene_not",
     "kleene_or",
     "merge",
+    "merge_all",
+    "summarise_missing",
 ]
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,50 @@ def merge(a: Unknown, b: Unknown) -> Unknown:
     return Unknown(a.missing | b.missing)
 
 
+def merge_all(unknowns: list[Unknown]) -> Unknown:
+    """One Unknown missing the facts of all of ``unknowns`` (at least one).
+
+    Quantifiers collect the Unknowns of their items and merge them once here, so a
+    list of n items costs O(n), not the O(n²) of merging one item at a time.
+    """
+    if len(unknowns) == 1:
+        return unknowns[0]
+    largest = max(unknowns, key=lambda u: len(u.missing))
+    missing = set(largest.missing)
+    for unknown in unknowns:
+        if unknown is not largest:
+            missing.update(unknown.missing)
+    return largest if len(missing) == len(largest.missing) else Unknown(frozenset(missing))
+
+
+MAX_LISTED_ITEMS = 10
+"""Items of one list named one by one in a finding's missing facts; beyond this, the
+field is named once for every item (``budget.adjustments[].amount``)."""
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def summarise_missing(missing: Iterable[str]) -> list[str]:
+    """``missing`` sorted, with the same field of more than :data:`MAX_LISTED_ITEMS`
+    items of a list named once, as ``list[].field``: a report stays linear in the
+    rules, not in the length of a record's lists.
+
+    >>> summarise_missing(["a[0].x", "b"])
+    ['a[0].x', 'b']
+    >>> summarise_missing([f"a[{i}].x" for i in range(11)])
+    ['a[].x']
+    """
+    names = sorted(missing)
+    if len(names) <= MAX_LISTED_ITEMS:
+        return names
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(_INDEX.sub("[]", name), []).append(name)
+    out: list[str] = []
+    for pattern, members in groups.items():
+        out += [pattern] if len(members) > MAX_LISTED_ITEMS else members
+    return sorted(out)
+
+
 def in_list(a: Any, items: Any, negated: bool) -> Any:
     """``a in items`` (``not in`` when ``negated``) in three-valued logic: a miss is
     unknown when some item, or the list itself, is unknown."""
@@ -63,15 +111,15 @@ def in_list(a: Any, items: Any, negated: bool) -> Any:
         return merge(a, items) if items.__class__ is Unknown else a
     if items.__class__ is Unknown:
         return items
-    unknown: Unknown | None = None
+    unknowns: list[Unknown] = []
     for item in items:
         if item is None:
-            unknown = unknown or NO_VALUE
+            unknowns.append(NO_VALUE)
         elif item.__class__ is Unknown:
-            unknown = item if unknown is None else merge(unknown, item)
+            unknowns.append(item)
         elif item == a:
             return not negated
-    return negated if unknown is None else unknown
+    return merge_all(unknowns) if unknowns else negated
 
 
 def kleene_and(a: object, b: object) -> object:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from govrules.batch import Outcome, Piece, Summary
 from govrules.report import CombinedReport, Finding, Report
 
 __all__ = ["FormatContext", "Writer", "artifact_uri", "error_items", "finding_path",
-           "json_item", "record_label", "reports_of", "with_source"]
+           "json_item", "json_safe", "record_label", "reports_of", "with_source"]
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,23 @@ def json_item(outcome: Outcome, *, indent: int | None) -> str:
     so that a single document can still print the bare report contract.
     """
     if outcome.result is not None:
-        return outcome.result.model_dump_json(indent=indent)
+        return json_safe(outcome.result.model_dump_json(indent=indent))
     separators = (",", ":") if indent is None else None
-    return json.dumps(error_items(outcome), ensure_ascii=False, indent=indent,
-                      separators=separators)
+    return json_safe(json.dumps(error_items(outcome), ensure_ascii=False, indent=indent,
+                                separators=separators))
+
+
+_LINE_BREAKING = re.compile("[\u2028\u2029\x85]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with U+2028, U+2029 and U+0085 written as escapes.
+
+    They are valid inside JSON strings, but readers that split lines the way
+    ``str.splitlines`` does would cut a JSON Lines record in two. Outside strings
+    JSON text never holds them, so replacing them keeps the same value.
+    """
+    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def error_items(outcome: Outcome) -> dict[str, Any]:
@@ -69,7 +84,7 @@ def with_source(item: str, source: str, *, indent: int | None) -> str:
 
     Splicing the key into the text avoids decoding and re-encoding every report.
     """
-    key = json.dumps(source, ensure_ascii=False)
+    key = json_safe(json.dumps(source, ensure_ascii=False))
     if indent is None:
         return f'{{"source":{key},{item[1:]}'
     return f'{{\n{" " * indent}"source": {key},{item[1:]}'
@@ -87,6 +102,8 @@ def artifact_uri(file: str, root: str) -> str:
     path = Path(file)
     absolute = path if path.is_absolute() else Path(os.path.abspath(file))
     try:
-        return absolute.relative_to(os.path.abspath(root)).as_posix()
+        relative = absolute.relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
-        return absolute.as_uri()
+        return absolute.as_uri()  # percent-encodes
+    # RFC 3986: spaces, "#", "%", quotes and control characters are percent-encoded.
+    return quote(relative, safe="/", errors="surrogateescape")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import unicodedata
 
 from govrules.compare import Cell, Comparison
+from govrules.formats.escape import code_span
+from govrules.printable import printable
 
 __all__ = ["comparison_markdown", "comparison_text"]
 
@@ -45,8 +47,8 @@ def comparison_text(comparison: Comparison) -> str:
              for r in comparison.rows]
     widths = [max((_width(row[i]) for row in rows if len(row) > i), default=0) + 2
               for i in range(len(head))]
-    lines = [f"snapshot {comparison.snapshot_id or '(no id)'} · as of {comparison.as_of} · "
-             f"{len(cities)} regulations", ""]
+    lines = [f"snapshot {printable(comparison.snapshot_id or '(no id)')} · "
+             f"as of {comparison.as_of} · {len(cities)} regulations", ""]
     lines += ["".join(_pad(text, w) for text, w in zip(row, widths, strict=False)).rstrip()
               for row in rows]
     lines += ["", LEGEND, "", "Why"]
@@ -70,7 +72,7 @@ def comparison_text(comparison: Comparison) -> str:
 def comparison_markdown(comparison: Comparison) -> str:
     """The matrix as a Markdown table, then each city's violations."""
     cities = comparison.cities
-    lines = [f"## Project `{comparison.snapshot_id or '(no id)'}` under "
+    lines = [f"## Project {code_span(comparison.snapshot_id or '(no id)')} under "
              f"{len(cities)} regulations (as of {comparison.as_of})", "",
              "| topic | " + " | ".join(f"{c.pack} {c.city_zh}" for c in cities) + " |",
              "|---|" + "---|" * len(cities),

@@ -10,6 +10,7 @@ the report's ``as_of`` day, so the same report always gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TextIO
@@ -24,8 +25,12 @@ _PRODID = "-//govrules//due dates//ZH"
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+               .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return _CONTROL.sub("\ufffd", escaped)  # RFC 5545 TEXT holds no control characters
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _fold(line: str) -> str:

@@ -19,11 +19,12 @@ from govrules.report import Finding, Report
 
 __all__ = ["JunitEncoder", "JunitWriter"]
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    """Text without the characters XML 1.0 cannot carry."""
+    """Text without the characters XML 1.0 cannot carry (control characters, lone
+    surrogates, U+FFFE/U+FFFF): each becomes U+FFFD."""
     return _NOT_XML.sub("\ufffd", text)
 
 
@@ -37,10 +38,11 @@ class JunitEncoder:
         record = outcome.record
         if outcome.result is None:
             suite = _suite(f"{record.source}", record.source, tests=1, errors=1)
-            case = ET.SubElement(suite, "testcase", name="input", classname=record.source,
-                                 file=record.span.file or "")
+            case = ET.SubElement(suite, "testcase", name="input",
+                                 classname=_clean(record.source),
+                                 file=_clean(record.span.file or ""))
             for diagnostic in outcome.diagnostics:
-                error = ET.SubElement(case, "error", type=diagnostic.code,
+                error = ET.SubElement(case, "error", type=_clean(diagnostic.code),
                                       message=_clean(diagnostic.message))
                 error.text = _clean(str(diagnostic))
             return ET.tostring(suite, encoding="unicode")
@@ -60,7 +62,7 @@ class JunitEncoder:
         for name, value in (("source", outcome.record.source), ("pack", report.pack.id),
                             ("verdict", report.verdict), ("binding", str(report.binding)),
                             ("as_of", str(report.as_of))):
-            ET.SubElement(props, "property", name=name, value=_clean(value))
+            ET.SubElement(props, "property", name=name, value=_clean(str(value)))
         for p in report.presumptions:
             ET.SubElement(props, "property", name="presumption", value=_clean(
                 f"{p.fact} = {p.presumed} ({report.pack.id} {p.clause.label} {p.clause.id}; "
@@ -72,15 +74,15 @@ class JunitEncoder:
     def _case(self, suite: ET.Element, finding: Finding, report: Report, label: str,
               outcome: Outcome) -> None:
         record = outcome.record
-        case = ET.SubElement(suite, "testcase", name=finding.rule, classname=_clean(label),
-                             file=record.span.file or "")
+        case = ET.SubElement(suite, "testcase", name=_clean(finding.rule),
+                             classname=_clean(label), file=_clean(record.span.file or ""))
         if record.span.line is not None:
             case.set("line", str(record.span.line))
         article = finding.article
         cite = f"{report.pack.id} {article.label}"
         if finding.status == "violated":
             kind = finding.severity + ("" if finding.binding else " (not binding)")
-            failure = ET.SubElement(case, "failure", type=kind,
+            failure = ET.SubElement(case, "failure", type=_clean(kind),
                                     message=_clean(f"{cite}: {finding.message.en}"))
             lines = [finding.message.zh, finding.message.en,
                      f"{cite}「{article.quote or ''}」", article.summary or ""]

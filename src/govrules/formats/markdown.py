@@ -15,6 +15,7 @@ from typing import TextIO
 
 from govrules.batch import Outcome, Piece, Summary
 from govrules.formats.common import FormatContext, record_label, reports_of
+from govrules.formats.escape import code_span, markdown_text
 
 __all__ = ["MAX_RECORD_CHARS", "MarkdownEncoder", "MarkdownWriter"]
 
@@ -52,7 +53,11 @@ class _Record:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
+
+
+def _code(text: str) -> str:
+    return code_span(text, table=True)
 
 
 class MarkdownEncoder:
@@ -105,7 +110,7 @@ class MarkdownWriter:
         record: _Record = piece.payload
         if record.verdict is None:
             if self.error_records < MAX_ERRORS:
-                self.errors += [f"- `{_cell(line)}`" for line in piece.errors]
+                self.errors += [f"- {code_span(line)}" for line in piece.errors]
                 self.error_records += 1
             return
         for rule, citation in record.citations:
@@ -120,21 +125,21 @@ class MarkdownWriter:
 
     def _block(self, record: _Record) -> str:
         verdict = record.verdict or ""
-        lines = [f"#### {_MARK.get(verdict, verdict)} · `{_cell(record.label)}` · "
-                 f"`{_cell(record.source)}`", ""]
+        lines = [f"#### {_MARK.get(verdict, verdict)} · {code_span(record.label)} · "
+                 f"{code_span(record.source)}", ""]
         if len(record.verdicts) > 1:
             lines.append("packs: " + ", ".join(
-                f"{pack} {_MARK.get(v, v)}" + ("" if binding else " (not binding)")
+                f"{markdown_text(pack)} {_MARK.get(v, v)}" + ("" if binding else " (not binding)")
                 for pack, v, binding in record.verdicts))
             lines.append("")
         if record.rows:
             lines += ["| pack | rule | status | severity | article | finding |",
                       "|---|---|---|---|---|---|"]
-            lines += [f"| {r.pack} | `{r.rule}` | {_MARK[r.status]} | {r.severity} | "
+            lines += [f"| {_cell(r.pack)} | {_code(r.rule)} | {_MARK[r.status]} | {r.severity} | "
                       f"{_cell(r.article)} | {_cell(r.text)} |" for r in record.rows]
             lines.append("")
         if record.undetermined:
-            facts = ", ".join(f"`{m}`" for m in record.missing[:8])
+            facts = ", ".join(code_span(m) for m in record.missing[:8])
             more = " …" if len(record.missing) > 8 else ""
             lines += [f"{record.undetermined} undetermined: supply {facts}{more}", ""]
         if record.presumed:
@@ -157,7 +162,7 @@ class MarkdownWriter:
         if self.violations:
             out += ["### Top violations", "", "| rule | records | article |",
                     "|---|---:|---|"]
-            out += [f"| `{rule}` | {count} | {_cell(self.citations[rule])} |"
+            out += [f"| {_code(rule)} | {count} | {_cell(self.citations[rule])} |"
                     for rule, count in self.violations.most_common(10)]
             out.append("")
         if self.blocks:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from govrules.batch import Outcome, Piece, Summary
 from govrules.formats.common import FormatContext, json_item, with_source
+from govrules.printable import printable
 from govrules.render import render_text
 
 __all__ = ["JsonEncoder", "JsonWriter", "JsonlEncoder", "JsonlWriter", "TextEncoder",
@@ -31,7 +32,7 @@ class TextEncoder:
         text = render_text(outcome.result)
         if _alone(self.context, outcome.record.kind):
             return text
-        return f"=== {outcome.record.source} ===\n{text}"
+        return f"=== {printable(outcome.record.source)} ===\n{text}"
 
 
 class TextWriter:

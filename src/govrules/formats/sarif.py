@@ -32,6 +32,7 @@ from govrules.formats.common import (
     FormatContext,
     artifact_uri,
     finding_path,
+    json_safe,
     record_label,
     reports_of,
 )
@@ -225,7 +226,7 @@ class SarifWriter:
         for result in payload["results"]:
             result["ruleIndex"] = self.index.setdefault(result["ruleId"], len(self.index))
             self.out.write(("\n" if self.count == 0 else ",\n")
-                           + json.dumps(result, ensure_ascii=False))
+                           + json_safe(json.dumps(result, ensure_ascii=False)))
             self.count += 1
 
     def finish(self, summary: Summary) -> None:
@@ -238,4 +239,4 @@ class SarifWriter:
                       "exitCode": summary.exit_code,
                       "properties": {"summary": summary.to_dict()}}
         tail = {"tool": tool, "invocations": [invocation], "columnKind": "unicodeCodePoints"}
-        self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "]}\n")
+        self.out.write("\n], " + json_safe(json.dumps(tail, ensure_ascii=False))[1:] + "]}\n")

@@ -32,7 +32,7 @@ from govrules.report import Report
 from govrules.service import schema as t
 from govrules.service.store import migrate, open_engine
 from govrules.snapshot import Snapshot, parse_snapshot
-from govrules.source import parse_document
+from govrules.source import parse_document, read_bounded
 
 __all__ = ["Portfolio", "Replay", "StoredSnapshot", "record_contents"]
 
@@ -57,13 +57,19 @@ def record_contents(records: Iterator[Record]
                     ) -> Iterator[tuple[Record, tuple[str, str] | GovrulesError]]:
     """Each record's text to store and its format (``yaml``/``json``), or its error."""
     for record in records:
-        if record.error is not None:
+        if isinstance(record.error, GovrulesError):
             yield record, record.error
+        elif record.error is not None:  # a reader failed on something other than bad input
+            yield record, InputError(Diagnostic("internal-error", str(record.error),
+                                                record.span))
         elif record.path is not None:
-            try:
-                text = Path(record.path).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
+            try:  # a FIFO, a device or an oversized file is refused before it is read
+                text = read_bounded(record.path).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
                 yield record, InputError(Diagnostic("file-unreadable", str(exc), record.span))
+                continue
+            except InputError as err:
+                yield record, err
                 continue
             fmt = "json" if record.fmt == "json" or record.path.endswith(".json") else "yaml"
             yield record, (text, fmt)

@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from govrules.calendar import Quarter
+from govrules.source import check_year
 
 __all__ = [
     "Approval",
@@ -80,15 +81,19 @@ def _date(value: object) -> object:
             "date_format", "expected a date (YYYY-MM-DD) without a time, got {got}",
             {"got": value.isoformat(sep=" ")},
         )
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(text := value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            value = date.fromisoformat(text)
         except ValueError:
             raise PydanticCustomError(
-                "date_format", "no such day: {got}", {"got": value.strip()}
+                "date_format", "no such day: {got}", {"got": text}
             ) from None
+    if isinstance(value, date):
+        try:
+            check_year(value)  # deadlines computed from it must stay in the calendar
+        except ValueError as exc:
+            raise PydanticCustomError("date_range", "{reason}", {"reason": str(exc)}) from None
+        return value
     raise PydanticCustomError(
         "date_format", "expected a date (YYYY-MM-DD), got {got}", {"got": show_value(value)}
     )

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from govrules.money import Money
+from govrules.money import Money, SignedMoney
 from govrules.snapshot.base import Approval, Authority, Date, Facts, Flag, Quantity, Text, fact
 
 __all__ = [
@@ -251,7 +251,7 @@ class BudgetAdjustment(Facts):
 
     decided_on: Date | None = fact(
         "调整日期 — date the owner decided or proposed the change", "2025-07-10")
-    amount: Money | None = fact(
+    amount: SignedMoney | None = fact(
         "调整金额 — size of the change: the budget increase (negative: decrease) or the value "
         "of the content changed; compared with budget.original for the 10% threshold "
         "(Guiyang 15)", "80万元", unit="CNY")
