@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench fuzz clean
+.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench fuzz mutate clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -68,5 +68,12 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit $$?; done
 
+## Mutation testing of the language, the calendar and the engine (docs/mutation.md):
+## `make mutate`, or some targets: `make mutate MUTATE="expr calendar"`.
+MUTATE ?=
+mutate: $(STAMP)
+	$(PY) -m pip install --quiet 'mutmut>=3.2,<4'
+	$(PY) scripts/mutate.py $(MUTATE)
+
 clean:
-	rm -rf $(VENV) build dist site src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site mutants src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,16 +1,45 @@
-"""Shared fixtures: small packs written inline, so each engine mechanism is tested alone."""
+"""Shared fixtures and helpers: small packs written inline, so each engine mechanism is
+tested alone; the report contract every report a test produces is checked against; the
+leaves of a snapshot.
+
+Every :class:`~govrules.report.Report` that ``evaluate_pack`` returns during a test (from
+the Python API, the CLI, batch, the tester...) is validated against
+``../shared/report-contract.schema.json`` by the autouse fixture below. Without the file
+nothing can be checked: ``test_report_contract.py`` then shows a skip, never a pass.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import random
+import sys
 import textwrap
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
+import jsonschema
 import pytest
+import yaml
+from hypothesis import settings
 
+import govrules.engine
+from govrules.cli import main
 from govrules.pack import Pack, parse_pack
+from govrules.report import Report
+
+if os.environ.get("GOVRULES_MUTATION"):
+    # Under `make mutate` every function call goes through mutmut's trampoline (three
+    # frames instead of one): the parser's 64-level nesting test needs the room.
+    sys.setrecursionlimit(20_000)
+
+settings.register_profile("govrules", deadline=None)
+settings.load_profile("govrules")
+"""Property tests compile and evaluate conditions on every example: on a loaded machine a
+per-example deadline fails them at random, so no test runs with one."""
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPO = Path(__file__).resolve().parents[1]
@@ -56,10 +85,138 @@ def make_pack() -> Callable[[str], Pack]:
     return make
 
 
-@pytest.fixture(scope="session")
-def report_contract() -> dict[str, Any] | None:
-    path = SHARED / "report-contract.schema.json"
-    if not path.exists():
+EXAMPLE = REPO / "examples" / "guiyang-violations.yaml"
+"""A Guiyang project in breach: the CLI and batch tests' standard input."""
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI with ``args``: exit code, stdout, stderr (never a traceback)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def lines(text: str) -> list[dict[str, Any]]:
+    """JSON lines as dicts."""
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@cache
+def _example_record() -> str:
+    return json.dumps(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), default=str)
+
+
+def snapshot(n: int) -> dict[str, Any]:
+    """A varied Guiyang record: mostly in breach, some out of scope, some undecided."""
+    rng = random.Random(n)
+    record: dict[str, Any] = json.loads(_example_record())
+    record["id"] = f"GY-{n:05d}"
+    adjustment = record["budget"]["adjustments"][0]
+    adjustment["amount"] = f"{rng.choice([20, 50, 80])}万元"
+    adjustment["plan_resubmitted"] = rng.random() < 0.5
+    record["procurement"]["bid_result_filed"] = rng.random() < 0.5
+    record["contract"]["ip_agreement_written"] = rng.random() < 0.5
+    record["deployment"]["data_sharing_platform"] = rng.random() < 0.7
+    if n % 7 == 0:
+        record["project"]["classified"] = True
+    if n % 5 == 0:
+        del record["deployment"]
+    return record
+
+
+CONTRACT = SHARED / "report-contract.schema.json"
+
+
+@cache
+def contract_schema() -> dict[str, Any] | None:
+    """The report contract (JSON Schema), or None when the file is absent."""
+    if not CONTRACT.exists():
         return None
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(CONTRACT.read_text(encoding="utf-8"))
     return loaded
+
+
+@cache
+def _fast_validator() -> Callable[[Any], Any] | None:
+    """The contract compiled to Python (it uses only draft-07 keywords; ``$defs`` are
+    reached by JSON pointer), for the per-report check; None without the file."""
+    schema = contract_schema()
+    if schema is None:
+        return None
+    return fastjsonschema.compile({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
+def validate_report(report: Report | dict[str, Any]) -> None:
+    """Raise unless ``report`` (a Report or its JSON form) meets the contract; skip the
+    calling test, visibly, when the contract file is absent."""
+    schema = contract_schema()
+    if schema is None:
+        pytest.skip(f"the report contract is absent: {CONTRACT}")
+    data = report.to_json_dict() if isinstance(report, Report) else report
+    jsonschema.validate(data, schema)
+
+
+@pytest.fixture(scope="session")
+def report_contract() -> dict[str, Any]:
+    """The report contract; the test is skipped (visibly) when the file is absent."""
+    schema = contract_schema()
+    if schema is None:
+        pytest.skip(f"the report contract is absent: {CONTRACT}")
+    return schema
+
+
+@pytest.fixture
+def check_report() -> Callable[[Report | dict[str, Any]], None]:
+    """``check_report(report)``: validate a Report or its JSON form against the contract."""
+    return validate_report
+
+
+_EVALUATE_PACK = govrules.engine.evaluate_pack
+
+
+def _checked_evaluate_pack(*args: Any, **kwargs: Any) -> Any:
+    report = _EVALUATE_PACK(*args, **kwargs)
+    validator = _fast_validator()
+    if validator is not None:
+        try:
+            validator(report.to_json_dict())
+        except fastjsonschema.JsonSchemaException as exc:
+            raise AssertionError(f"a report breaks the report contract: {exc}") from exc
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _every_report_meets_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wrap every reference to ``evaluate_pack`` in the loaded govrules, tests and
+    benchmarks modules, so each report a test produces is validated as it is made."""
+    for name, module in list(sys.modules.items()):
+        if module is None or module is sys.modules[__name__] or not name.startswith(
+                ("govrules", "tests", "benchmarks", "bench_")):
+            continue
+        for attr, value in list(vars(module).items()):
+            if value is _EVALUATE_PACK:
+                monkeypatch.setattr(module, attr, _checked_evaluate_pack)
+
+
+def snapshot_leaves(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The key paths of the leaves of a snapshot's nested mappings (an empty mapping or a
+    list is a leaf), leaving out the top-level ``exceptions``, ``id``, ``city``, ``as_of``."""
+    out: list[tuple[str, ...]] = []
+    for key, value in data.items():
+        if prefix == () and key in {"exceptions", "id", "city", "as_of"}:
+            continue
+        if isinstance(value, dict) and value:
+            out.extend(snapshot_leaves(value, (*prefix, key)))
+        else:
+            out.append((*prefix, key))
+    return out
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse to run a Hypothesis test that sets a deadline (they fail on a busy machine)."""
+    timed = [item.nodeid for item in items
+             if getattr(getattr(item, "obj", None), "_hypothesis_internal_use_settings",
+                        settings.default).deadline is not None]
+    if timed:
+        raise pytest.UsageError(f"Hypothesis tests with a deadline: {timed}; use deadline=None")

@@ -2,60 +2,20 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import json
-import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from govrules import batch, inputs, json_array
 from govrules.batch import CheckOptions, Piece
 from govrules.cli import main
 from govrules.formats import FormatContext, make_encoder
 from govrules.inputs import Record, read_records
-from tests.conftest import REPO
-
-EXAMPLE = REPO / "examples" / "guiyang-violations.yaml"
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
-
-
-def lines(text: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in text.splitlines()]
-
-
-_BASE: dict[str, Any] = json.loads(json.dumps(
-    yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), default=str))
-
-
-def snapshot(n: int) -> dict[str, Any]:
-    """A varied Guiyang record: mostly in breach, some out of scope, some undecided."""
-    rng = random.Random(n)
-    record = copy.deepcopy(_BASE)
-    record["id"] = f"GY-{n:05d}"
-    adjustment = record["budget"]["adjustments"][0]
-    adjustment["amount"] = f"{rng.choice([20, 50, 80])}万元"
-    adjustment["plan_resubmitted"] = rng.random() < 0.5
-    record["procurement"]["bid_result_filed"] = rng.random() < 0.5
-    record["contract"]["ip_agreement_written"] = rng.random() < 0.5
-    record["deployment"]["data_sharing_platform"] = rng.random() < 0.7
-    if n % 7 == 0:
-        record["project"]["classified"] = True
-    if n % 5 == 0:
-        del record["deployment"]
-    return record
-
+from tests.conftest import EXAMPLE, cli, lines, snapshot
 
 # -- the mixed folder -------------------------------------------------------------------
 

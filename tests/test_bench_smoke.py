@@ -14,7 +14,6 @@ from types import ModuleType
 
 import pytest
 from benchmarks.handwritten_guiyang import RULES, statuses
-from benchmarks.snapgen import RandomChooser, SnapshotGenerator
 
 from govrules.calendar import Calendar
 from govrules.engine import evaluate_pack
@@ -22,6 +21,7 @@ from govrules.errors import SnapshotError
 from govrules.pack import Pack, builtin_pack, builtin_pack_ids
 from govrules.snapshot import Snapshot, parse_snapshot
 from tests.conftest import REPO
+from tests.snapgen import RandomChooser, SnapshotGenerator
 
 CAL = Calendar.default()
 BENCH = REPO / "benchmarks"
@@ -75,14 +75,6 @@ def test_the_timed_decisions_are_the_engines(pack_id: str, bench: ModuleType) ->
         assert bench.decisions(pack, snapshot, as_of, bench.durable) == want
         if i % 10 == 0:
             assert bench.decisions(pack, snapshot, as_of, bench.interpreted) == want
-
-
-def test_the_slow_evaluator_measured_as_before_decides_the_same(bench: ModuleType) -> None:
-    pack = builtin_pack("guiyang")
-    before = bench.before_pack("guiyang")
-    for snapshot, as_of in _cases(pack, 20):
-        assert bench.decisions(before, snapshot, as_of, bench.native) == \
-            bench.decisions(pack, snapshot, as_of, bench.native)
 
 
 def test_the_benchmark_runs_small() -> None:

@@ -4,37 +4,121 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from govrules.compare import TOPICS, topic_of
-from tests.test_batch import EXAMPLE, cli, snapshot
+from govrules.calendar import Calendar
+from govrules.compare import TOPICS, Comparison, compare, suggest_topic
+from govrules.engine import evaluate_pack
+from govrules.errors import PackError
+from govrules.lint import lint_file
+from govrules.pack import Pack
+from govrules.snapshot import parse_snapshot
+from tests.conftest import EXAMPLE, cli, demo_pack_text, snapshot
+
+TOPICAL = """
+scope:
+  - id: demo.1.scope
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    applies_when: funding.source == 'fiscal'
+    message: {zh: 不适用, en: Out of scope}
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    topic: filing
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    violated_when: not contract.filed
+    message: {zh: 合同未备案, en: Contract not filed}
+  - id: demo.2.cloud
+    article: 2
+    topic: ferry-licensing
+    quote: 原则上应使用政务云
+    violated_when: not deployment.government_cloud
+    message: {zh: 未使用政务云, en: Not on the government cloud}
+  - id: demo.3.budget-report
+    article: 3
+    quote: 项目应按季度报送执行情况
+    violated_when: not contract.filed
+    message: {zh: 未报送, en: Not reported}
+  - id: demo.3.quarterly
+    article: 3
+    topic: reporting
+    quote: 每季度过后7个工作日内报送
+    violated_when: budget.original > 100
+    message: {zh: 未报送, en: Not reported}
+"""
+
+
+def _compare(make_pack: Callable[[str], Pack], snapshot_data: dict[str, Any]) -> Comparison:
+    pack = make_pack(TOPICAL)
+    report = evaluate_pack(pack, parse_snapshot(snapshot_data), date(2025, 6, 30),
+                           Calendar.default(), include_all=True)
+    return compare([report], [pack])
+
+
+def test_rows_are_the_declared_topics(make_pack: Callable[[str], Pack]) -> None:
+    comparison = _compare(make_pack, {"funding": {"source": "fiscal"},
+                                      "contract": {"filed": False},
+                                      "deployment": {"government_cloud": True},
+                                      "budget": {"original": 50}})
+    rows = {r.topic: r for r in comparison.rows}
+    assert [r.topic for r in comparison.rows] == ["scope", "filing", "reporting",
+                                                  "ferry-licensing", "other"]
+    assert rows["filing"].cells["demo"].rules == ["demo.2.contract-filed"]
+    assert rows["filing"].cells["demo"].status == "violated"
+    assert rows["filing"].cells["demo"].articles == ["第二条"]
+    assert (rows["filing"].en, rows["filing"].zh) == ("Filing", "备案")
+    assert rows["reporting"].cells["demo"].status == "satisfied"
+    assert (rows["ferry-licensing"].en, rows["ferry-licensing"].zh) == ("ferry-licensing",) * 2
+    assert rows["ferry-licensing"].cells["demo"].status == "satisfied"
+    assert rows["other"].cells["demo"].rules == ["demo.3.budget-report"]
+    assert rows["scope"].cells["demo"].rules == ["demo.1.scope"]
+
+
+def test_a_topic_is_a_slug(make_pack: Callable[[str], Pack]) -> None:
+    with pytest.raises(PackError) as err:
+        make_pack(TOPICAL.replace("topic: filing", "topic: Contract Filing"))
+    assert [(d.code, d.path, d.span.line if d.span else None)
+            for d in err.value.diagnostics] == [("pack-invalid", "rules[0].topic", 33)]
 
 
 @pytest.mark.parametrize(
     ("rule", "facts", "topic"),
     [
-        ("guiyang.15.over-10pct", (), "budget-change"),
-        ("jincheng.15.contract-filed", (), "contract-filing"),
-        ("guiyang.14.quarterly-progress", (), "quarterly-reporting"),
-        ("shangrao.25.fund-use-quarterly", (), "quarterly-reporting"),
-        ("guiyang.19.catalogue-before-acceptance", (), "data-catalogue"),
-        ("guiyang.32.3.government-cloud", (), "cloud"),
-        ("guiyang.32.4.data-sharing-platform", (), "data-sharing"),
-        ("jincheng.28.cryptography", (), "security"),
-        ("guiyang.17.ip-agreement", (), "contract"),
-        ("jincheng.16.cooperate-with-inspection", (), "supervision"),
-        ("guiyang.28.report-filed", (), "acceptance"),
+        ("demo.15.budget-adjustment", (), "change"),
+        ("demo.15.contract-filed", (), "filing"),
+        ("demo.14.quarterly-progress", (), "reporting"),
+        ("demo.19.catalogue-before-acceptance", (), "data-catalogue"),
+        ("demo.32.3.government-cloud", (), "cloud"),
+        ("demo.32.4.data-sharing-platform", (), "data-sharing"),
+        ("demo.28.cryptography", (), "security"),
+        ("demo.17.ip-agreement", (), "ip"),
         ("demo.9.obscure", ("project.phase", "acceptance.report_filed_on"), "acceptance"),
-        ("demo.9.obscure", ("contract.signed", "reports.fund_use"), "quarterly-reporting"),
-        ("demo.9.obscure", ("project.phase",), "other"),
+        ("demo.9.obscure", ("contract.signed", "reports.fund_use"), "reporting"),
+        ("demo.9.obscure", ("budget.original", "budget.adjustments.amount",
+                            "security.level"), "budget"),
+        ("demo.9.obscure", ("project.phase",), None),
+        ("demo.9.obscure", (), None),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
-def test_topic_of(rule: str, facts: tuple[str, ...], topic: str) -> None:
-    assert topic_of(rule, facts) == topic
-    assert topic in {t.id for t in TOPICS}
+def test_suggest_topic(rule: str, facts: tuple[str, ...], topic: str | None) -> None:
+    assert suggest_topic(rule, facts) == topic
+    assert topic is None or topic in {t.id for t in TOPICS}
+
+
+def test_lint_suggests_a_topic_for_a_rule_without_one(tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(demo_pack_text(TOPICAL), encoding="utf-8")
+    found = [(d.code, d.rule, d.severity, d.hint) for d in lint_file(path).diagnostics
+             if d.code == "rule-topic-missing"]
+    assert found == [("rule-topic-missing", "demo.3.budget-report", "info",
+                      "suggested: topic: budget (see docs/pack-format.md)")]
 
 
 def test_json_matrix_for_guiyang(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,13 +129,16 @@ def test_json_matrix_for_guiyang(capsys: pytest.CaptureFixture[str]) -> None:
     assert [c["pack"] for c in data["cities"]] == ["guiyang"]
     assert data["cities"][0]["city_zh"] == "贵阳市"
     rows = {r["topic"]: r["cells"]["guiyang"] for r in data["rows"]}
-    assert rows["budget-change"]["status"] == "violated"
-    assert rows["budget-change"]["articles"] == ["第十五条"]
     assert rows["scope"]["status"] == "satisfied"
-    assert rows["cloud"]["status"] == "satisfied"
-    assert rows["data-sharing"]["status"] == "violated"
-    order = [t.id for t in TOPICS]
-    assert [r["topic"] for r in data["rows"]] == sorted(rows, key=order.index)
+    over = [cell for cell in rows.values() if "guiyang.15.over-10pct" in cell["rules"]]
+    assert len(over) == 1
+    assert over[0]["status"] == "violated"
+    assert "第十五条" in over[0]["articles"]
+    named = [t.id for t in TOPICS]
+    order = [r["topic"] for r in data["rows"]]
+    assert order[0] == "scope"
+    assert order == sorted(order, key=lambda t: (t == "other",
+                                                 named.index(t) if t in named else len(named), t))
     violated = {f["rule"] for f in data["violations"]["guiyang"]}
     assert violated == {"guiyang.12.bid-result-filed", "guiyang.15.over-10pct",
                         "guiyang.17.custom-software-ip", "guiyang.17.ip-agreement",
@@ -71,17 +158,25 @@ def test_every_pack_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
         assert set(row["cells"]) == set(packs)
 
 
-def test_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    _, text, _ = cli(capsys, "compare", str(EXAMPLE), "--city", "guiyang")
-    assert "Budget and content changes 项目调整与变更" in text
-    assert "✗ 第十五条" in text
-    assert "guiyang (贵阳市, binding): 6 violated" in text
-    assert "「若调整内容超过原项目预算10%的,需业主单位重新编报项目方案和预算」" in text
-    _, markdown, _ = cli(capsys, "compare", str(EXAMPLE), "--city", "guiyang",
-                         "--format", "markdown")
-    assert "| topic | guiyang 贵阳市 |" in markdown
-    assert "| Budget and content changes 项目调整与变更 | ✗ 第十五条 |" in markdown
-    assert "- `guiyang.15.over-10pct` 第十五条 项目调整" in markdown
+def test_text_and_markdown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(demo_pack_text(TOPICAL), encoding="utf-8")
+    snap = tmp_path / "p.yaml"
+    snap.write_text("id: P-1\nfunding: {source: fiscal}\ncontract: {filed: false}\n"
+                    "deployment: {government_cloud: true}\nbudget: {original: 50}\n",
+                    encoding="utf-8")
+    _, text, _ = cli(capsys, "compare", str(snap), "--policy", str(pack), "--as-of",
+                     "2025-06-30")
+    assert "Filing 备案" in text
+    assert "✗ 第二条" in text
+    assert "demo (示例市, binding): 2 violated" in text
+    assert "「项目实施单位应在签订合同5个工作日内将合同报备案」" in text
+    _, markdown, _ = cli(capsys, "compare", str(snap), "--policy", str(pack), "--as-of",
+                         "2025-06-30", "--format", "markdown")
+    assert "| topic | demo 示例市 |" in markdown
+    assert "| Filing 备案 | ✗ 第二条 |" in markdown
+    assert "| ferry-licensing ferry-licensing | ✓ 第二条 |" in markdown
+    assert "- `demo.2.contract-filed` 第二条" in markdown
 
 
 def test_fail_on_never(capsys: pytest.CaptureFixture[str]) -> None:

@@ -382,3 +382,16 @@ def test_compiled_is_frozen() -> None:
     compiled = compile_("done")
     with pytest.raises(AttributeError):
         compiled.text = "x"  # type: ignore[misc]
+
+
+def test_a_quantifier_variable_cannot_hide_a_derived_fact() -> None:
+    env = ENV.with_derived("increase", compile_expression(
+        "budget.current - budget.original", ENV, expect=Number))
+    text = "any(increase in budget.adjustments: increase.amount > 0)"
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(text, env)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.code == "expr-name-clash"
+    assert diagnostic.span is not None
+    assert diagnostic.span.col == text.index("increase") + 1
+    assert compile_expression(text, ENV).text == text  # without the derived fact it is fine

@@ -49,7 +49,7 @@ VOCABULARY = [
 ]
 
 
-@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_any_text_compiles_or_raises_expression_error(text: str) -> None:
     codes: list[str] = []
@@ -60,7 +60,7 @@ def test_any_text_compiles_or_raises_expression_error(text: str) -> None:
     assert all(code.startswith("expr-") for code in codes)
 
 
-@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(VOCABULARY), max_size=25).map(" ".join),
        BOOL, BOOL, st.sampled_from([None, Decimal(0), Decimal("2.5")]))
 def test_token_soup_compiles_or_raises_and_then_evaluates(
@@ -100,21 +100,21 @@ def facts_strategy() -> st.SearchStrategy[Facts]:
                      items=st.one_of(st.none(), st.lists(item, max_size=3)))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(formulas(), formulas(), facts_strategy())
 def test_de_morgan(x: str, y: str, facts: Facts) -> None:
     assert evaluate(f"not ({x} and {y})", facts) == evaluate(f"not ({x}) or not ({y})", facts)
     assert evaluate(f"not ({x} or {y})", facts) == evaluate(f"not ({x}) and not ({y})", facts)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(formulas(), formulas(), facts_strategy())
 def test_and_or_commute(x: str, y: str, facts: Facts) -> None:
     assert evaluate(f"({x}) and ({y})", facts) == evaluate(f"({y}) and ({x})", facts)
     assert evaluate(f"({x}) or ({y})", facts) == evaluate(f"({y}) or ({x})", facts)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(formulas(), facts_strategy())
 def test_identities(x: str, facts: Facts) -> None:
     value = evaluate(x, facts)
@@ -126,6 +126,7 @@ def test_identities(x: str, facts: Facts) -> None:
     assert value is True or value is False or isinstance(value, Unknown)
 
 
+@settings(deadline=None)
 @given(BOOL, BOOL)
 def test_unknown_and_false_is_false_and_unknown_or_true_is_true(a: bool | None,
                                                                 b: bool | None) -> None:
@@ -164,7 +165,7 @@ FILL = {"a": st.booleans(), "b": st.booleans(), "c": st.booleans(),
         "d": st.sampled_from([date(2025, 1, 1), date(2025, 6, 29)])}
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(mixed_formulas(), facts_strategy(), st.data())
 def test_filling_in_an_unknown_fact_never_changes_a_decided_result(
         text: str, facts: Facts, data: st.DataObject) -> None:
@@ -177,7 +178,7 @@ def test_filling_in_an_unknown_fact_never_changes_a_decided_result(
     assert evaluate(text, filled) == before
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(mixed_formulas(), facts_strategy())
 def test_evaluation_is_deterministic_and_leaves_the_snapshot_alone(text: str,
                                                                   facts: Facts) -> None:

@@ -12,8 +12,7 @@ import pytest
 
 from govrules.cli import main
 from govrules.report import CombinedReport, Report
-from tests.conftest import demo_pack_text
-from tests.test_batch import EXAMPLE, cli, lines, snapshot
+from tests.conftest import EXAMPLE, cli, demo_pack_text, lines, snapshot
 
 DATA = Path(__file__).parent / "data"
 SCHEMAS = ["sarif-schema-2.1.0.json", "sarif-2.1.0-rtm.5.json"]

@@ -16,8 +16,7 @@ import pytest
 import yaml
 
 from govrules.cli import main
-from tests.conftest import REPO
-from tests.test_batch import EXAMPLE, snapshot
+from tests.conftest import EXAMPLE, REPO, snapshot
 
 GITHUB = REPO / "examples" / "ci" / "github-actions.yml"
 GITLAB = REPO / "examples" / "ci" / "gitlab-ci.yml"

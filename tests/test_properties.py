@@ -22,24 +22,13 @@ from govrules.engine import evaluate_pack
 from govrules.pack import Pack, builtin_pack, builtin_pack_ids
 from govrules.report import Report
 from govrules.snapshot import parse_snapshot
+from tests.conftest import snapshot_leaves
 
 CAL = Calendar.default()
 DECISION = {"violated": "breach", "waived": "waived", "satisfied": "no breach",
             "not_applicable": "no breach"}
 
 Path = tuple[str, ...]
-
-
-def _leaves(data: dict[str, Any], prefix: Path = ()) -> list[Path]:
-    out: list[Path] = []
-    for key, value in data.items():
-        if prefix == () and key in {"exceptions", "id", "city", "as_of"}:
-            continue
-        if isinstance(value, dict) and value:
-            out.extend(_leaves(value, (*prefix, key)))
-        else:
-            out.append((*prefix, key))
-    return out
 
 
 def _without(data: dict[str, Any], paths: set[Path]) -> dict[str, Any]:
@@ -70,7 +59,7 @@ def _statuses(pack: Pack, data: dict[str, Any], index: int) -> tuple[Report, dic
 def partial_example(draw: st.DrawFn) -> tuple[Pack, int, dict[str, Any], dict[str, Any]]:
     pack, index = draw(st.sampled_from(CASES))
     full = dict(pack.examples[index].snapshot)
-    leaves = _leaves(full)
+    leaves = snapshot_leaves(full)
     dropped = draw(st.sets(st.sampled_from(leaves), max_size=len(leaves))) if leaves else set()
     return pack, index, full, _without(full, dropped)
 
@@ -82,7 +71,7 @@ def test_forgetting_facts_never_changes_a_decided_finding(
     pack, index, full, partial = case
     _, complete = _statuses(pack, full, index)
     report, reduced = _statuses(pack, partial, index)
-    resting = _resting_on_dropped(report, _leaves(full), _leaves(partial))
+    resting = _resting_on_dropped(report, snapshot_leaves(full), snapshot_leaves(partial))
     changed = {rule: (status, complete[rule]) for rule, status in reduced.items()
                if status in DECISION and DECISION[complete[rule]] != DECISION[status]
                and rule not in resting}

@@ -417,6 +417,7 @@ def test_d12_oversized_and_endless_files_are_refused_before_reading(
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as stream:
         stream.truncate(1 << 30)  # sparse: 1 GiB that takes no room
+    monkeypatch.chdir(tmp_path)  # no settings file (govrules.toml, pyproject.toml) here
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
     code, _, err = cli(capsys, "check", str(huge), "/dev/zero", "--city", "guiyang")
     assert code == 2

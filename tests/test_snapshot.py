@@ -57,21 +57,23 @@ def _errors(data: object, **kwargs: Any) -> list[tuple[str | None, str]]:
 # -- every fact optional ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_every_field_is_optional_and_unknown_by_default(model: type[Facts]) -> None:
-    empty = model.model_validate({})
-    assert all(getattr(empty, name) is None for name in model.model_fields)
-    assert all(not f.is_required() and f.default is None for f in model.model_fields.values())
+def test_every_field_is_optional_and_unknown_by_default() -> None:
+    bad = []
+    for model in MODELS:
+        empty = model.model_validate({})
+        bad += [f"{model.__name__}.{name}" for name, f in model.model_fields.items()
+                if getattr(empty, name) is not None or f.is_required() or f.default is not None]
+    assert not bad, f"fields that are not optional and unknown by default: {bad}"
 
 
 def test_empty_snapshot_validates() -> None:
     assert parse_snapshot({}) == Snapshot()
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_models_are_frozen_and_closed(model: type[Facts]) -> None:
-    assert model.model_config.get("frozen") is True
-    assert model.model_config.get("extra") == "forbid"
+def test_models_are_frozen_and_closed() -> None:
+    bad = [m.__name__ for m in MODELS
+           if m.model_config.get("frozen") is not True or m.model_config.get("extra") != "forbid"]
+    assert not bad, f"models that are not frozen with extra='forbid': {bad}"
 
 
 def test_frozen() -> None:
@@ -91,17 +93,24 @@ FACTS = list(snapshot_facts().values())
 LEAVES = [f for f in FACTS if f.model is None]
 
 
-@pytest.mark.parametrize("fact", FACTS, ids=lambda f: f.path)
-def test_every_fact_is_described(fact: Any) -> None:
-    assert fact.description.strip()
-    if fact.model is None:
-        assert fact.examples, f"{fact.path} needs an example"
-    if fact.kind == "money":
-        assert fact.unit == "CNY"
-    if fact.path.endswith("_months"):
-        assert fact.unit == "months"
-    if fact.path.endswith("_years"):
-        assert fact.unit == "years"
+def _documentation_problems(fact: Any) -> list[str]:
+    problems = []
+    if not fact.description.strip():
+        problems.append("no description")
+    if fact.model is None and not fact.examples:
+        problems.append("no example")
+    for ok, want in ((fact.kind != "money" or fact.unit == "CNY", "unit CNY"),
+                     (not fact.path.endswith("_months") or fact.unit == "months", "unit months"),
+                     (not fact.path.endswith("_years") or fact.unit == "years", "unit years")):
+        if not ok:
+            problems.append(f"needs {want}, has {fact.unit!r}")
+    return problems
+
+
+def test_every_fact_is_described() -> None:
+    assert FACTS
+    bad = {f.path: p for f in FACTS if (p := _documentation_problems(f))}
+    assert not bad, f"facts badly documented: {bad}"
 
 
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
@@ -543,8 +552,10 @@ VOCABULARY = {
 }
 
 
-@pytest.mark.parametrize(("path", "kind"), VOCABULARY.items(), ids=list(VOCABULARY))
-def test_vocabulary_is_stable(path: str, kind: str) -> None:
-    fact = snapshot_facts().get(path)
-    assert fact is not None, f"fact {path} was removed or renamed"
-    assert fact.kind == kind
+def test_vocabulary_is_stable() -> None:
+    facts = snapshot_facts()
+    removed = [path for path in VOCABULARY if path not in facts]
+    changed = {path: (kind, facts[path].kind) for path, kind in VOCABULARY.items()
+               if path in facts and facts[path].kind != kind}
+    assert not removed, f"facts removed or renamed: {removed}"
+    assert not changed, f"facts whose kind changed (was, now): {changed}"

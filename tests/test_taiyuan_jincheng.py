@@ -19,6 +19,7 @@ from govrules.engine import evaluate, evaluate_all, evaluate_pack
 from govrules.pack import builtin_pack, parse_pack
 from govrules.report import Finding, Report
 from govrules.snapshot import parse_snapshot
+from tests.conftest import snapshot_leaves
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -490,18 +491,6 @@ def test_example_projects_check_from_the_cli(capsys: pytest.CaptureFixture[str])
 
 # -- Information monotonicity, exhaustively over small forgettings ------------------------------
 
-def _leaf_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    out: list[tuple[str, ...]] = []
-    for key, value in data.items():
-        if prefix == () and key in {"exceptions", "id", "city", "as_of"}:
-            continue
-        if isinstance(value, dict) and value:
-            out.extend(_leaf_paths(value, (*prefix, key)))
-        else:
-            out.append((*prefix, key))
-    return out
-
-
 def _forget(data: dict[str, Any], paths: tuple[tuple[str, ...], ...]) -> dict[str, Any]:
     out = copy.deepcopy(data)
     for path in paths:
@@ -524,7 +513,7 @@ def test_forgetting_one_or_two_facts_never_changes_a_decision(pack_id: str) -> N
         full = dict(example.snapshot)
         complete = {f.rule: f.status for f in evaluate_pack(
             pack, parse_snapshot(full), example.as_of, calendar, include_all=True).findings}
-        leaves = _leaf_paths(full)
+        leaves = snapshot_leaves(full)
         for size in (1, 2):
             for dropped in itertools.combinations(leaves, size):
                 reduced = evaluate_pack(pack, parse_snapshot(_forget(full, dropped)),

@@ -11,6 +11,7 @@ import functools
 import os
 import re
 from bisect import bisect_right
+from calendar import isleap, monthrange
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -147,12 +148,19 @@ def add_months(day: date, n: int) -> date:
     >>> add_months(date(2025, 1, 31), 1), add_months(date(2024, 1, 31), 1)
     (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))
     """
-    return day + relativedelta(months=n)
+    years, month = divmod(day.month - 1 + n, 12)
+    year = day.year + years
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def add_years(day: date, n: int) -> date:
     """The corresponding day ``n`` years later (29 February becomes 28 February)."""
-    return day + relativedelta(years=n)
+    year = day.year + n
+    if day.month == 2 and day.day == 29 and not isleap(year):
+        return date(year, 2, 28)
+    return date(year, day.month, day.day)
 
 
 def days_between(a: date, b: date) -> int:

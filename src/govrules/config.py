@@ -33,7 +33,7 @@ from typing import Any
 
 from govrules.errors import Diagnostic, InputError
 from govrules.source import Span
-from govrules.validation import suggest
+from govrules.validation import did_you_mean
 
 __all__ = ["Config", "apply_config", "check_keys", "find_config", "load_config"]
 
@@ -100,18 +100,18 @@ def check_keys(config: Config, parsers: Mapping[str, argparse.ArgumentParser]) -
         if _dest(key) not in everywhere:
             problems.append(Diagnostic(
                 "config-unknown-key", f"no subcommand has an option {key!r}", Span(config.file),
-                hint=suggest(key, sorted(d.replace("_", "-") for d in everywhere))))
+                hint=did_you_mean(key, sorted(d.replace("_", "-") for d in everywhere))))
     for command, table in config.commands.items():
         parser = parsers.get(command)
         if parser is None:
             problems.append(Diagnostic(
                 "config-unknown-key", f"no subcommand {command!r} for a [{command}] table",
-                Span(config.file), hint=suggest(command, list(parsers))))
+                Span(config.file), hint=did_you_mean(command, list(parsers))))
             continue
         own = _dests(parser)
         problems += [Diagnostic(
             "config-unknown-key", f"govrules {command} has no option {key!r}",
-            Span(config.file), hint=suggest(key, sorted(d.replace("_", "-") for d in own)))
+            Span(config.file), hint=did_you_mean(key, sorted(d.replace("_", "-") for d in own)))
             for key in table if _dest(key) not in own]
     if problems:
         raise InputError(problems)
@@ -177,5 +177,5 @@ def _one(action: argparse.Action, key: str, raw: Any, base: Path, file: str | No
         raise InputError(Diagnostic(
             "config-value", f"{key!r}: {item!r} is not one of "
             f"{', '.join(map(str, action.choices))}", Span(file),
-            hint=suggest(str(item), map(str, action.choices))))
+            hint=did_you_mean(str(item), map(str, action.choices))))
     return item

@@ -28,7 +28,7 @@ from typing import BinaryIO
 from govrules.errors import Diagnostic, GovrulesError, InputError
 from govrules.snapshot import snapshot_facts
 from govrules.source import JsonValueError, Span, decode_json, encoding_error
-from govrules.validation import suggest
+from govrules.validation import did_you_mean
 
 __all__ = ["read_csv"]
 
@@ -163,7 +163,7 @@ def _columns(header: list[str]) -> tuple[list[_Column], list[tuple[str, str, str
             problems.append(("csv-header", f"header column {number} repeats {name!r} "
                              f"(column {first[name]})", None))
         elif fact is None:
-            hint = suggest(name, known)
+            hint = did_you_mean(name, known)
             if "[]" in name or "[" in name:
                 hint = "write the whole list as one column of JSON text"
             problems.append(("csv-unknown-column", f"header column {number} {name!r} is not a "

@@ -24,7 +24,7 @@ from govrules.pack_model import Deadline
 from govrules.printable import printable
 from govrules.report import Finding
 from govrules.snapshot import Snapshot
-from govrules.validation import suggest
+from govrules.validation import did_you_mean
 from govrules.versions import describe
 
 __all__ = ["ConditionTrace", "Explanation", "explain_rule", "show_value"]
@@ -144,7 +144,7 @@ def _find(pack: Pack, rule_id: str) -> CompiledRule:
     rule = pack.rules_by_id.get(rule_id)
     if rule is None:
         raise InputError(Diagnostic("unknown-rule", f"no rule {rule_id!r} in pack {pack.id!r}",
-                                    hint=suggest(rule_id, pack.rules_by_id)
+                                    hint=did_you_mean(rule_id, pack.rules_by_id)
                                     or "govrules show PACK lists the rules"))
     return rule
 

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from govrules import expr
+from govrules.compare import suggest_topic
 from govrules.discovery import discover
 from govrules.errors import Diagnostic, ExpressionError, InputError
 from govrules.expr.nodes import Compare, IsKnown, Logic, Node, Not, children
@@ -27,7 +28,7 @@ from govrules.pack import build_pack, normalise_ws
 from govrules.pack_model import BilingualText, PackFile
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, format_path, load_document
-from govrules.validation import suggest
+from govrules.validation import did_you_mean
 from govrules.versions import intersect, window_of
 
 __all__ = ["LintResult", "lint_document", "lint_file", "lint_paths"]
@@ -213,7 +214,7 @@ def check_in_principle_scope(ctx: _Ctx) -> Iterator[Diagnostic]:
             yield Diagnostic("lint-mandatory-part", f"mandatory_part {part!r} is not a rule "
                              "of the pack without in_principle",
                              ctx.at(("rules", i, "mandatory_part")),
-                             rule=rule.id, hint=suggest(part, by_id) or "name the rule that "
+                             rule=rule.id, hint=did_you_mean(part, by_id) or "name the rule that "
                              "encodes the article's mandatory part")
 
 
@@ -292,7 +293,7 @@ def check_examples(ctx: _Ctx) -> Iterator[Diagnostic]:
             if rule not in ids:
                 yield Diagnostic("example-unknown-rule", f"no rule {rule!r} in the pack",
                                  ctx.at(("examples", i, "expect", rule)), rule=rule,
-                                 hint=suggest(rule, ids) or "expect only the pack's rule ids")
+                                 hint=did_you_mean(rule, ids) or "expect only the pack's rule ids")
 
 
 def _conditions(spec: PackFile) -> Iterator[tuple[Loc, str, str | None]]:
@@ -507,6 +508,31 @@ def check_placeholders(ctx: _Ctx) -> Iterator[Diagnostic]:
                                  hint="write the real text (from the regulation) in its place")
 
 
+def _paths(node: Node) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, PathNode):
+            yield current.dotted
+        stack.extend(children(current))
+
+
+def check_topics(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """A rule without ``topic:`` lands under "other" in ``govrules compare``."""
+    facts: dict[str, set[str]] = {}
+    for _loc, text, rule in _conditions(ctx.spec):
+        node = _parse(text) if rule is not None else None
+        if node is not None and rule is not None:
+            facts.setdefault(rule, set()).update(_paths(node))
+    for i, spec in enumerate(ctx.spec.rules):
+        if spec.topic is None:
+            guess = suggest_topic(spec.id, sorted(facts.get(spec.id, ())))
+            yield Diagnostic("rule-topic-missing", f"rule {spec.id!r} has no topic",
+                             ctx.at(("rules", i, "id")), severity="info", rule=spec.id,
+                             hint=(f"suggested: topic: {guess}" if guess else
+                                   "add topic: <slug>") + " (see docs/pack-format.md)")
+
+
 def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
     """The interpretation register: ids unique, every id a rule names resolves, every
     rule an entry names exists, each entry cites an article of the pack and quotes it."""
@@ -536,14 +562,14 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
             if rid not in rule_ids:
                 yield Diagnostic("lint-unknown-interpretation-rule", f"no rule {rid!r} in the "
                                  "pack", ctx.at(("interpretations", i, "rules", j)), rule=rid,
-                                 hint=suggest(rid, rule_ids) or "name the pack's rule ids")
+                                 hint=did_you_mean(rid, rule_ids) or "name the pack's rule ids")
     for i, rule in enumerate(spec.rules):
         for j, ident in enumerate(rule.interpretations):
             if ident not in ids:
                 yield Diagnostic("lint-unknown-interpretation", f"no interpretation {ident!r} "
                                  "in the pack's register", ctx.at(("rules", i,
                                                                    "interpretations", j)),
-                                 rule=rule.id, hint=suggest(ident, ids) or "add it under "
+                                 rule=rule.id, hint=did_you_mean(ident, ids) or "add it under "
                                  "interpretations:, or remove the id")
         if isinstance(rule.title, str):
             yield Diagnostic("rule-title-not-bilingual", "the title is a plain string (read "
@@ -553,7 +579,8 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
 
 _CHECKS = (check_articles, check_in_principle, check_in_principle_scope, check_titles,
            check_presumptions, check_source, check_examples, check_unused_derived,
-           check_reachability, check_known_guards, check_interpretations, check_placeholders)
+           check_reachability, check_known_guards, check_interpretations, check_placeholders,
+           check_topics)
 
 
 def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None

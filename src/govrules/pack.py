@@ -47,7 +47,7 @@ from govrules.quotes import explain_mismatch
 from govrules.report import ArticleRef, Text
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document, parse_document
-from govrules.validation import diagnostics_from_validation, suggest
+from govrules.validation import diagnostics_from_validation, did_you_mean
 from govrules.versions import Window, describe, intersect, overlaps, window_of
 
 __all__ = [
@@ -125,7 +125,8 @@ class _Compiler:
         versions = self.versions.get(article)
         if not versions:
             self.problem("pack-unknown-article", f"article {article} is not in the pack",
-                         (*loc, "article"), suggest(str(article), map(str, self.articles)), rule)
+                         (*loc, "article"),
+                         did_you_mean(str(article), map(str, self.articles)), rule)
             ref = ArticleRef(pack=self.spec.pack.id, number=article, label=f"第{article}条",
                              item=item, quote=quote)
             return ref, (CitedVersion(window, ref),)
@@ -209,7 +210,7 @@ class _Compiler:
         for j, rid in enumerate(spec.rules or []):
             if rid not in known:
                 self.problem("pack-unknown-rule", f"exception names no rule {rid!r}",
-                             (*loc, "rules", j), suggest(rid, sorted(known)), spec.id)
+                             (*loc, "rules", j), did_you_mean(rid, sorted(known)), spec.id)
         if when is None:
             return None
         return CompiledException(spec, citation, when,
@@ -574,7 +575,7 @@ def builtin_pack(pack_id: str) -> Pack:
             return cached
         ids = builtin_pack_ids()
         if pack_id not in ids:
-            hint = suggest(pack_id, ids)
+            hint = did_you_mean(pack_id, ids)
             raise InputError(Diagnostic("unknown-city", f"no built-in pack {pack_id!r}",
                                         hint=hint or f"available: {', '.join(ids)}"))
         resource = resources.files("govrules.policies").joinpath(f"{pack_id}.yaml")

@@ -43,9 +43,21 @@ def _wrap(text: str, indent: int, width: int | None = None) -> list[str]:
     return terminal.wrap(text, width or _WIDTH.get(), indent=indent)
 
 
-def _paint(text: str, key: str) -> str:
-    style = _PAINT.get(key)
-    return terminal.paint(text, style, _COLOUR.get()) if style else text
+def _paint(line: str) -> str:
+    """Colour the renderer's own marks in an escaped ``line``: a finding's status mark at
+    the start of its line, the verdict after ``VERDICT:``. Colour is added after escaping
+    (which removes every control sequence a value from the input could carry), and only at
+    those fixed places, so no input can colour or move anything."""
+    for key, mark in _MARK.items():
+        if line.startswith(f"    {mark}  ") and key in _PAINT:
+            return "    " + terminal.paint(mark, _PAINT[key], True) + line[4 + len(mark):]
+    if line.startswith("VERDICT: "):
+        for key, word in sorted(_VERDICT.items(), key=lambda kv: -len(kv[1])):
+            rest = line[len("VERDICT: "):]
+            if rest.startswith(word) and key in _PAINT:
+                return ("VERDICT: " + terminal.paint(word, _PAINT[key], True)
+                        + rest[len(word):])
+    return line
 
 
 def _counts(report: Report) -> str:
@@ -84,7 +96,7 @@ def _presumption_lines(report: Report) -> list[str]:
 
 
 def _finding_lines(finding: Finding) -> list[str]:
-    lines = [f"    {_paint(_MARK[finding.status], finding.status)}  {finding.rule}  "
+    lines = [f"    {_MARK[finding.status]}  {finding.rule}  "
              f"[{finding.severity}]"
              + ("  (in principle 原则上)" if finding.in_principle else "")]
     lines += _wrap(finding.message.zh, 6) + _wrap(finding.message.en, 6)
@@ -157,7 +169,7 @@ def _report_lines(report: Report) -> list[str]:
         f"pack {pack.id} v{pack.version} · {pack.validity}",
         f"snapshot {report.snapshot_id or '(no id)'} · as of {report.as_of}",
         "",
-        "VERDICT: " + _paint(_VERDICT[report.verdict], report.verdict)
+        "VERDICT: " + _VERDICT[report.verdict]
         + ("" if report.binding else "  — NOT BINDING")
         + f"  [{_counts(report)}]",
     ]
@@ -203,7 +215,9 @@ def _render(reports: Report | CombinedReport | Iterable[Report]) -> str:
         items = list(reports)
     # Each line is one line: values from the input (ids, reasons, facts) cannot add
     # lines or terminal control sequences.
-    blocks = ["\n".join(printable_line(line) for line in _report_lines(r)) for r in items]
+    colour = _COLOUR.get()
+    blocks = ["\n".join(_paint(printable_line(line)) if colour else printable_line(line)
+                        for line in _report_lines(r)) for r in items]
     out = ("\n\n" + "=" * 80 + "\n\n").join(blocks)
     if isinstance(reports, CombinedReport) and len(items) > 1:
         summary = [f"  {r.pack.id:<10} {r.verdict:<15} {'binding' if r.binding else 'NOT binding'}"

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from govrules.errors import Diagnostic
 from govrules.source import Document, Loc, Span, format_path
 
-__all__ = ["EXPECTED_KIND", "diagnostics_from_validation", "model_at", "suggest"]
+__all__ = ["EXPECTED_KIND", "diagnostics_from_validation", "did_you_mean", "model_at"]
 
 EXPECTED_KIND: dict[str, str] = {
     "bool_type": "expected true or false",
@@ -42,10 +42,11 @@ EXPECTED_KIND: dict[str, str] = {
 """pydantic error types that mean "wrong kind of value", with what was expected."""
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """A did-you-mean hint, or ``None`` when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """``did you mean 'x'?`` for the closest candidate, or None when none is close (the
+    one did-you-mean: documents, packs, snapshots and conditions all use it)."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {matches[0]!r}?" if matches else None
 
 
 def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
@@ -114,7 +115,7 @@ def diagnostics_from_validation(
         if kind == "extra_forbidden":
             owner = model_at(model, loc[:-1])
             key = str(loc[-1]) if loc else ""
-            hint = suggest(key, owner.model_fields) if owner else None
+            hint = did_you_mean(key, owner.model_fields) if owner else None
             allowed = ", ".join(sorted(owner.model_fields)) if owner else ""
             out.append(Diagnostic(f"{prefix}-unknown-field", f"unknown field {key!r}", span,
                                   path, hint or (f"allowed: {allowed}" if allowed else None)))
@@ -127,7 +128,7 @@ def diagnostics_from_validation(
             expected = err.get("ctx", {}).get("expected", "")
             given = err.get("input")
             choices = [c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")]
-            hint = suggest(str(given), choices) if isinstance(given, str) else None
+            hint = did_you_mean(str(given), choices) if isinstance(given, str) else None
             out.append(Diagnostic(f"{prefix}-value", f"{given!r} is not allowed: expected "
                                   f"{expected}", span, path, hint))
         elif kind in EXPECTED_KIND:

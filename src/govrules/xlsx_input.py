@@ -36,7 +36,7 @@ from typing import IO, Any
 from govrules.errors import Diagnostic, GovrulesError, InputError
 from govrules.snapshot import snapshot_facts
 from govrules.source import Span
-from govrules.validation import suggest
+from govrules.validation import did_you_mean
 
 __all__ = ["XLSX_MEDIA_TYPE", "read_xlsx", "sheet_file"]
 
@@ -139,7 +139,7 @@ def _header(row: tuple[Any, ...], place: str, line: int
                                        f"(column {seen[name]})", where))
         elif fact is None:
             hint = ("write the whole list as one column of JSON text" if "[" in name
-                    else suggest(name, known) or "see docs/snapshot.md for field paths")
+                    else did_you_mean(name, known) or "see docs/snapshot.md for field paths")
             problems.append(Diagnostic("xlsx-unknown-column",
                                        f"header {name!r} is not a snapshot field", where,
                                        hint=hint))

@@ -6,27 +6,34 @@ the scope clauses, and each rule's ``applies_when`` and violation condition (dea
 rules already turned into conditions). Everything else — periodic obligations, messages,
 waivers, next steps and the report — is shared.
 
-- ``native`` runs the closures the pack was compiled into;
-- ``durable`` compiles the pack into a durable_rules (Rete) network, once per pack, and
-  asserts each snapshot into it (see ``docs/backends.md``); it needs the ``durable``
-  extra.
+- ``native`` runs the closures the pack was compiled into; it is the core's only one;
+- other backends register under the entry-point group ``govrules.backends``: each entry
+  names a callable returning a :class:`Backend` (raising :class:`InputError`
+  ``backend-unavailable`` when what it needs is not installed). ``durable``
+  (:mod:`govrules.contrib.durable`, the ``durable`` extra) is registered this way.
+
+This module imports no backend: a backend imports it, never the other way round.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
 from typing import Protocol
 
 from govrules.errors import Diagnostic, InputError
 from govrules.expr import Compiled, EvalContext
 from govrules.pack import Pack
 
-__all__ = ["BACKENDS", "Backend", "Decide", "decision_conditions", "get_backend"]
+__all__ = ["BACKENDS", "ENTRY_POINTS", "Backend", "Decide", "available", "decision_conditions",
+           "get_backend"]
 
 Decide = Callable[[Compiled], object]
 """The value of one decision condition for the snapshot a decider was made for."""
 
-BACKENDS = ("native", "durable")
+ENTRY_POINTS = "govrules.backends"
+"""The entry-point group other distributions (or the ``durable`` extra) register in."""
 
 
 class Backend(Protocol):
@@ -61,14 +68,34 @@ class NativeBackend:
 NATIVE = NativeBackend()
 
 
+@functools.cache
+def _registered() -> dict[str, EntryPoint]:
+    """The backends registered by entry point, by name (read once per process)."""
+    found: dict[str, EntryPoint] = {}
+    for entry in entry_points(group=ENTRY_POINTS):
+        if entry.name != NATIVE.name:
+            found.setdefault(entry.name, entry)
+    return found
+
+
+def available() -> tuple[str, ...]:
+    """The names of every backend: ``native``, then the registered ones in name order."""
+    return (NATIVE.name, *sorted(_registered()))
+
+
+BACKENDS = available()
+"""The backend names known when this module was imported."""
+
+
 def get_backend(name: str) -> Backend:
     """The backend called ``name``; :class:`InputError` when there is none or it is not
     installed (``unknown-backend``, ``backend-unavailable``)."""
-    if name == "native":
+    if name == NATIVE.name:
         return NATIVE
-    if name == "durable":
-        from govrules.backends import durable  # noqa: PLC0415 - the optional dependency
-
-        return durable.backend()
-    raise InputError(Diagnostic("unknown-backend", f"no evaluation backend {name!r}",
-                                hint=f"available: {', '.join(BACKENDS)}"))
+    entry = _registered().get(name)
+    if entry is None:
+        raise InputError(Diagnostic(
+            "unknown-backend", f"no evaluation backend {name!r} / 没有名为 {name!r} 的求值后端",
+            hint=f"available / 可用: {', '.join(available())}"))
+    make: Callable[[], Backend] = entry.load()
+    return make()

@@ -17,7 +17,7 @@ Unknown(['budget.current'])
 
 from govrules.expr.compiler import compile_expression, explain, parse_expression
 from govrules.expr.env import Compiled, DerivedFact, Env
-from govrules.expr.functions import FUNCTIONS
+from govrules.expr.functions import BUILTINS, FUNCTIONS, Function, FunctionTable
 from govrules.expr.names import is_fact_path
 from govrules.expr.nodes import Node, free_names
 from govrules.expr.runtime import EvalContext, Unknown, kleene_and, kleene_not, kleene_or
@@ -35,6 +35,7 @@ from govrules.expr.types import (
 )
 
 __all__ = [
+    "BUILTINS",
     "FUNCTIONS",
     "Bool",
     "Compiled",
@@ -42,6 +43,8 @@ __all__ = [
     "DerivedFact",
     "Env",
     "EvalContext",
+    "Function",
+    "FunctionTable",
     "ListOf",
     "Node",
     "Number",

@@ -19,6 +19,7 @@ from govrules.expr.runtime import NO_VALUE, EvalContext, Unknown, in_list, merge
 __all__ = [
     "ARITH",
     "COMPARE",
+    "SWAPPED",
     "arith",
     "call",
     "compare",
@@ -51,6 +52,8 @@ COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge,
 }
+SWAPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+"""Each comparison with its sides exchanged: ``c < x`` is ``x > c``."""
 
 
 # -- logic ----------------------------------------------------------------------------------
@@ -264,8 +267,10 @@ def call(impl: Callable[..., Any], fns: Sequence[Fn], with_context: bool) -> Fn:
 def quantifier(kind: str, slot: int, source: Fn, body: Fn) -> Fn:
     """``kind(x in source: body)`` with ``x`` in frame slot ``slot``."""
     at = 2 * slot
-    make = _QUANTIFIERS[kind]
-    return make(at, source, body)
+    if kind in ("any", "all"):
+        return _any_all(kind == "any")(at, source, body)
+    step, start = _FOLDS[kind]
+    return _fold(step, start)(at, source, body)
 
 
 def _any_all(stop: bool) -> Callable[[int, Fn, Fn], Fn]:
@@ -334,14 +339,17 @@ def _greatest(acc: Any, v: Any) -> Any:
     return v if acc is _MISS or v > acc else acc
 
 
-_QUANTIFIERS: dict[str, Callable[[int, Fn, Fn], Fn]] = {
-    "any": _any_all(True),
-    "all": _any_all(False),
-    "count": _fold(lambda acc, v: acc + 1 if v is True else acc, 0),
-    "sum": _fold(operator.add, 0),
-    "min": _fold(_least, _MISS),
-    "max": _fold(_greatest, _MISS),
+def _count(acc: Any, v: Any) -> Any:
+    return acc + 1 if v is True else acc
+
+
+_FOLDS: dict[str, tuple[Callable[[Any, Any], Any], Any]] = {
+    "count": (_count, 0),
+    "sum": (operator.add, 0),
+    "min": (_least, _MISS),
+    "max": (_greatest, _MISS),
 }
+"""Each folding quantifier's step and start; the closures are made per condition."""
 
 
 def traced(f: Fn, label: str) -> Fn:

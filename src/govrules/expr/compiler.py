@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any
 
 from govrules.errors import ExpressionError
-from govrules.expr import closures, codegen, reads
-from govrules.expr.closures import ARITH, COMPARE
+from govrules.expr import closures, reads
+from govrules.expr.closures import ARITH, COMPARE, SWAPPED
 from govrules.expr.env import AS_OF, Compiled, Env
-from govrules.expr.functions import FUNCTIONS, as_int
+from govrules.expr.functions import as_int
 from govrules.expr.names import (
     ERR,
     NOT_CONSTANT,
@@ -60,9 +60,8 @@ from govrules.expr.types import (
     is_ordered,
 )
 
-__all__ = ["compile_expression", "compile_node", "explain", "parse_expression"]
+__all__ = ["compile_expression", "compile_node", "compile_part", "explain", "parse_expression"]
 
-_SWAPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _FOLD_CTX = EvalContext(None, date.min)
 """Constant folding evaluates pure closures only; they never look at the context."""
 
@@ -92,6 +91,27 @@ def compile_node(node: Node, text: str, env: Env, *, expect: Type | None = Bool,
     return _Builder(env, text, trace=False).compile(node, expect, origin)
 
 
+def compile_part(node: Node, text: str, env: Env, *,
+                 within: tuple[str, Path] | None = None) -> Compiled:
+    """Compile one part of an already checked condition on its own, of any type.
+
+    ``within`` is ``(variable, list path)`` when the part sits in the body of a quantifier
+    over that list and uses its variable: the closure then reads the item from slot 0 of
+    ``ctx.frame`` (``frame[0]`` the item, ``frame[1]`` its index), as the quantifier
+    itself would. Used by backends that decide the logic themselves and need the values
+    of a condition's parts with the language's exact semantics.
+    """
+    builder = _Builder(env, text, trace=False)
+    scope: Scope = {}
+    if within is not None:
+        name, source = within
+        code, fact, outer = builder.path(source, {})
+        item = code.type.item if isinstance(code.type, ListOf) else ERROR
+        builder.slots = 1
+        scope = {name: Var(item, 0, fact, lambda frame: f"{outer(frame)}[{frame[1]}]")}
+    return builder.compile(node, None, None, scope)
+
+
 def explain(compiled: Compiled, ctx: EvalContext) -> list[tuple[str, object]]:
     """Evaluate again, listing ``(source text, value)`` of each part in evaluation order.
 
@@ -118,22 +138,18 @@ class _Builder(Resolver):
         self.trace = trace
         self.fold = not trace
         self.slots = 0
-        self.consts: dict[int, Any] = {}
-        """The value of each constant part, by ``id`` of its node (for code generation)."""
 
-    def compile(self, node: Node, expect: Type | None, origin: Origin | None) -> Compiled:
+    def compile(self, node: Node, expect: Type | None, origin: Origin | None,
+                scope: Scope | None = None) -> Compiled:
         try:
-            code = self.build(node, {})
+            code = self.build(node, scope or {})
         except RecursionError:  # pragma: no cover - the parser's nesting limit prevents it
             code = self.problem("expr-too-complex", "the condition is nested too deeply", 0)
         if expect is not None and code is not ERR and not expect.compatible(code.type):
             self.problem("expr-type", f"the condition must give {expect.a}, not {code.type.a}",
                          node.start)
         raise_problems(self.problems, origin or default_origin)
-        fn = code.fn
-        if not self.trace and codegen.ENABLED:
-            fn = codegen.generate(node, self.text, self.env, self.consts) or fn
-        return Compiled(self.text, code.type, fn, frozenset(self.facts), node,
+        return Compiled(self.text, code.type, code.fn, frozenset(self.facts), node,
                         frozenset(self.uses), self.slots, self.env)
 
     def result(self, node: Node, typ: Type, fn: Fn, parts: Sequence[Code]) -> Code:
@@ -163,8 +179,6 @@ class _Builder(Resolver):
 
     def build(self, node: Node, scope: Scope) -> Code:
         code = self.dispatch(node, scope)
-        if code.const is not NOT_CONSTANT and code is not ERR:
-            self.consts[id(node)] = code.const
         if self.trace and code is not ERR and not isinstance(node, NumberLit | StringLit |
                                                                  BoolLit):
             code = Code(code.type, closures.traced(code.fn, self.text[node.start:node.end]))
@@ -259,7 +273,7 @@ class _Builder(Resolver):
         self.check_choice(rt, node.right, node.left)
         op = COMPARE[node.op]
         if left.const is not NOT_CONSTANT and right.const is NOT_CONSTANT:
-            left, right, op = right, left, COMPARE[_SWAPPED[node.op]]
+            left, right, op = right, left, COMPARE[SWAPPED[node.op]]
         if right.const is not NOT_CONSTANT and left.read is not None and not self.trace:
             fn = reads.read_compare(left.read, op, right.const)
         elif right.const is not NOT_CONSTANT:
@@ -320,10 +334,10 @@ class _Builder(Resolver):
     # -- functions and quantifiers ----------------------------------------------------------
 
     def call(self, node: Call, scope: Scope) -> Code:
-        function = FUNCTIONS.get(node.name)
+        function = self.env.functions.get(node.name)
         if function is None:
             hint = SPECIAL_HINTS.get(node.name.lower()) or did_you_mean(
-                node.name, [*FUNCTIONS, *QUANTIFIERS])
+                node.name, [*self.env.functions, *QUANTIFIERS])
             return self.problem("expr-unknown-function", f"no function {node.name!r}",
                                 node.start, hint)
         if not function.accepts(len(node.args)):
@@ -357,7 +371,7 @@ class _Builder(Resolver):
             value = impl(arg.value)
         except ValueError as exc:
             return self.problem("expr-bad-value", str(exc), arg.start, summary)
-        typ = FUNCTIONS[node.name].returns
+        typ = self.env.functions[node.name].returns
         assert typ is not None
         return Code(typ, reads.constant(value), value)
 

@@ -1,9 +1,9 @@
 """What a condition can name (:class:`Env`) and what compiling one produces (:class:`Compiled`).
 
-An :class:`Env` holds the snapshot's static type and the pack's derived facts. It is
-immutable: a pack loader compiles derived facts in dependency order and adds each with
-:meth:`Env.with_derived`, so a derived fact can use only those defined before it, which
-rules out cycles.
+An :class:`Env` holds the snapshot's static type, the pack's derived facts and the
+table of functions conditions may call. It is immutable: a pack loader compiles derived
+facts in dependency order and adds each with :meth:`Env.with_derived`, so a derived fact
+can use only those defined before it, which rules out cycles.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from govrules.errors import Diagnostic, ExpressionError
+from govrules.expr.functions import BUILTINS, FunctionTable
 from govrules.expr.lexer import KEYWORDS
 from govrules.expr.nodes import Node
 from govrules.expr.types import Object, Type
 
 if TYPE_CHECKING:
     from govrules.expr.runtime import EvalContext
-    from govrules.source import Span
+    from govrules.location import Span
 
 __all__ = ["AS_OF", "Compiled", "DerivedFact", "Env"]
 
@@ -66,10 +67,12 @@ class DerivedFact:
 
 @dataclass(frozen=True, eq=False)
 class Env:
-    """The names a condition can use: fields of ``root``, derived facts and ``as_of``."""
+    """The names a condition can use: fields of ``root``, derived facts and ``as_of``;
+    and the functions it can call (``functions``, the built-in table unless given)."""
 
     root: Object
     derived: Mapping[str, DerivedFact] = field(default_factory=dict)
+    functions: FunctionTable = field(default_factory=lambda: BUILTINS)
 
     def __post_init__(self) -> None:
         frozen = pytypes.MappingProxyType(dict(self.derived))
@@ -87,7 +90,8 @@ class Env:
                                        f"derived fact {name!r} is defined twice", span))
         if problems:
             raise ExpressionError(problems)
-        return Env(self.root, {**self.derived, name: DerivedFact(name, compiled.type, compiled)})
+        return Env(self.root, {**self.derived, name: DerivedFact(name, compiled.type, compiled)},
+                   self.functions)
 
     def _name_problems(self, name: str, span: Span | None) -> list[Diagnostic]:
         if not _IDENTIFIER.fullmatch(name) or name in KEYWORDS:

@@ -10,8 +10,7 @@ once, when the pack loads. ``today()`` does not exist on purpose: a rule must us
 from __future__ import annotations
 
 import re
-from calendar import isleap, monthrange
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from govrules.calendar import (
     Quarter,
     add_days,
+    add_months,
+    add_years,
     days_between,
     months_between,
 )
@@ -28,7 +29,7 @@ from govrules.expr.types import Date, ListOf, Number, QuarterT, String, Type, is
 if TYPE_CHECKING:
     from govrules.expr.runtime import EvalContext
 
-__all__ = ["FUNCTIONS", "Function", "as_int"]
+__all__ = ["BUILTINS", "FUNCTIONS", "Function", "FunctionTable", "as_int"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
@@ -135,27 +136,16 @@ def _working_days_after(ctx: EvalContext, day: date, n: Any) -> date:
     return ctx.calendar.add_working_days(day, as_int(n), ctx.uncovered_years)
 
 
-def _add_months(day: date, n: int) -> date:
-    """:func:`~govrules.calendar.add_months` without ``relativedelta`` (ten times faster)."""
-    years, month = divmod(day.month - 1 + n, 12)
-    year = day.year + years
-    last = monthrange(year, month + 1)[1] if 1 <= year <= 9999 else day.day
-    return date(year, month + 1, min(day.day, last))
+def _add_days(day: date, n: Any) -> date:
+    return add_days(day, as_int(n))
 
 
-def _add_years(day: date, n: int) -> date:
-    """:func:`~govrules.calendar.add_years` without ``relativedelta`` (ten times faster)."""
-    year = day.year + n
-    if day.month == 2 and day.day == 29 and not isleap(year):
-        return date(year, 2, 28)
-    return date(year, day.month, day.day)
+def _add_months(day: date, n: Any) -> date:
+    return add_months(day, as_int(n))
 
 
-def _whole(adder: Callable[[date, int], date]) -> Callable[[date, Any], date]:
-    def add(day: date, n: Any) -> date:
-        return adder(day, as_int(n))
-
-    return add
+def _add_years(day: date, n: Any) -> date:
+    return add_years(day, as_int(n))
 
 
 def _min(*values: Any) -> Any:
@@ -166,11 +156,42 @@ def _max(*values: Any) -> Any:
     return max(values)
 
 
-def _table(*functions: Function) -> dict[str, Function]:
-    return {f.name: f for f in functions}
+class FunctionTable(Mapping[str, Function]):
+    """An immutable table of whitelisted functions, by name.
+
+    A compiled condition captures the table of the :class:`~govrules.expr.Env` it was
+    compiled with, so changing which functions exist means compiling with another table
+    (:meth:`replace`), never editing a shared one.
+    """
+
+    __slots__ = ("_by_name",)
+
+    def __init__(self, functions: Iterable[Function]) -> None:
+        by_name: dict[str, Function] = {}
+        for function in functions:
+            if function.name in by_name:
+                raise ValueError(f"function {function.name!r} is listed twice")
+            by_name[function.name] = function
+        self._by_name = by_name
+
+    def __getitem__(self, name: str) -> Function:
+        return self._by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def __repr__(self) -> str:
+        return f"FunctionTable({', '.join(self._by_name)})"
+
+    def replace(self, *functions: Function) -> FunctionTable:
+        """A new table with ``functions`` added, or replacing those of the same name."""
+        return FunctionTable({**self._by_name, **{f.name: f for f in functions}}.values())
 
 
-FUNCTIONS: dict[str, Function] = _table(
+BUILTINS = FunctionTable((
     Function("date", (String(),), Date, _date_literal,
              "a fixed date: date('2025-01-01')", literal=True),
     Function("quarter", (String(),), QuarterT, _quarter_literal,
@@ -178,12 +199,12 @@ FUNCTIONS: dict[str, Function] = _table(
     Function("working_days_after", (Date, Number), Date, _working_days_after,
              "the n-th official working day after a date (the date itself does not count)",
              integers=frozenset({1}), with_context=True),
-    Function("add_days", (Date, Number), Date, _whole(add_days),
+    Function("add_days", (Date, Number), Date, _add_days,
              "a date plus n calendar days", integers=frozenset({1})),
-    Function("add_months", (Date, Number), Date, _whole(_add_months),
+    Function("add_months", (Date, Number), Date, _add_months,
              "a date plus n months (the month's last day when the day does not exist)",
              integers=frozenset({1})),
-    Function("add_years", (Date, Number), Date, _whole(_add_years),
+    Function("add_years", (Date, Number), Date, _add_years,
              "a date plus n years (28 February for 29 February in a common year)",
              integers=frozenset({1})),
     Function("days_between", (Date, Date), Number, days_between,
@@ -205,4 +226,8 @@ FUNCTIONS: dict[str, Function] = _table(
     Function("max", (_ORDERED, _ORDERED), None, _max,
              "the largest of two or more numbers, dates or quarters", variadic=True),
     Function("len", (_LIST,), Number, len, "the number of items in a list"),
-)
+))
+"""The functions every condition can call (the default table of an Env)."""
+
+FUNCTIONS: Mapping[str, Function] = BUILTINS
+"""The built-in table under its historical name (read-only)."""

@@ -7,11 +7,11 @@ only at the end does an ``origin`` function turn an offset into a file position
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 
 from govrules.errors import Diagnostic, ExpressionError
-from govrules.source import Span
+from govrules.location import Span
+from govrules.validation import did_you_mean
 
 __all__ = ["Origin", "Problem", "default_origin", "did_you_mean", "raise_problems"]
 
@@ -45,7 +45,3 @@ def raise_problems(problems: Iterable[Problem], origin: Origin) -> None:
         raise ExpressionError(diagnostics)
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """``did you mean 'x'?`` for the closest candidate, or None when none is close."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None

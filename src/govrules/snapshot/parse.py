@@ -19,7 +19,7 @@ from govrules.errors import Diagnostic, SnapshotError
 from govrules.snapshot.base import show_value
 from govrules.snapshot.model import Snapshot
 from govrules.source import Document, Span, format_path, load_document
-from govrules.validation import EXPECTED_KIND, suggest
+from govrules.validation import EXPECTED_KIND, did_you_mean
 
 __all__ = ["load_snapshot", "model_at", "parse_snapshot"]
 
@@ -139,4 +139,4 @@ def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
 
 
 def _suggest(got: object, choices: list[str]) -> str | None:
-    return suggest(got, choices) if isinstance(got, str) and choices else None
+    return did_you_mean(got, choices) if isinstance(got, str) and choices else None

@@ -1,11 +1,12 @@
 """The durable backend: a pack's decision conditions as a durable_rules Rete network.
 
 Per pack (once, cached per :class:`~govrules.pack.Pack` object, thread-safe): the
-conditions become a Kleene circuit (:mod:`~govrules.backends.circuit`), the circuit
-becomes two-valued durable_rules rules (:mod:`~govrules.backends.rete`), and durable
+conditions become a Kleene circuit (:mod:`~govrules.contrib.durable.circuit`), the circuit
+becomes two-valued durable_rules rules (:mod:`~govrules.contrib.durable.rete`), and durable
 compiles them into one ruleset, named after the pack's id and hash.
 
-Per snapshot: the host computes the terms (:mod:`~govrules.backends.interp`), asserts
+Per snapshot: the host computes the terms (each a closure compiled from the pack's
+conditions, the same semantics the native backend runs), asserts
 the snapshot facts, one fact per item of each quantified list, and one header per list,
 in a fresh session; runs the actions to quiescence, each asserting its conclusion so the
 network chains on it; reads the conclusions; and deletes the session. A condition is
@@ -26,9 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govrules.backends import Decide, decision_conditions
-from govrules.backends.circuit import ROOT, Circuit, Gate, Leaf, compile_circuit
-from govrules.backends.interp import Binding, Interpreter, State
-from govrules.backends.rete import (
+from govrules.contrib.durable.circuit import ROOT, Circuit, Gate, Leaf, compile_circuit
+from govrules.contrib.durable.rete import (
     MAX_RULES,
     SHARD,
     Layout,
@@ -38,12 +38,11 @@ from govrules.backends.rete import (
     prop,
     translate,
 )
-from govrules.backends.rete_engine import EngineMissingError, Ruleset, engine
+from govrules.contrib.durable.rete_engine import EngineMissingError, Ruleset, engine
 from govrules.errors import Diagnostic, InputError
 from govrules.expr import Compiled, EvalContext, Unknown
-from govrules.expr.nodes import Path
+from govrules.location import Span
 from govrules.pack import Pack
-from govrules.source import Span
 
 __all__ = ["DurableBackend", "backend", "compiled_pack"]
 
@@ -136,7 +135,6 @@ class CompiledPack:
 
     def __init__(self, pack: Pack) -> None:
         self.circuit = compile_circuit(pack.env, decision_conditions(pack))
-        self.interp = Interpreter(pack.env)
         rules, layout = translate(self.circuit)
         if len(rules.actions) > MAX_RULES:
             raise InputError(Diagnostic(
@@ -149,16 +147,16 @@ class CompiledPack:
         self.ruleset = Ruleset(name, rules.definition) if rules.actions else None
         self.lock = threading.Lock()
         self.sessions = itertools.count()
-        self.root_terms = self.circuit.root_terms
-        self.sources = [self.circuit.terms[s.source].node for s in self.circuit.scopes]
+        self.root_terms = [(t, self.circuit.terms[t].compiled.fn)
+                           for t in self.circuit.root_terms]
+        self.item_terms = [[(t, self.circuit.terms[t].compiled.fn) for t in scope.item_terms]
+                           for scope in self.circuit.scopes]
 
     def run(self, ctx: EvalContext) -> Decide:
-        state = State(ctx)
-        terms = self.circuit.terms
-        root = {t: self.interp.value(terms[t].node, state, {}) for t in self.root_terms}
+        root = {t: fn(ctx) for t, fn in self.root_terms}
         sid = str(next(self.sessions))
         facts: list[dict[str, Any]] = []
-        items = [self._items(q, root, state, sid, facts)
+        items = [self._items(q, root, ctx, sid, facts)
                  for q in range(len(self.circuit.scopes))]
         for c, chunk in enumerate(self.layout.chunks[ROOT]):
             fact: dict[str, Any] = {"sid": sid, "id": f"s{c}", "t": fact_type(ROOT, c)}
@@ -177,20 +175,21 @@ class CompiledPack:
         elif term in self.layout.absent:
             fact[prop(term) + "u"] = True
 
-    def _items(self, q: int, root: dict[int, Any], state: State, sid: str,
+    def _items(self, q: int, root: dict[int, Any], ctx: EvalContext, sid: str,
                facts: list[dict[str, Any]]) -> list[dict[int, Any]] | None:
         """One fact per item of quantified list ``q`` (and its header); the item terms."""
         scope = self.circuit.scopes[q]
         source = root[scope.source]
         if isinstance(source, Unknown):
             return None
-        where = self.sources[q]
-        assert isinstance(where, Path)
+        terms = self.item_terms[q]
         rows: list[dict[int, Any]] = []
+        frame = ctx.frame
         for i, item in enumerate(source):
-            bound = {scope.var: Binding(item, f"{where.dotted}[{i}]")}
-            row = {t: self.interp.value(self.circuit.terms[t].node, state, bound)
-                   for t in scope.item_terms}
+            if len(frame) < 2:
+                frame.extend([None] * (2 - len(frame)))
+            frame[0], frame[1] = item, i
+            row = {t: fn(ctx) for t, fn in terms}
             rows.append(row)
             for c, chunk in enumerate(self.layout.chunks[q]):
                 kind = fact_type(q, c)

@@ -1,14 +1,12 @@
-"""A tree-walking interpreter of the condition language, for the durable backend.
+"""A reference interpreter of the condition language: the tests' oracle.
 
-The durable backend asserts the values of a condition's *terms* (fact reads, arithmetic,
-function calls, ``count``/``sum``/``min``/``max``, derived values) as facts, and lets the
-Rete network decide the logic over them. This module computes those terms per snapshot,
-straight from the syntax tree, with the language's semantics: an absent fact is an
-:class:`~govrules.expr.Unknown` naming it (list items with their index), a failed
-operation is an Unknown that names nothing, and ``and``/``or`` follow Kleene's tables.
-
-It is written independently of the closures in :mod:`govrules.expr.closures`, so the
-differential test between the two backends checks one implementation against the other.
+It walks the syntax tree with the language's semantics as the docs state them: an absent
+fact is an :class:`~govrules.expr.Unknown` naming it (list items with their index), a
+failed operation is an Unknown that names nothing, and ``and``/``or`` follow Kleene's
+tables. It shares nothing with the compiler's closures (``govrules.expr.closures`` and
+``reads``) but the syntax tree, the runtime values and the function table, so the
+differential tests (``test_expr_oracle.py``) check one implementation against another
+written separately. It folds no constants and fuses no reads: it is slow on purpose.
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ from typing import Any
 
 from govrules.expr import EvalContext, Unknown
 from govrules.expr.env import AS_OF, Env
-from govrules.expr.functions import FUNCTIONS
 from govrules.expr.nodes import (
     Arith,
     BoolLit,
@@ -202,7 +199,7 @@ class Interpreter:
     # -- functions and quantifiers ------------------------------------------------------------
 
     def _call(self, node: Call, state: State, scope: Scope) -> Any:
-        function = FUNCTIONS[node.name]
+        function = self.env.functions[node.name]
         if function.literal:
             arg = node.args[0]
             assert isinstance(arg, StringLit)

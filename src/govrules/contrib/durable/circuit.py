@@ -4,7 +4,8 @@ A condition is split into
 
 - **terms**: values the Rete network compares but cannot compute (fact reads, arithmetic,
   function calls, ``count``/``sum``/``min``/``max``, derived values). The host computes
-  them per snapshot (:mod:`~govrules.backends.interp`) and asserts them as facts;
+  them per snapshot with the closures of the language's compiler
+  (:func:`~govrules.expr.compiler.compile_part`) and asserts them as facts;
 - **leaves**: atomic tests over terms (``x > y``, ``x in [..]``, ``'a' in list``,
   ``x is known``, a true/false fact), each decided by one pattern in the network;
 - **gates**: ``and``/``or`` over leaves and gates (``not`` is a negated reference);
@@ -25,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from govrules.backends.interp import Interpreter, State
+from govrules.errors import ExpressionError
 from govrules.expr import Compiled, Env, EvalContext, Unknown
+from govrules.expr.closures import SWAPPED
+from govrules.expr.compiler import compile_part
 from govrules.expr.env import AS_OF
-from govrules.expr.functions import FUNCTIONS
 from govrules.expr.nodes import (
     BoolLit,
     Call,
@@ -57,14 +59,17 @@ MAX_INPUTS = 8
 """Gates wider than this are split (durable joins a bounded number of facts)."""
 MAX_VALUES = 8
 """``x in [..]`` tests at most this many values in one leaf (durable bounds a pattern)."""
-_SWAP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A value the host computes: ``compiled`` is the part compiled on its own; at a
+    quantifier's level it reads the current item from slot 0 of the frame."""
+
     id: int
     node: Node
     level: int
+    compiled: Compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,7 @@ def compile_circuit(env: Env, conditions: Iterable[Compiled]) -> Circuit:
     builder = _Builder(env)
     for compiled in conditions:
         if id(compiled) not in builder.circuit.outputs:
+            builder.text = compiled.text
             builder.circuit.outputs[id(compiled)] = builder.truth(compiled.node, ROOT, None)
     return builder.finish()
 
@@ -145,13 +151,13 @@ def _key(node: Node) -> Any:
         else value for value in values))
 
 
-def _is_constant(node: Node) -> bool:
+def _is_constant(node: Node, env: Env) -> bool:
     stack = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, Path | Quantifier):
             return False
-        if isinstance(current, Call) and FUNCTIONS[current.name].with_context:
+        if isinstance(current, Call) and env.functions[current.name].with_context:
             return False
         stack.extend(children(current))
     return True
@@ -163,9 +169,10 @@ _NO = object()
 class _Builder:
     def __init__(self, env: Env) -> None:
         self.env = env
-        self.interp = Interpreter(env)
-        self.fold = State(EvalContext(None, date.min))
+        self.text = ""
+        """The source text of the condition (or derived fact) being translated."""
         self.circuit = Circuit()
+        self.sources: list[Path] = []
         self.term_ids: dict[Any, int] = {}
         self.node_ids: dict[Any, int] = {}
         self.vars: list[tuple[str, Type]] = []
@@ -184,9 +191,13 @@ class _Builder:
 
     def constant(self, node: Node) -> Any:
         """The value of a constant part, or ``_NO`` when it is not constant."""
-        if not _is_constant(node):
+        if not _is_constant(node, self.env):
             return _NO
-        value = self.interp.value(node, self.fold, {})
+        try:
+            compiled = compile_part(node, self.text, self.env)
+        except ExpressionError:  # pragma: no cover - a checked condition folds its constants
+            return _NO
+        value = compiled.fn(EvalContext(None, date.min))
         return _NO if isinstance(value, Unknown) else value
 
     def term(self, node: Node, level: int, var: str | None) -> int:
@@ -197,7 +208,9 @@ class _Builder:
         if tid is None:
             tid = len(self.circuit.terms)
             self.term_ids[key] = tid
-            self.circuit.terms.append(Term(tid, node, own))
+            within = None if own == ROOT else (self.vars[own][0], self.sources[own])
+            compiled = compile_part(node, self.text, self.env, within=within)
+            self.circuit.terms.append(Term(tid, node, own, compiled))
         if level != ROOT:
             (self.item_terms if own != ROOT else self.root_uses)[level][tid] = None
         return tid
@@ -284,7 +297,12 @@ class _Builder:
             return self.leaf(level, "known", (self.term(node.operand, level, var),), op=op)
         if isinstance(node, Path) and node.parts[0] in self.env.derived and len(node.parts) == 1 \
                 and node.parts[0] != var:
-            return self.truth(self.env.derived[node.parts[0]].compiled.node, level, None)
+            derived = self.env.derived[node.parts[0]].compiled
+            saved, self.text = self.text, derived.text
+            try:
+                return self.truth(derived.node, level, None)
+            finally:
+                self.text = saved
         if isinstance(node, Quantifier) and node.kind in ("any", "all") and level == ROOT:
             return self.quantifier(node)
         return self.bool_term(node, level, var)
@@ -303,7 +321,7 @@ class _Builder:
             return self.bool_term(node, level, var)
         left, right, op = node.left, node.right, node.op
         if self.constant(left) is not _NO:
-            left, right, op = right, left, _SWAP[op]
+            left, right, op = right, left, SWAPPED[op]
         const = self.constant(right)
         if const is not _NO:
             return self.leaf(level, "cmp", (self.term(left, level, var),), op=op, right=const)
@@ -337,6 +355,7 @@ class _Builder:
             return known, False
         q = len(self.vars)
         self.vars.append((node.var, typ.item))
+        self.sources.append(node.source)
         self.item_terms.append({})
         self.root_uses.append({})
         source = self.term(node.source, ROOT, None)

@@ -1,0 +1,1 @@
+"""Optional parts of govrules that need extra packages (installed with an extra)."""
