@@ -30,6 +30,7 @@ from govrules.engine import combine, evaluate_pack
 from govrules.errors import Diagnostic, GovrulesError, InputError
 from govrules.inputs import Record, decode, locate
 from govrules.pack import Pack, resolve_packs
+from govrules.receipt import SnapshotSource
 from govrules.report import CombinedReport, Report, Verdict
 from govrules.snapshot import Snapshot, parse_snapshot
 from govrules.source import Document
@@ -138,9 +139,11 @@ class Evaluator:
             snapshot = parse_snapshot(data, document=document, file=record.span.file)
             packs = self.packs_for(snapshot)
             day = self.options.as_of or snapshot.as_of or date.today()
+            source = SnapshotSource.of_record(record, document)
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,
-                                          backend=self.options.backend) for p in packs)
+                                          backend=self.options.backend, source=source)
+                            for p in packs)
         except GovrulesError as err:
             return Outcome(record, diagnostics=locate(record, err))
         except Exception as exc:  # a bug: keep the record counted, report it, go on

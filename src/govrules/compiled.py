@@ -16,6 +16,7 @@ from govrules.pack_model import (
     ArticleSpec,
     DerivedSpec,
     ExampleSpec,
+    Gap,
     Metadata,
     NextStepSpec,
     NotCheckable,
@@ -142,6 +143,8 @@ class Pack:
     document: Document | None = field(default=None, repr=False, compare=False)
 
     rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict, repr=False)
+    gaps: tuple[Gap, ...] = field(default=(), repr=False)
+    """Declared encoding gaps; deprecated ``not_checkable`` entries read as extent none."""
 
     @property
     def id(self) -> str:

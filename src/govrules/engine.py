@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from govrules import expr
+from govrules import expr, receipt
 from govrules._version import __version__
 from govrules.backends import BACKENDS, Decide, get_backend
 from govrules.calendar import Calendar, Quarter
@@ -302,9 +302,14 @@ def _verdict(scope_out: bool, statuses: Iterable[str]) -> Verdict:
 
 
 def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar, *,
-                  include_all: bool = False, backend: str = "native") -> Report:
-    """Check one snapshot against one compiled pack on ``as_of``."""
+                  include_all: bool = False, backend: str = "native",
+                  source: receipt.SnapshotSource | None = None) -> Report:
+    """Check one snapshot against one compiled pack on ``as_of``.
+
+    ``source`` is where the snapshot was read from (its receipt records the bytes' hash).
+    """
     chosen = get_backend(backend)
+    calendar = calendar.tracking()  # the receipt lists the calendar years consulted
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
     run = _Run(pack, snapshot, as_of, ctx, chosen.decider(pack, ctx))
     validity: Validity = validity_on(pack.meta, as_of)
@@ -353,7 +358,7 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
     for status_ in statuses:
         counts[status_] = counts.get(status_, 0) + 1
     steps = sorted(run.steps, key=lambda s: (s.due is None, s.due or as_of, s.action))
-    return Report(
+    report = Report(
         govrules_version=__version__,
         snapshot_id=snapshot.id,
         as_of=as_of,
@@ -374,6 +379,8 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
             engine_version=__version__, pack_id=pack.id, pack_version=pack.meta.version,
             pack_sha256=pack.sha256, calendar_version=calendar.version),
     )
+    return receipt.finish(report, pack, calendar, snapshot, source=source,
+                          options={"include_all": include_all, "backend": backend})
 
 
 SnapshotInput = Snapshot | Mapping[str, Any] | str | Path
@@ -425,6 +432,8 @@ def evaluate(
     'not_applicable'
     """
     snap = coerce_snapshot(snapshot)
+    source = (receipt.SnapshotSource.of_file(snapshot) if isinstance(snapshot, str | Path)
+              else None)
     if isinstance(pack, Pack):
         chosen = pack
     elif pack is not None:
@@ -437,7 +446,7 @@ def evaluate(
         chosen = builtin_pack(name)
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     return evaluate_pack(chosen, snap, day, calendar or Calendar.default(),
-                         include_all=include_all, backend=backend)
+                         include_all=include_all, backend=backend, source=source)
 
 
 def evaluate_all(

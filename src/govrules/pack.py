@@ -33,6 +33,8 @@ from govrules.compiled import (
 from govrules.errors import Diagnostic, ExpressionError, InputError, PackError
 from govrules.pack_model import (
     ArticleSpec,
+    BilingualText,
+    Gap,
     NextStepSpec,
     PackFile,
     RuleSpec,
@@ -194,10 +196,13 @@ class _Compiler:
             if latest is None or (article.effective or date.min) >= (latest.effective
                                                                      or date.min):
                 self.articles[article.number] = article
-        for i, item in enumerate(self.spec.not_checkable):
-            if item.article not in self.articles:
-                self.problem("pack-unknown-article", f"article {item.article} is not in the pack",
-                             ("not_checkable", i, "article"))
+        for section, entries in (("not_checkable", self.spec.not_checkable),
+                                 ("gaps", self.spec.gaps)):
+            for i, item in enumerate(entries):
+                if item.article not in self.articles:
+                    self.problem("pack-unknown-article",
+                                 f"article {item.article} is not in the pack",
+                                 (section, i, "article"))
 
     def compile_derived(self) -> None:
         types = {"bool": expr.Bool, "number": expr.Number, "date": expr.Date,
@@ -406,7 +411,15 @@ def build_pack(document: Document, sha256: str) -> PackBuild:
         spec=spec,
         document=document,
         rules_by_id={r.id: r for r in rules},
+        gaps=declared_gaps(spec),
     ), ())
+
+
+def declared_gaps(spec: PackFile) -> tuple[Gap, ...]:
+    """The pack's gaps; each deprecated ``not_checkable`` entry read as ``extent: none``."""
+    return (*spec.gaps, *(Gap(article=n.article, extent="none",
+                              reason=BilingualText(zh=n.reason, en=n.reason))
+                          for n in spec.not_checkable))
 
 
 def load_pack(path: str | Path) -> Pack:

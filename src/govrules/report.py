@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govrules.audit_model import GapRef, QueryItem, Receipt
+
 __all__ = [
     "ArticleRef",
     "CombinedReport",
@@ -87,6 +89,8 @@ class Finding(_Frozen):
     consequence: Text | None = None
     due: date | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+    gap: GapRef | None = Field(None, description="The article is only partly encoded: "
+                               "what the pack does not check, and why.")
 
 
 class NextStep(_Frozen):
@@ -101,6 +105,9 @@ class NextStep(_Frozen):
     overdue: bool | None
     article: ArticleRef
     because: list[str]
+    due_explanation: dict[str, Any] | None = Field(
+        None, description="How the due date was counted (start day excluded, the holidays "
+        "and make-up working days that moved it, the notices, the rule).")
 
 
 class PackInfo(_Frozen):
@@ -160,6 +167,11 @@ class Report(_Frozen):
     missing_facts: list[MissingFact] = Field(default_factory=list)
     counts: dict[str, int] = Field(default_factory=dict)
     provenance: Provenance
+    query_plan: list[QueryItem] = Field(
+        default_factory=list, description="Missing facts ranked by how much they can still "
+        "change the outcome.")
+    receipt: Receipt | None = Field(None, description="What the report was made from, to "
+                                    "replay it (govrules replay).")
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form (the SPEC's report contract)."""
