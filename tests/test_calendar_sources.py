@@ -51,7 +51,8 @@ def test_the_comparison_would_catch_a_wrong_day() -> None:
 @pytest.mark.parametrize("year", _years(), ids=str)
 def test_every_year_cites_its_notice(year: int) -> None:
     schedule = CAL.schedule(year)
-    assert schedule is not None and schedule.notice is not None
+    assert schedule is not None
+    assert schedule.notice is not None
     notice = schedule.notice
     assert notice.title == f"国务院办公厅关于{year}年部分节假日安排的通知"
     if notice.doc_number is None:
@@ -68,10 +69,12 @@ def test_days_fixed_by_another_notice_cite_it() -> None:
     late_2018 = CAL.schedule(2018)
     assert late_2018 is not None
     notice = late_2018.notice_of(date(2018, 12, 30))
-    assert notice is not None and notice.title.startswith("国务院办公厅关于2019年")
+    assert notice is not None
+    assert notice.title.startswith("国务院办公厅关于2019年")
     assert late_2018.notice_of(date(2018, 12, 29)) == notice  # the make-up Saturday too
     extension = CAL.schedule(2020)
     assert extension is not None
     cited = extension.notice_of(date(2020, 2, 1))
-    assert cited is not None and "延长2020年春节假期" in cited.title
+    assert cited is not None
+    assert "延长2020年春节假期" in cited.title
     assert extension.notice_of(date(2020, 1, 24)) == extension.notice

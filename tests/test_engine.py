@@ -341,10 +341,12 @@ class TestApi:
         # The same report; only the receipt knows the file (and its bytes' hash).
         assert by_path.model_copy(update={"receipt": None}) == \
             by_model.model_copy(update={"receipt": None})
-        assert by_path.receipt and by_model.receipt
+        assert by_path.receipt
+        assert by_model.receipt
         assert by_path.receipt.snapshot.canonical_sha256 == \
             by_model.receipt.snapshot.canonical_sha256
-        assert by_path.receipt.snapshot.source == path and by_path.receipt.snapshot.sha256
+        assert by_path.receipt.snapshot.source == path
+        assert by_path.receipt.snapshot.sha256
         assert by_model.receipt.snapshot.sha256 is None
         assert by_path.verdict == "non_compliant"
         assert by_path.as_of == date(2025, 11, 20)  # from the snapshot

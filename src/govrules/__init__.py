@@ -12,6 +12,7 @@ from govrules.calendar import Calendar
 from govrules.engine import evaluate, evaluate_all
 from govrules.errors import GovrulesError, PackError, SnapshotError
 from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack
+from govrules.replay import ReplayResult, replay
 from govrules.report import CombinedReport, Finding, NextStep, Report
 from govrules.snapshot import Snapshot, load_snapshot
 
@@ -23,6 +24,7 @@ __all__ = [
     "NextStep",
     "Pack",
     "PackError",
+    "ReplayResult",
     "Report",
     "Snapshot",
     "SnapshotError",
@@ -33,4 +35,5 @@ __all__ = [
     "evaluate_all",
     "load_pack",
     "load_snapshot",
+    "replay",
 ]

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "REPORT_SCHEMA_VERSION",
     "CalendarUse",
     "CalendarYearUse",
     "FactOutcome",
@@ -21,7 +22,6 @@ __all__ = [
     "NoticeRef",
     "QueryDecision",
     "QueryItem",
-    "REPORT_SCHEMA_VERSION",
     "Receipt",
     "SnapshotRef",
 ]

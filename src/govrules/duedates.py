@@ -108,9 +108,9 @@ def explain_steps(report: Report, pack: Pack, snapshot: Snapshot, calendar: Cale
     for step in report.next_steps:
         detail = explain_due(step, pack, snapshot, calendar, report.as_of)
         if detail is not None:
-            step = step.model_copy(update={"due_explanation": detail})
             changed = True
-        steps.append(step)
+        steps.append(step if detail is None else step.model_copy(
+            update={"due_explanation": detail}))
     return steps if changed else None
 
 

@@ -196,13 +196,13 @@ class _Compiler:
             if latest is None or (article.effective or date.min) >= (latest.effective
                                                                      or date.min):
                 self.articles[article.number] = article
-        for section, entries in (("not_checkable", self.spec.not_checkable),
-                                 ("gaps", self.spec.gaps)):
-            for i, item in enumerate(entries):
-                if item.article not in self.articles:
-                    self.problem("pack-unknown-article",
-                                 f"article {item.article} is not in the pack",
-                                 (section, i, "article"))
+        cited: list[tuple[str, int, int]] = [
+            *(("not_checkable", i, n.article) for i, n in enumerate(self.spec.not_checkable)),
+            *(("gaps", i, g.article) for i, g in enumerate(self.spec.gaps))]
+        for section, i, number in cited:
+            if number not in self.articles:
+                self.problem("pack-unknown-article", f"article {number} is not in the pack",
+                             (section, i, "article"))
 
     def compile_derived(self) -> None:
         types = {"bool": expr.Bool, "number": expr.Number, "date": expr.Date,

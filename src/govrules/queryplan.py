@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel
 
@@ -25,11 +25,14 @@ from govrules.audit_model import FactOutcome, QueryDecision, QueryItem
 from govrules.calendar import Calendar
 from govrules.errors import ExpressionError
 from govrules.expr import nodes
+from govrules.report import NextStep, Text
 
 if TYPE_CHECKING:
     from govrules.compiled import CompiledRule, Pack
-    from govrules.report import Finding, NextStep, Report
+    from govrules.report import Finding, Report
     from govrules.snapshot import Snapshot
+
+Status = Literal["violated", "satisfied", "not_applicable", "undetermined"]
 
 __all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "plan_queries", "supply_steps", "with_fact"]
 
@@ -51,8 +54,6 @@ def _parts(path: str) -> list[tuple[str, int | None]]:
 
 
 def _model_class(model: BaseModel, name: str) -> type[BaseModel] | None:
-    from typing import get_args
-
     info = type(model).model_fields.get(name)
     if info is None:
         return None
@@ -167,7 +168,7 @@ def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
     return []
 
 
-def _status(pack: Pack, rule: CompiledRule, ctx: expr.EvalContext) -> str:
+def _status(pack: Pack, rule: CompiledRule, ctx: expr.EvalContext) -> Status:
     value: object = True
     for scope in pack.scope:
         value = expr.kleene_and(value, scope.applies.fn(ctx))
@@ -218,7 +219,7 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
                         continue
                     ctx = expr.EvalContext(root=changed, as_of=report.as_of, calendar=calendar)
                     outcomes.append(FactOutcome(value=_json(value),
-                                                status=_status(pack, rule, ctx)))  # type: ignore[arg-type]
+                                                status=_status(pack, rule, ctx)))
             decisive = any(o.status != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append((QueryDecision(
@@ -241,8 +242,6 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
 def supply_steps(report: Report, plan: list[QueryItem], top: int = TOP_STEPS
                  ) -> list[NextStep]:
     """Next steps asking for the top facts of the plan."""
-    from govrules.report import NextStep, Text
-
     by_rule = {f.rule: f for f in report.findings}
     steps: list[NextStep] = []
     for item in plan[:top]:

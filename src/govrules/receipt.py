@@ -28,6 +28,8 @@ from govrules.audit_model import (
     SnapshotRef,
 )
 from govrules.calendar import Calendar, Notice
+from govrules.duedates import explain_steps
+from govrules.queryplan import plan_queries, supply_steps
 
 if TYPE_CHECKING:
     from govrules.compiled import Pack
@@ -143,7 +145,7 @@ def calendar_use(calendar: Calendar, years: frozenset[int] | set[int]) -> Calend
     return CalendarUse(version=calendar.version, sources=list(calendar.sources), years=used)
 
 
-def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot,
+def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *,
                 source: SnapshotSource | None = None,
                 options: Mapping[str, Any] | None = None) -> Receipt:
     """The receipt of a finished ``report``."""
@@ -182,9 +184,6 @@ def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *
            source: SnapshotSource | None = None, options: Mapping[str, Any] | None = None,
            ) -> Report:
     """The finished report with its gaps, due-date explanations, query plan and receipt."""
-    from govrules.duedates import explain_steps
-    from govrules.queryplan import plan_queries, supply_steps
-
     updates: dict[str, Any] = {}
     if any(g.extent == "partial" for g in pack.gaps):
         findings = []
@@ -202,5 +201,5 @@ def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *
         report = report.model_copy(update={
             "query_plan": plan,
             "next_steps": [*report.next_steps, *supply_steps(report, plan)]})
-    return report.model_copy(update={"receipt": receipt_for(report, pack, calendar, snapshot,
-                                                            source, options)})
+    return report.model_copy(update={"receipt": receipt_for(
+        report, pack, calendar, snapshot, source=source, options=options)})
