@@ -28,6 +28,7 @@ from typing import Any
 from govrules.calendar import Calendar
 from govrules.engine import combine, evaluate_pack
 from govrules.errors import Diagnostic, GovrulesError, InputError
+from govrules.gaps import apply_gap_mode
 from govrules.inputs import Record, decode, locate
 from govrules.pack import Pack, resolve_packs
 from govrules.receipt import SnapshotSource
@@ -63,6 +64,7 @@ class CheckOptions:
     backend: str = "native"
     fail_on: str = "error"
     fail_on_nonbinding: bool = False
+    gaps: str = "warn"
 
 
 def fails(report: Report, fail_on: str, nonbinding: bool) -> bool:
@@ -144,6 +146,8 @@ class Evaluator:
                                           include_all=self.include_all,
                                           backend=self.options.backend, source=source)
                             for p in packs)
+            gapped = [apply_gap_mode(r, self.options.gaps) for r in reports]
+            reports = tuple(r for r, _ in gapped)
         except GovrulesError as err:
             return Outcome(record, diagnostics=locate(record, err))
         except Exception as exc:  # a bug: keep the record counted, report it, go on
@@ -155,7 +159,7 @@ class Evaluator:
         several = len(reports) > 1 or self.always_combined
         result = combine(snapshot, day, reports) if several else reports[0]
         failing = any(fails(r, self.options.fail_on, self.options.fail_on_nonbinding)
-                      for r in reports)
+                      for r in reports) or any(gap_fails for _, gap_fails in gapped)
         return Outcome(record, result=result, reports=reports, packs=tuple(packs),
                        snapshot=snapshot, document=document, failing=failing)
 

@@ -135,6 +135,14 @@ class GapAcceptance(_Strict):
     by: str = Field(min_length=1, description="Who accepted it (name or role).")
     on: date = Field(description="When.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data: object) -> object:
+        """YAML 1.1 reads the key ``on`` as the boolean true: take it back as ``on``."""
+        if isinstance(data, dict) and "on" not in data:
+            return {("on" if k is True or k == "True" else k): v for k, v in data.items()}
+        return data
+
 
 class Gap(_Strict):
     """What the pack does not encode of an article (or item), or encodes only in part."""

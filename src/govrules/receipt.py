@@ -21,7 +21,6 @@ from govrules._version import __version__
 from govrules.audit_model import (
     CalendarUse,
     CalendarYearUse,
-    GapRef,
     LoadedPack,
     NoticeRef,
     Receipt,
@@ -29,16 +28,17 @@ from govrules.audit_model import (
 )
 from govrules.calendar import Calendar, Notice
 from govrules.duedates import explain_steps
+from govrules.gaps import gap_of, gap_warning
 from govrules.queryplan import plan_queries, supply_steps
 
 if TYPE_CHECKING:
     from govrules.compiled import Pack
     from govrules.inputs import Record
-    from govrules.report import Finding, Report
+    from govrules.report import Report
     from govrules.snapshot import Snapshot
     from govrules.source import Document
 
-__all__ = ["SnapshotSource", "canonical_sha256", "finish", "gap_of", "outcome_sha256",
+__all__ = ["SnapshotSource", "canonical_sha256", "finish", "outcome_sha256",
            "pack_source", "receipt_for"]
 
 
@@ -164,22 +164,6 @@ def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapsh
         outcome_sha256=outcome_sha256(findings, steps))
 
 
-def gap_of(pack: Pack, finding: Finding) -> GapRef | None:
-    """The partial-encoding gap declared for the article (or item) a finding cites."""
-    article = finding.article
-    if article.pack != pack.id:
-        return None
-    for gap in pack.gaps:
-        if gap.extent != "partial" or gap.article != article.number:
-            continue
-        if gap.item is not None and str(gap.item) != str(article.item):
-            continue
-        return GapRef(extent=gap.extent, reason={"zh": gap.reason.zh, "en": gap.reason.en},
-                      article=gap.article, item=gap.item,
-                      accepted=gap.accepted.model_dump(mode="json") if gap.accepted else None)
-    return None
-
-
 def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *,
            source: SnapshotSource | None = None, options: Mapping[str, Any] | None = None,
            ) -> Report:
@@ -191,6 +175,9 @@ def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *
             gap = gap_of(pack, finding)
             findings.append(finding.model_copy(update={"gap": gap}) if gap else finding)
         updates["findings"] = findings
+        warning = gap_warning(findings)
+        if warning is not None:
+            updates["warnings"] = [*report.warnings, warning]
     steps = explain_steps(report, pack, snapshot, calendar)
     if steps is not None:
         updates["next_steps"] = steps

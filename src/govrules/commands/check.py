@@ -12,6 +12,7 @@ from govrules import batch
 from govrules.batch import CheckOptions, Evaluator, Summary, fails
 from govrules.commands.common import iso_date
 from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer, needs_all_findings
+from govrules.gaps import GAP_MODES
 from govrules.inputs import INPUT_FORMATS, read_records
 from govrules.progress import Progress
 
@@ -48,6 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="which violations make the exit code 1 (default: error)")
     parser.add_argument("--fail-on-nonbinding", action="store_true",
                         help="also fail on violations of drafts and packs not in force")
+    parser.add_argument("--gaps", choices=GAP_MODES, default="warn",
+                        help="findings on articles the pack encodes only in part: warn "
+                        "(default: an encoding-gap warning), ignore, or error (also fail "
+                        "when a finding rests on a gap no reviewer accepted)")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
     parser.add_argument("--backend", default="native", metavar="NAME",
@@ -78,7 +83,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     options = CheckOptions(
         cities=tuple(args.city), policies=tuple(args.policy), as_of=args.as_of,
         calendars=tuple(args.calendar), include_all=args.all_findings, backend=args.backend,
-        fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding)
+        fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding, gaps=args.gaps)
     include_all = args.all_findings or needs_all_findings(args.format)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
     context = FormatContext(single=_single(args.snapshots), root=os.getcwd())
