@@ -47,7 +47,10 @@ def test_a_pack_page_shows_articles_rules_and_examples() -> None:
     assert "#### `guiyang.15.over-10pct` — Adjustment over 10% — plan and budget resubmitted" \
         in page
     assert "abs(a.amount) > budget.original * 10% and not a.plan_resubmitted)" in page
-    assert "## Not checkable" in page
+    assert "## Encoding gaps 未编码与部分编码" in page
+    # a partly encoded article says so under the article and in the gaps table
+    assert "*Only partly encoded 仅部分编码:* Only that a written agreement was signed" in page
+    assert "| [第十七条](#art-17) | partial |" in page
     assert "- **an adjustment of exactly 10% needs only the change explanation**" in page
 
 
