@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from govrules.report import NextStep, Report
     from govrules.snapshot import Snapshot
 
-__all__ = ["explain_due", "explain_steps"]
+__all__ = ["describe", "explain_due", "explain_step_due", "explain_steps"]
 
 _PERIOD = re.compile(r"\((\d{4}Q[1-4])\)$")
 _lock = threading.Lock()
@@ -61,14 +61,25 @@ def _count(calendar: Calendar, start: date, unit: str, amount: int, due: date
             "的为月末" if unit in ("months", "years") else "calendar days 自然日"}
 
 
-def explain_due(step: NextStep, pack: Pack, snapshot: Snapshot, calendar: Calendar,
-                as_of: date) -> dict[str, Any] | None:
+def explain_step_due(step: NextStep, pack: Pack, snapshot: Snapshot, calendar: Calendar,
+                     as_of: date) -> dict[str, Any] | None:
     """How ``step.due`` was counted, or None when it does not come from a rule's period."""
     if step.due is None or len(step.because) != 1:
         return None
     rule = pack.rules_by_id.get(step.because[0])
     if rule is None:
         return None
+    period = _PERIOD.search(step.text.en)
+    return explain_due(rule, pack, snapshot, calendar, as_of=as_of, due=step.due,
+                       period=Quarter.parse(period.group(1)) if period else None)
+
+
+def explain_due(rule: CompiledRule, pack: Pack, snapshot: Snapshot, calendar: Calendar, *,
+                as_of: date, due: date, period: Quarter | None = None
+                ) -> dict[str, Any] | None:
+    """How the due date ``due`` of ``rule`` (of ``period``, for a periodic rule) was
+    counted: the event, the start day excluded, the days counted and the days that moved
+    it, the rule and its article. None when ``due`` is not the rule's own period."""
     spec = rule.spec
     explained: dict[str, Any] | None = None
     event: dict[str, Any]
@@ -80,21 +91,17 @@ def explain_due(step: NextStep, pack: Pack, snapshot: Snapshot, calendar: Calend
         if not isinstance(start, date):
             return None
         within = spec.deadline.within
-        explained = _count(calendar, start, within.unit, within.amount, step.due)
+        explained = _count(calendar, start, within.unit, within.amount, due)
         event = {"fact": spec.deadline.after.strip(), "date": str(start)}
-    elif spec.periodic is not None and spec.periodic.within is not None:
-        match = _PERIOD.search(step.text.en)
-        if match is None:
-            return None
-        quarter = Quarter.parse(match.group(1))
+    elif spec.periodic is not None and spec.periodic.within is not None and period:
         within = spec.periodic.within
-        explained = _count(calendar, quarter.end, within.unit, within.amount, step.due)
-        event = {"fact": f"end of {quarter} 季度末", "date": str(quarter.end)}
+        explained = _count(calendar, period.end, within.unit, within.amount, due)
+        event = {"fact": f"end of {period} 季度末", "date": str(period.end)}
     else:
         return None
     if explained is None:
         return None
-    article = step.article
+    article = rule.citation_on(as_of)
     return {"rule": spec.id, "article": {"label": article.label, "item": article.item,
                                          "quote": article.quote},
             "event": event, **explained}
@@ -106,7 +113,7 @@ def explain_steps(report: Report, pack: Pack, snapshot: Snapshot, calendar: Cale
     changed = False
     steps: list[NextStep] = []
     for step in report.next_steps:
-        detail = explain_due(step, pack, snapshot, calendar, report.as_of)
+        detail = explain_step_due(step, pack, snapshot, calendar, report.as_of)
         if detail is not None:
             changed = True
         steps.append(step if detail is None else step.model_copy(
