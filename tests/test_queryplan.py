@@ -32,7 +32,8 @@ def _rule(n: int, article: int, quote: str, applies: str, violated: str, *,
 BODY = "rules:\n" + "".join(
     _rule(n, 2, "将合同报备案", "contract.signed", "not contract.filed") for n in range(1, 6)
 ) + _rule(6, 3, "按季度报送执行情况", "true", "not data.listed") + _rule(
-    7, 2, "签订合同5个工作日内", "true", "contract.filed_on > date('2025-03-01')", severity="warning")
+    7, 2, "签订合同5个工作日内", "true", "contract.filed_on > date('2025-03-01')",
+    severity="warning")
 
 
 @pytest.fixture(scope="module")
