@@ -28,7 +28,7 @@ from govrules.expr.types import Date, ListOf, Number, QuarterT, String, Type, is
 if TYPE_CHECKING:
     from govrules.expr.runtime import EvalContext
 
-__all__ = ["FUNCTIONS", "Function", "as_int"]
+__all__ = ["FUNCTIONS", "Function", "as_int", "function_names"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
@@ -206,3 +206,8 @@ FUNCTIONS: dict[str, Function] = _table(
              "the largest of two or more numbers, dates or quarters", variadic=True),
     Function("len", (_LIST,), Number, len, "the number of items in a list"),
 )
+
+
+def function_names() -> frozenset[str]:
+    """The names of the whitelisted functions (what the conformance gate checks against)."""
+    return frozenset(FUNCTIONS)
