@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from govrules import evaluate
+from govrules.cli import main
 from govrules.pack import parse_pack
 from govrules.render import render_text
 from govrules.report import Report
@@ -85,3 +88,18 @@ def test_no_plan_when_nothing_is_undetermined() -> None:
                         "data": {"listed": True}}, pack=pack, as_of=date(2025, 6, 1))
     assert decided.query_plan == []
     assert not [s for s in decided.next_steps if s.action == "supply-fact"]
+
+
+def test_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(demo_pack_text(BODY), encoding="utf-8")
+    snap = tmp_path / "q.yaml"
+    snap.write_text("id: q\nas_of: 2025-06-01\ncontract: {filed: false}\n", encoding="utf-8")
+    assert main(["plan", str(snap), "--policy", str(pack), "--top", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1. contract.signed  (score 权重 30)" in out
+    assert "data.listed" not in out
+    assert main(["plan", str(snap), "--policy", str(pack), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [q["fact"] for q in data["query_plan"]] == ["contract.signed", "data.listed",
+                                                       "contract.filed_on"]

@@ -13,7 +13,7 @@ from govrules.audit_model import QueryItem
 from govrules.report import CombinedReport, Finding, NextStep, Report
 from govrules.versions import describe
 
-__all__ = ["render_text"]
+__all__ = ["query_plan_lines", "render_text"]
 
 _MARK = {
     "violated": "✗ VIOLATED",
@@ -68,6 +68,14 @@ def _finding_lines(finding: Finding) -> list[str]:
         periods = finding.details.get(key)
         if periods:
             lines.append(f"      {key} periods: {', '.join(periods)}")
+    return lines
+
+
+def query_plan_lines(plan: Iterable[QueryItem]) -> list[str]:
+    """The query plan as text: each fact, its score, what each value would decide."""
+    lines = ["Facts to supply, most decisive first 待补充事实（按影响排序）"]
+    for item in plan:
+        lines += _query_lines(item)
     return lines
 
 
@@ -145,13 +153,17 @@ def _report_lines(report: Report) -> list[str]:
         for n, step in enumerate(report.next_steps, 1):
             lines += _step_line(n, step)
     if report.query_plan:
-        lines += ["", "Facts to supply, most decisive first 待补充事实（按影响排序）"]
-        for query in report.query_plan:
-            lines += _query_lines(query)
+        lines += ["", *query_plan_lines(report.query_plan)]
     elif report.missing_facts:
         lines += ["", "Facts to supply (each decides the rules listed)"]
         for item in report.missing_facts:
             lines += _wrap(f"{item.fact} → {', '.join(item.decides)}", 2)
+    if report.receipt is not None:
+        receipt = report.receipt
+        years = ", ".join(str(y.year) for y in receipt.calendar.years) or "none"
+        lines += ["", f"receipt 回执: pack {receipt.pack_sha256[:12]} · calendar "
+                  f"{receipt.calendar.version} (years used 所用年份: {years}) · snapshot "
+                  f"{receipt.snapshot.canonical_sha256[:12]} · govrules replay re-checks it"]
     if report.warnings:
         lines += ["", "Warnings"]
         for warning in report.warnings:

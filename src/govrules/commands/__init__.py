@@ -18,6 +18,7 @@ from govrules.commands import (
     lint,
     new_pack,
     packs,
+    plan,
     replay,
     schema,
     show,
@@ -27,4 +28,4 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact, replay)
+                                      docs, new_pack, impact, replay, plan)
