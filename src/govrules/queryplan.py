@@ -12,13 +12,13 @@ decides, a share for one it only helps decide. The top facts become next steps.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, get_args
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Literal
 
 from govrules import expr
 from govrules.audit_model import FactOutcome, QueryDecision, QueryItem
@@ -43,54 +43,56 @@ TOP_STEPS = 3
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 
 
-def _parts(path: str) -> list[tuple[str, int | None]]:
+@functools.lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[tuple[str, int | None], ...]:
     out: list[tuple[str, int | None]] = []
     for piece in path.split("."):
         match = _PART.fullmatch(piece)
         if match is None:
             raise ValueError(f"not a fact path: {path!r}")
         out.append((match.group(1), int(match.group(2)) if match.group(2) else None))
-    return out
+    return tuple(out)
 
 
-def _model_class(model: BaseModel, name: str) -> type[BaseModel] | None:
-    info = type(model).model_fields.get(name)
-    if info is None:
-        return None
-    stack: list[Any] = [info.annotation]
-    while stack:
-        typ = stack.pop()
-        if isinstance(typ, type) and issubclass(typ, BaseModel):
-            return typ
-        stack.extend(get_args(typ))
-    return None
+class _Overlay:
+    """A record read as ``base`` except for one fact path, set to a value.
 
+    Conditions read facts by attribute, so the overlay answers for the path it changes and
+    hands every other attribute to ``base``; nothing is copied or validated.
+    """
 
-def with_fact(model: BaseModel, path: str, value: Any) -> BaseModel:
-    """A copy of ``model`` with the fact at ``path`` (``a.b``, ``a.items[2].c``) set."""
-    parts = _parts(path)
+    __slots__ = ("_o_base", "_o_index", "_o_name", "_o_tail", "_o_value")
 
-    def put(obj: BaseModel, rest: list[tuple[str, int | None]]) -> BaseModel:
-        (name, index), tail = rest[0], rest[1:]
-        if name not in type(obj).model_fields:
-            raise ValueError(f"no field {name!r}")
-        current = getattr(obj, name)
-        if index is not None:
+    def __init__(self, base: object, parts: tuple[tuple[str, int | None], ...],
+                 value: Any) -> None:
+        self._o_base = base
+        (self._o_name, self._o_index), self._o_tail = parts[0], parts[1:]
+        self._o_value = value
+
+    def __getattr__(self, attr: str) -> Any:
+        current = getattr(self._o_base, attr, None) if self._o_base is not None else None
+        if attr != self._o_name:
+            return current
+        if self._o_index is not None:
             items = list(current or [])
-            if index >= len(items) or not isinstance(items[index], BaseModel) or not tail:
-                raise ValueError(f"no item {index} of {name!r}")
-            items[index] = put(items[index], tail)
-            return obj.model_copy(update={name: items})
-        if not tail:
-            return obj.model_copy(update={name: value})
-        if current is None:
-            cls = _model_class(obj, name)
-            if cls is None:
-                raise ValueError(f"{name!r} is not a record")
-            current = cls.model_construct()
-        return obj.model_copy(update={name: put(current, tail)})
+            if self._o_index < len(items):
+                items[self._o_index] = (_Overlay(items[self._o_index], self._o_tail,
+                                                 self._o_value)
+                                        if self._o_tail else self._o_value)
+            return items
+        if not self._o_tail:
+            return self._o_value
+        return _Overlay(current, self._o_tail, self._o_value)
 
-    return put(model, parts)
+
+def with_fact(root: object, path: str, value: Any) -> Any:
+    """``root`` read with the fact at ``path`` (``a.b``, ``a.items[2].c``) set to ``value``.
+
+    >>> from govrules.snapshot import Snapshot
+    >>> with_fact(Snapshot(), "contract.filed", True).contract.filed
+    True
+    """
+    return _Overlay(root, _parts(path), value)
 
 
 def _type_of(root: expr.Object, path: str) -> expr.Type | None:
@@ -120,11 +122,19 @@ def _conditions(pack: Pack, rule: CompiledRule) -> Iterator[expr.Compiled]:
             yield derived.compiled
 
 
-def _boundaries(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
-                ) -> list[Any]:
-    """Values a condition compares ``fact`` with (evaluated on the snapshot)."""
-    plain = re.sub(r"\[\d+\]", "", fact)
-    found: list[Any] = []
+_texts_lock = threading.Lock()
+_texts_cache: dict[tuple[int, str, str], tuple[Pack, tuple[tuple[str, expr.Env], ...]]] = {}
+
+
+def _boundary_texts(pack: Pack, rule: CompiledRule, plain: str
+                    ) -> tuple[tuple[str, expr.Env], ...]:
+    """The texts a condition of ``rule`` compares the fact ``plain`` with (found once)."""
+    key = (id(pack), rule.id, plain)
+    with _texts_lock:
+        hit = _texts_cache.get(key)
+        if hit is not None and hit[0] is pack:
+            return hit[1]
+    found: list[tuple[str, expr.Env]] = []
     for compiled in _conditions(pack, rule):
         stack: list[nodes.Node] = [compiled.node]
         while stack:
@@ -134,20 +144,48 @@ def _boundaries(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
                 continue
             for mine, other in ((node.left, node.right), (node.right, node.left)):
                 if isinstance(mine, nodes.Path) and ".".join(mine.parts) == plain:
-                    value = _value_of(compiled.text[other.start:other.end], pack, ctx)
-                    if value is not None and value not in found:
-                        found.append(value)
+                    text = compiled.text[other.start:other.end]
+                    if (text, pack.env) not in found:
+                        found.append((text, pack.env))
+    texts = tuple(found)
+    with _texts_lock:
+        _texts_cache[key] = (pack, texts)
+    return texts
+
+
+def _boundaries(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
+                ) -> list[Any]:
+    """Values a condition compares ``fact`` with (evaluated on the snapshot)."""
+    found: list[Any] = []
+    for text, env in _boundary_texts(pack, rule, re.sub(r"\[\d+\]", "", fact)):
+        compiled = _compile(text, env)
+        value = compiled.fn(ctx) if compiled is not None else None
+        if isinstance(value, date | Decimal | int) and not isinstance(value, bool) \
+                and value not in found:
+            found.append(value)
     return found
 
 
-def _value_of(text: str, pack: Pack, ctx: expr.EvalContext) -> Any:
+_compiled_lock = threading.Lock()
+_compiled_cache: dict[tuple[int, str], tuple[expr.Env, expr.Compiled | None]] = {}
+
+
+def _compile(text: str, env: expr.Env) -> expr.Compiled | None:
+    """``text`` compiled in ``env``, once per environment (None when it does not compile)."""
+    key = (id(env), text)
+    with _compiled_lock:
+        hit = _compiled_cache.get(key)
+        if hit is not None and hit[0] is env:
+            return hit[1]
     try:
-        compiled = expr.compile_expression(text, pack.env, expect=None)
+        compiled: expr.Compiled | None = expr.compile_expression(text, env, expect=None)
     except ExpressionError:
-        return None
-    value = compiled.fn(ctx)
-    return value if isinstance(value, date | Decimal | int) and not isinstance(
-        value, bool) else None
+        compiled = None
+    with _compiled_lock:
+        if len(_compiled_cache) > 4096:
+            _compiled_cache.clear()
+        _compiled_cache[key] = (env, compiled)
+    return compiled
 
 
 def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
@@ -218,11 +256,11 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
                     except ValueError:
                         continue
                     ctx = expr.EvalContext(root=changed, as_of=report.as_of, calendar=calendar)
-                    outcomes.append(FactOutcome(value=_json(value),
-                                                status=_status(pack, rule, ctx)))
+                    outcomes.append(FactOutcome.model_construct(
+                        value=_json(value), status=_status(pack, rule, ctx)))
             decisive = any(o.status != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
-            per_fact.setdefault(fact, []).append((QueryDecision(
+            per_fact.setdefault(fact, []).append((QueryDecision.model_construct(
                 rule=finding.rule, severity=finding.severity, binding=binding,
                 decisive=decisive, outcomes=outcomes), share))
     ranked = sorted(per_fact.items(), key=lambda kv: (

@@ -10,7 +10,7 @@ encoding gaps, due-date explanations and the query plan.
 from __future__ import annotations
 
 import hashlib
-import json
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -77,16 +77,15 @@ class SnapshotSource:
 
 
 def canonical_sha256(snapshot: Snapshot) -> str:
-    """sha256 of the snapshot's facts as canonical JSON (key order and layout aside)."""
-    data = snapshot.model_dump(mode="json", exclude_none=True)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """sha256 of the snapshot's facts as compact JSON in the model's field order, unknown
+    facts left out: the same facts give the same hash, whatever the file's layout."""
+    text = snapshot.model_dump_json(exclude_none=True)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def outcome_sha256(findings: list[Any], next_steps: list[Any]) -> str:
-    """sha256 of findings and next steps (JSON form), what a replay must reproduce."""
-    text = json.dumps({"findings": findings, "next_steps": next_steps}, sort_keys=True,
-                      ensure_ascii=False, separators=(",", ":"), default=str)
+def outcome_sha256(report: Report) -> str:
+    """sha256 of the report's findings and next steps (JSON), what a replay reproduces."""
+    text = report.model_dump_json(include={"findings", "next_steps"})
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -104,7 +103,23 @@ def pack_source(pack: Pack) -> str | None:
     return str(pack.file)
 
 
+_loaded_lock = threading.Lock()
+_loaded_cache: dict[int, tuple[Pack, list[LoadedPack]]] = {}
+
+
 def _loaded(pack: Pack) -> list[LoadedPack]:
+    """The files a pack was loaded from (computed once per pack)."""
+    with _loaded_lock:
+        hit = _loaded_cache.get(id(pack))
+        if hit is not None and hit[0] is pack:
+            return hit[1]
+    entries = _files_of(pack)
+    with _loaded_lock:
+        _loaded_cache[id(pack)] = (pack, entries)
+    return entries
+
+
+def _files_of(pack: Pack) -> list[LoadedPack]:
     meta = pack.meta
     acts = list(pack.spec.amendments)
     entries: list[LoadedPack] = []
@@ -152,8 +167,6 @@ def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapsh
     source = source or SnapshotSource()
     presumptions = [p.model_dump(mode="json") if hasattr(p, "model_dump") else p
                     for p in getattr(report, "presumptions", None) or []]
-    findings = [f.model_dump(mode="json") for f in report.findings]
-    steps = [s.model_dump(mode="json") for s in report.next_steps]
     return Receipt(
         engine_version=__version__, as_of=report.as_of, options=dict(options or {}),
         pack_sha256=pack.sha256, packs=_loaded(pack),
@@ -161,7 +174,7 @@ def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapsh
         presumptions=presumptions,
         snapshot=SnapshotRef(id=snapshot.id, source=source.file, record=source.record,
                              sha256=source.sha256, canonical_sha256=canonical_sha256(snapshot)),
-        outcome_sha256=outcome_sha256(findings, steps))
+        outcome_sha256=outcome_sha256(report))
 
 
 def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *,
