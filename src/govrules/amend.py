@@ -327,7 +327,7 @@ class _Merge:
                 for i, a in enumerate(self.base.data.get("amendments") or [])]
         act = dict(self.doc.data.get("amendment") or {})
         base_meta = self.base.data.get("pack")
-        act.update(file=self.doc.file, sha256=self.doc.sha256 or None,
+        act.update(file=self.doc.file, sha256=self.doc.sha256 or None, base_file=self.base.file,
                    base_version=str(base_meta.get("version")) if isinstance(base_meta, dict)
                    and base_meta.get("version") is not None else None,
                    base_sha256=self.base_sha256 or None)

@@ -350,6 +350,8 @@ class AmendmentSpec(_Strict):
     file: str | None = Field(None, description="The amending file (set by the loader).")
     sha256: str | None = Field(None, description="sha256 of the amending file (set by the "
                                "loader).")
+    base_file: str | None = Field(None, description="The file of the pack it amends (set by "
+                                  "the loader).")
     base_version: str | None = Field(None, description="The version of the pack it amends "
                                      "(set by the loader).")
     base_sha256: str | None = Field(None, description="sha256 of the pack it amends (set by "

@@ -91,16 +91,20 @@ def outcome_sha256(report: Report) -> str:
 
 def pack_source(pack: Pack) -> str | None:
     """``builtin:<id>`` for a shipped pack, else its file path."""
-    if pack.file is None:
+    return _source(pack.id, pack.file)
+
+
+def _source(pack_id: str, file: str | None) -> str | None:
+    if file is None:
         return None
     try:
-        builtin = resources.files("govrules.policies").joinpath(f"{pack.id}.yaml")
+        builtin = resources.files("govrules.policies").joinpath(f"{pack_id}.yaml")
         with resources.as_file(builtin) as path:
-            if Path(pack.file).resolve() == Path(path).resolve():
-                return f"builtin:{pack.id}"
+            if Path(file).resolve() == Path(path).resolve():
+                return f"builtin:{pack_id}"
     except (OSError, ValueError):  # pragma: no cover - resources always resolve here
         pass
-    return str(pack.file)
+    return str(file)
 
 
 _loaded_lock = threading.Lock()
@@ -126,7 +130,8 @@ def _files_of(pack: Pack) -> list[LoadedPack]:
     if acts:
         first = acts[0]
         entries.append(LoadedPack(id=pack.id, kind="pack", version=first.base_version,
-                                  sha256=first.base_sha256, source=None,
+                                  sha256=first.base_sha256,
+                                  source=_source(pack.id, first.base_file),
                                   doc_number=None, status=meta.status,
                                   effective=meta.effective, expires=meta.expires,
                                   repealed=meta.repealed))
