@@ -229,3 +229,5 @@ def test_receipt_of_an_amended_pack_lists_base_and_amendment(tmp_path: Path) -> 
         ("pack", "0.0.1", hashlib.sha256(base.read_bytes()).hexdigest()),
         ("amendment", "0.1.0", hashlib.sha256(amendment.read_bytes()).hexdigest())]
     assert report.receipt.packs[1].doc_number == "示府〔2025〕1号"
+    assert [p.source for p in report.receipt.packs] == [str(base), str(amendment)]
+    assert report.receipt.packs[1].effective == date(2025, 1, 1)
