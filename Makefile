@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: run test docs lint-packs bench clean
+.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,8 +17,35 @@ run: $(STAMP)
 	$(BIN)/govrules check examples/guiyang-violations.yaml --city guiyang; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
+## The service on the embedded default store (SQLite in the user's data folder), port 8000.
+serve: $(STAMP)
+	$(BIN)/govrules serve
+
+## System packages the service tests drive: Debian's Chromium (the web page, with CJK fonts
+## for the screenshots) and PostgreSQL (the store). Installs only what is missing.
+SYSTEM_PACKAGES := chromium postgresql fonts-noto-cjk
+test-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+	  echo "not installed:$$missing (run make test-deps as root; the tests that need them skip)"; \
+	fi
+
+## The web page's screens, taken in Chromium by its tests, into docs/screenshots/.
+screenshots: $(STAMP) test-deps
+	GOVRULES_SCREENSHOTS=1 $(BIN)/pytest tests/service/test_web.py -q
+
+## The full load test of the service: 32 clients for 30 s against 127.0.0.1.
+load-test: $(STAMP)
+	GOVRULES_LOAD_OUT=docs/performance/service-load.json $(BIN)/pytest tests/service/test_load.py -m load -s -q
+
 ## Lint, type-check, the test suite, and the built-in packs' own examples.
-test: $(STAMP) docs
+test: $(STAMP) test-deps docs
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -28,6 +28,11 @@ _BEFORE_CONTRACT = (*_BEFORE_PROCUREMENT, "procurement")
 _CONTRACTED = ("implementation", "trial_run", "acceptance", "completed", "operation")
 _BEFORE_ACCEPTANCE = (*_BEFORE_CONTRACT, "contracted", "implementation", "trial_run")
 _RUNNING = ("contracted", "implementation", "trial_run", "acceptance", "operation")
+_DELIVERED = ("trial_run", "acceptance", "completed", "operation")
+_BEFORE_DELIVERY = (*_BEFORE_CONTRACT, "contracted", "implementation")
+_SYSTEM_SERVICES = ("infrastructure_service", "software_development", "business_operation")
+_IP_ITEMS = ("technical_docs", "source_code", "data_interfaces", "data_standards",
+             "data_dictionary")
 _PLAN = ("objectives", "main_content", "scale", "functions", "technical_route",
          "data_resources", "security", "budget")
 
@@ -37,16 +42,20 @@ RULES = (
     "guiyang.11.supplementary-approval", "guiyang.12.approved-before-procurement",
     "guiyang.12.bid-result-filed", "guiyang.14.quarterly-progress",
     "guiyang.15.within-10pct", "guiyang.15.over-10pct", "guiyang.16.termination-reported",
-    "guiyang.17.ip-agreement", "guiyang.17.custom-software-ip",
-    "guiyang.19.catalogue-before-acceptance", "guiyang.20.classify-data",
+    "guiyang.17.ip-agreement", "guiyang.17.ip-items", "guiyang.17.custom-software-ip",
+    "guiyang.19.catalogue-before-acceptance", "guiyang.19.3.catalogue-in-platform",
+    "guiyang.20.classify-data",
     "guiyang.20.confidentiality-review", "guiyang.20.desensitise",
-    "guiyang.21.sharing-responsibility-list", "guiyang.22.open-data",
+    "guiyang.21.sharing-responsibility-list", "guiyang.21.share-on-platform",
+    "guiyang.22.open-data",
     "guiyang.24.security-management", "guiyang.25.incident-response",
     "guiyang.25.annual-security-assessment", "guiyang.27.pre-review",
-    "guiyang.28.report-filed", "guiyang.28.bureau-at-major-acceptance",
+    "guiyang.28.acceptance-on-pre-review", "guiyang.28.report-filed",
+    "guiyang.28.bureau-at-major-acceptance",
     "guiyang.29.performance-management", "guiyang.31.truthful-information",
     "guiyang.32.2.unauthorised-change", "guiyang.32.3.government-cloud",
     "guiyang.32.4.data-sharing-platform", "guiyang.32.rectification-reported",
+    "guiyang.32.rectification-meets-requirements",
 )
 
 B = bool | None
@@ -150,6 +159,35 @@ def _waived(s: Snapshot, rule: str) -> str:
     return "undetermined" if undecided else "violated"
 
 
+def _delivery(s: Snapshot, as_of: date) -> tuple[B, B]:
+    """Whether the service is delivered, and whether it runs a system (art. 3 types)."""
+    project, acceptance = s.project, s.acceptance
+    phase = project.phase if project else None
+    trial_start = s.trial_run.started_on if s.trial_run else None
+    completion = acceptance.completion if acceptance else None
+    delivered = _and(_or(_le(trial_start, as_of), completion, _among(phase, _DELIVERED)),
+                     not (phase is not None and phase in _BEFORE_DELIVERY))
+    services = project.services if project else None
+    runs_system = _any(None if services is None else
+                       (x in _SYSTEM_SERVICES for x in services))
+    return delivered, runs_system
+
+
+def _procured_too_early(s: Snapshot) -> B:
+    """Art. 12: procurement began before the project approval or the approved budget."""
+    planning, procurement = s.planning, s.procurement
+    approval = planning.project_approval if planning else None
+    review = planning.budget_review if planning else None
+    started_on = procurement.started_on if procurement else None
+    bid_on = procurement.bid_result_on if procurement else None
+    approved_on = approval.granted_on if approval else None
+    budget_on = review.granted_on if review else None
+    return _or(_not(approval.granted if approval else None),
+               _not(review.granted if review else None),
+               _gt(approved_on, started_on), _gt(approved_on, bid_on),
+               _gt(budget_on, started_on), _gt(budget_on, bid_on))
+
+
 def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
     """Each Guiyang rule's status for snapshot ``s`` on ``as_of``."""
     project, funding, budget, planning = s.project, s.funding, s.budget, s.planning
@@ -165,7 +203,10 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         else funding.fiscal_level == "municipal",
         _or(None if kind is None else kind == "purchased_service",
             None if funding is None or funding.mode is None
-            else funding.mode == "purchased_service"),
+            else funding.mode == "purchased_service",
+            _and(None if kind is None else kind == "om",
+                 None if project is None or project.services is None
+                 else len(project.services) > 0)),
         _not(project.classified if project else None))
     if scope is False:
         return dict.fromkeys(RULES, "not_applicable")
@@ -180,6 +221,8 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
                       not (phase_known and phase in _BEFORE_CONTRACT))
     accepted = _and(_or(completion, _among(phase, ("completed", "operation"))),
                     completion is not False, not (phase_known and phase in _BEFORE_ACCEPTANCE))
+    delivered, runs_system = _delivery(s, as_of)
+    inspected = inspection.inspected if inspection else None
 
     approval = planning.project_approval if planning else None
     expert = planning.expert_review if planning else None
@@ -207,14 +250,14 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
          _not(_and(*(_has(contents, c) for c in _PLAN)))),
         (approved, _or(_not(expert.granted if expert else None),
                        _gt(expert.granted_on if expert else None, approved_on))),
-        (approved, _not(budget.request_submitted if budget else None)),
+        (approved, _or(_not(budget.request_submitted if budget else None),
+                       _gt(approved_on, budget.request_submitted_on if budget else None))),
         (planning.budget_review.granted if planning and planning.budget_review else None,
          _not(budget.reported_to_bureau if budget else None)),
         (budget.supplementary if budget else None,
          _not(budget.supplementary_approval.granted if budget and budget.supplementary_approval
               else None)),
-        (procured, _or(_not(approved), _gt(approved_on, procurement.bid_result_on
-                                            if procurement else None))),
+        (procured, _procured_too_early(s)),
         (procured, _not(procurement.bid_result_filed if procurement else None)),
         (procured, "quarterly"),
         (True, _any(None if sizes is None else (
@@ -228,12 +271,16 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
              _not(_and(_has(reported_to, "big_data_bureau"),
                        _has(reported_to, "finance_bureau"))))),
         (contracted, _not(contract.ip_agreement_written if contract else None)),
+        (_and(contracted, contract.ip_agreement_written if contract else None, runs_system),
+         _not(_and(*(_has(contract.ip_items if contract else None, item)
+                     for item in _IP_ITEMS)))),
         (_and(contracted, contract.custom_software if contract else None),
          None if contract is None or contract.ip_owner is None else contract.ip_owner != "owner"),
         (accepted, _or(_not(data.catalogue_compiled if data else None),
                        _not(data.catalogue_reviewed if data else None),
                        _gt(data.catalogue_reviewed_on if data else None,
                            acceptance.completion_on if acceptance else None))),
+        (accepted, _not(data.catalogue_in_platform if data else None)),
         (contracted, _or(_not(data.classified_graded if data else None),
                          _not(data.sharing_types_defined if data else None))),
         (_or(data.listed if data else None, data.shared_or_opened if data else None),
@@ -244,11 +291,17 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         (_and(data.sensitive if data else None, data.shared_or_opened if data else None),
          _not(data.desensitised if data else None)),
         (contracted, _not(data.responsibility_list if data else None)),
+        (_and(delivered, runs_system),
+         _or(_not(data.shares_data if data else None),
+             _not(deployment.data_sharing_platform if deployment else None))),
         (data.openable if data else None, _not(data.opened if data else None)),
         (contracted, _not(security.management_system if security else None)),
         (contracted, _not(security.emergency_plan if security else None)),
         (_and(contracted, _le(_add_years(contract.signed_on if contract else None, 1), as_of)),
          _or(_not(assessed("security_test")), _not(assessed("risk_assessment")))),
+        (accepted, _or(_not(acceptance.pre_review if acceptance else None),
+                       _gt(acceptance.pre_review_on if acceptance else None,
+                           acceptance.completion_on if acceptance else None))),
         (accepted, _or(_not(acceptance.pre_review if acceptance else None),
                        _gt(acceptance.pre_review_on if acceptance else None,
                            acceptance.completion_on if acceptance else None))),
@@ -261,16 +314,21 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
                                              else None)))),
         (inspection.inspected if inspection else None,
          inspection.information_withheld if inspection else None),
-        (True, _and(construction.content_changed if construction else None,
+        (inspected, _and(construction.content_changed if construction else None,
                     _not(_any(None if adjustments is None else (
                         _and(a.content_changed, _or(a.explanation_filed, a.plan_resubmitted))
                         for a in adjustments))))),
-        (True, _not(deployment.government_cloud if deployment else None)),
-        (True, _not(deployment.data_sharing_platform if deployment else None)),
+        (_and(inspected, runs_system, _or(delivered, contracted)),
+         _not(deployment.government_cloud if deployment else None)),
+        (_and(inspected, runs_system, delivered),
+         _not(deployment.data_sharing_platform if deployment else None)),
         (rectification.ordered if rectification else None,
          _and(_not(_and(rectification.completed if rectification else None,
                         rectification.result_reported if rectification else None)),
               _gt(as_of, rectification.due_on if rectification else None))),
+        (_and(rectification.ordered if rectification else None,
+              rectification.completed if rectification else None),
+         _not(rectification.accepted if rectification else None)),
     ]
     out: dict[str, str] = {}
     for rule, (condition, violation) in zip(RULES, rules, strict=True):

@@ -55,7 +55,7 @@ def test_json_matrix_for_guiyang(capsys: pytest.CaptureFixture[str]) -> None:
     violated = {f["rule"] for f in data["violations"]["guiyang"]}
     assert violated == {"guiyang.12.bid-result-filed", "guiyang.15.over-10pct",
                         "guiyang.17.custom-software-ip", "guiyang.17.ip-agreement",
-                        "guiyang.32.4.data-sharing-platform"}
+                        "guiyang.21.share-on-platform", "guiyang.32.4.data-sharing-platform"}
     finding = next(f for f in data["violations"]["guiyang"]
                    if f["rule"] == "guiyang.15.over-10pct")
     assert finding["article"]["quote"].startswith("若调整内容超过原项目预算10%")
@@ -75,7 +75,7 @@ def test_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     _, text, _ = cli(capsys, "compare", str(EXAMPLE), "--city", "guiyang")
     assert "Budget and content changes 项目调整与变更" in text
     assert "✗ 第十五条" in text
-    assert "guiyang (贵阳市, binding): 5 violated" in text
+    assert "guiyang (贵阳市, binding): 6 violated" in text
     assert "「若调整内容超过原项目预算10%的,需业主单位重新编报项目方案和预算」" in text
     _, markdown, _ = cli(capsys, "compare", str(EXAMPLE), "--city", "guiyang",
                          "--format", "markdown")

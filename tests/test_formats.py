@@ -163,7 +163,7 @@ class TestJunit:
         cases = example.findall("testcase")
         assert len(cases) == int(example.get("tests", "0")) > 20
         failures = [c for c in cases if c.find("failure") is not None]
-        assert len(failures) == int(example.get("failures", "0")) == 5
+        assert len(failures) == int(example.get("failures", "0")) == 6
         assert {c.get("name") for c in failures} >= {"guiyang.15.over-10pct"}
         skipped = [c for c in cases if c.find("skipped") is not None]
         assert len(skipped) == int(example.get("skipped", "0")) > 0
@@ -270,6 +270,6 @@ class TestMarkdownAndText:
 def test_every_format_is_accepted() -> None:
     from govrules.formats import FORMATS
 
-    assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown"}
+    assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown", "html", "ics"}
     with pytest.raises(SystemExit):
         main(["check", str(EXAMPLE), "--format", "xml"])

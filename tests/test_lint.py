@@ -34,6 +34,11 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
              ("lint-article-both", "20:26"), ("lint-gap-partial-no-rule", "21:26")],
     "amend_unknown_base": [("pack-extends-unknown", "2:10")],
     "amend_bad_rule": [("expr-unknown-fact", "8:24"), ("pack-repeal-unknown", "10:16")],
+    "interpretations": [("lint-unknown-interpretation-rule", "23:13"),
+                        ("lint-duplicate-interpretation", "24:9"),
+                        ("lint-interpretation-quote", "26:12"),
+                        ("rule-title-not-bilingual", "33:12"),
+                        ("lint-unknown-interpretation", "34:23")],
 }
 
 

@@ -129,9 +129,11 @@ def test_taiyuan_non_fiscal_platform_carries_only_the_general_duties() -> None:
     report = evaluate(snapshot, city="taiyuan", as_of="2022-06-30", include_all=True)
     statuses = {f.rule: f.status for f in report.findings}
     assert statuses["taiyuan.7.covered-platforms"] == "satisfied"
-    for fiscal_only in ("taiyuan.5.build-on-city-platform", "taiyuan.10.review-before-approval",
+    for fiscal_only in ("taiyuan.10.review-before-approval",
                         "taiyuan.11.no-build-before-approval", "taiyuan.16.data-acceptance"):
         assert statuses[fiscal_only] == "not_applicable"
+    # Art. 5 has no funding limit: a new industry platform off the city platform breaches it.
+    assert statuses["taiyuan.5.build-on-city-platform"] == "violated"
     for general in ("taiyuan.4.security-planned-in-step", "taiyuan.18.om-management-system",
                     "taiyuan.17.data-use-per-rules"):
         assert statuses[general] == "undetermined"

@@ -436,10 +436,12 @@ def test_wuhai_covered_units(funding: dict[str, Any], level: str, status: str) -
 
 
 @pytest.mark.parametrize(("field", "rule"), [("classified", "wuhai.21.non-classified"),
-                                             ("emergency", "wuhai.22.non-emergency")])
+                                             ("disaster_emergency", "wuhai.22.non-emergency")])
 def test_wuhai_exclusions(field: str, rule: str) -> None:
     data = _load(WUHAI_EXAMPLE)
     data["project"][field] = True
+    if field == "disaster_emergency":
+        data["project"]["emergency"] = True  # a disaster emergency is an urgent project
     report = evaluate(data)
     assert report.verdict == "not_applicable"
     assert _finding(report, rule).status == "not_applicable"
@@ -474,7 +476,8 @@ def test_binding_verdict_ignores_the_wuhai_draft() -> None:
         "id": "OWN-INCOME",
         "as_of": "2025-11-20",
         "project": {"level": "municipal", "kind": "construction", "classified": False,
-                    "emergency": False, "categories": ["application"]},
+                    "emergency": False, "categories": ["application"],
+                    "phase": "operation"},
         "funding": {"source": "non_fiscal", "own_income": True},
         "deployment": {"government_cloud": False},
     }

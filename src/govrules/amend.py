@@ -37,7 +37,7 @@ MAX_DEPTH = 8
 
 _SECTIONS: dict[str, str | None] = {
     "scope": "id", "articles": "number", "gaps": "article", "not_checkable": "article",
-    "derived": "name", "rules": "id", "examples": None,
+    "derived": "name", "rules": "id", "examples": None, "interpretations": "id",
 }
 
 
@@ -182,7 +182,8 @@ class _Merge:
                                    for i, v in enumerate(values if isinstance(values, list)
                                                          else [])]
         self.merge_articles()
-        for section in ("scope", "derived", "rules", "gaps", "not_checkable", "examples"):
+        for section in ("scope", "derived", "rules", "gaps", "not_checkable", "examples",
+                        "interpretations"):
             self.merge_by_key(section)
         self.repeal_rules()
         self.repeal_articles()

@@ -105,7 +105,7 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         spec = self.rule.spec
         return {
-            "rule": spec.id, "title": spec.title, "pack": self.pack.id,
+            "rule": spec.id, "title": spec.title_both, "pack": self.pack.id,
             "pack_version": self.pack.meta.version, "snapshot_id": self.snapshot_id,
             "as_of": str(self.as_of), "in_force": self.in_force,
             "rule_dates": describe((spec.effective, spec.repealed)),
@@ -181,7 +181,7 @@ def render_explanation(ex: Explanation) -> str:
     spec, article, finding = ex.rule.spec, ex.finding.article, ex.finding
     version = describe((article.effective, article.repealed))
     lines = [
-        f"{spec.id}" + (f" — {spec.title}" if spec.title else ""),
+        f"{spec.id}" + (f" — {spec.title_both}" if spec.title else ""),
         f"{article.label}" + (f" {article.title}" if article.title else "")
         + (f" · {article.chapter}" if article.chapter else "")
         + (f"  (version {version})" if version != "always" else "")

@@ -409,8 +409,52 @@ def _reads(node: Node, name: tuple[str, ...]) -> bool:
     return any(_reads(child, name) for child in children(node))
 
 
+def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """The interpretation register: ids unique, every id a rule names resolves, every
+    rule an entry names exists, each entry cites an article of the pack and quotes it."""
+    spec = ctx.spec
+    ids: set[str] = set()
+    for i, entry in enumerate(spec.interpretations):
+        if entry.id in ids:
+            yield Diagnostic("lint-duplicate-interpretation", f"interpretation {entry.id!r} "
+                             "is listed twice", ctx.at(("interpretations", i, "id")),
+                             hint="interpretation ids are unique: rename or merge one")
+        ids.add(entry.id)
+    rule_ids = {r.id for r in spec.rules} | {s.id for s in spec.scope}
+    texts: dict[int, list[str]] = {}
+    for article in spec.articles:
+        texts.setdefault(article.number, []).append(normalise_ws(article.text))
+    for i, entry in enumerate(spec.interpretations):
+        if entry.article not in texts:
+            yield Diagnostic("pack-unknown-article", f"interpretation {entry.id!r} cites "
+                             f"article {entry.article}, which the pack does not have",
+                             ctx.at(("interpretations", i, "article")))
+        elif not any(normalise_ws(entry.quote) in text for text in texts[entry.article]):
+            yield Diagnostic("lint-interpretation-quote", "the quote is not in the text of "
+                             f"article {entry.article}", ctx.at(("interpretations", i, "quote")),
+                             hint="quote the words read, verbatim (whitespace aside)")
+        for j, rid in enumerate(entry.rules or []):
+            if rid not in rule_ids:
+                yield Diagnostic("lint-unknown-interpretation-rule", f"no rule {rid!r} in the "
+                                 "pack", ctx.at(("interpretations", i, "rules", j)), rule=rid,
+                                 hint=suggest(rid, rule_ids) or "name the pack's rule ids")
+    for i, rule in enumerate(spec.rules):
+        for j, ident in enumerate(rule.interpretations):
+            if ident not in ids:
+                yield Diagnostic("lint-unknown-interpretation", f"no interpretation {ident!r} "
+                                 "in the pack's register", ctx.at(("rules", i,
+                                                                   "interpretations", j)),
+                                 rule=rule.id, hint=suggest(ident, ids) or "add it under "
+                                 "interpretations:, or remove the id")
+        if isinstance(rule.title, str):
+            yield Diagnostic("rule-title-not-bilingual", "the title is a plain string (read "
+                             "as English)", ctx.at(("rules", i, "title")), rule=rule.id,
+                             hint="write title: {zh: …, en: …}", severity="warning")
+
+
 _CHECKS = (check_articles, check_in_principle, check_source, check_examples,
-           check_unused_derived, check_reachability, check_known_guards)
+           check_unused_derived, check_reachability, check_known_guards,
+           check_interpretations)
 
 
 def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None

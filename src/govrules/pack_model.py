@@ -25,6 +25,7 @@ __all__ = [
     "ExampleSpec",
     "Gap",
     "GapAcceptance",
+    "InterpretationSpec",
     "Metadata",
     "NextStepSpec",
     "NotCheckable",
@@ -40,6 +41,9 @@ __all__ = [
 Status = Literal["in_force", "draft", "expired", "repealed"]
 Severity = Literal["error", "warning", "info"]
 Expr = Annotated[str, Field(min_length=1, description="A condition in the govrules language.")]
+
+TOPIC = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+"""A topic slug: lower-case words joined by hyphens (cloud, data-sharing)."""
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[0-9]+(\.[0-9a-z]+)?\.[a-z0-9][a-z0-9-]*$")
 
@@ -278,7 +282,15 @@ class RuleSpec(_Strict):
     article: int = Field(ge=1, description="Number of the article it encodes.")
     item: int | str | None = Field(None, description="Item of the article, e.g. 3 for (三).")
     quote: str = Field(min_length=1, description="Verbatim words of the article this encodes.")
-    title: str | None = Field(None, description="Short English name of the rule.")
+    title: BilingualText | str | None = Field(
+        None, description="Short name of the rule, {zh, en}; a plain string is read as "
+        "English.")
+    topic: str | None = Field(
+        None, pattern=TOPIC, description="The obligation topic `compare` groups by, e.g. "
+        "cloud, filing, procurement, data-sharing.")
+    interpretations: list[str] = Field(
+        default_factory=list, description="Ids of the pack's interpretations (readings "
+        "beyond the words) this rule rests on; its findings list them.")
     severity: Severity = Field("error", description="error, warning or info.")
     in_principle: bool = Field(
         False, description="原则上: a recorded, approved exception waives a violation."
@@ -299,6 +311,19 @@ class RuleSpec(_Strict):
         None, description="The amendment that introduced this rule (set when `extends` is "
         "resolved).")
 
+    def title_text(self, lang: Literal["zh", "en"] = "en") -> str | None:
+        """The title in one language (a plain-string title is English), or None."""
+        if isinstance(self.title, BilingualText):
+            return self.title.zh if lang == "zh" else self.title.en
+        return self.title
+
+    @property
+    def title_both(self) -> str | None:
+        """The title for a reader of either language: ``zh / en`` (or the plain string)."""
+        if isinstance(self.title, BilingualText):
+            return f"{self.title.zh} / {self.title.en}"
+        return self.title
+
     @model_validator(mode="after")
     def _one_check(self) -> RuleSpec:
         kinds = [self.violated_when, self.deadline, self.periodic]
@@ -318,6 +343,22 @@ class ScopeSpec(_Strict):
     quote: str = Field(min_length=1, description="Verbatim words of the article.")
     applies_when: Expr = Field(description="True when the project is inside this scope clause.")
     message: BilingualText = Field(description="Shown when the project is out of scope.")
+
+
+class InterpretationSpec(_Strict):
+    """A reading of the text that goes beyond its words, listed for legal review."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[0-9]+(\.[0-9a-z]+)?\.[a-z0-9][a-z0-9-]*$",
+                    description="<pack>.<article>[.<item>].<slug>, stable forever.")
+    article: int = Field(ge=1, description="Number of the article read.")
+    item: int | str | None = Field(None, description="Item of the article, if any.")
+    quote: str = Field(min_length=1, description="Verbatim words of the article read.")
+    reading: BilingualText = Field(description="How the pack reads the words.")
+    alternative: BilingualText = Field(
+        description="The other reasonable reading, and what it would change.")
+    rules: list[str] | None = Field(
+        None, description="Rules or scope clauses resting on this reading, besides the "
+        "rules that list it.")
 
 
 class ExampleSpec(_Strict):
@@ -372,6 +413,8 @@ class PackFile(_Strict):
         default_factory=list, description="Deprecated: read as gaps with extent none.")
     derived: list[DerivedSpec] = Field(
         default_factory=list, description="Named values shared by the rules.")
+    interpretations: list[InterpretationSpec] = Field(
+        default_factory=list, description="Readings beyond the words, for legal review.")
     rules: list[RuleSpec] = Field(
         default_factory=list, description="One per checkable obligation or prohibition.")
     examples: list[ExampleSpec] = Field(
@@ -414,6 +457,9 @@ class AmendmentFile(_Strict):
         default_factory=list, description="Derived facts: the same name replaces.")
     rules: list[dict[str, object]] = Field(
         default_factory=list, description="Rules: the same id replaces, a new id adds.")
+    interpretations: list[dict[str, object]] = Field(
+        default_factory=list, description="Interpretations: the same id replaces, a new id "
+        "adds.")
     examples: list[dict[str, object]] = Field(
         default_factory=list, description="More worked examples (the base's are kept).")
     repeal_rules: list[str | RepealSpec] = Field(

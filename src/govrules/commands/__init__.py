@@ -19,8 +19,10 @@ from govrules.commands import (
     new_pack,
     packs,
     plan,
+    portfolio,
     replay,
     schema,
+    serve,
     show,
     test,
 )
@@ -28,4 +30,4 @@ from govrules.commands import (
 __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
-                                      docs, new_pack, impact, replay, plan)
+                                      docs, new_pack, impact, serve, portfolio, replay, plan)

@@ -3,7 +3,8 @@ in a worker process) and a writer (streams the encoded pieces in input order).
 
 ``text`` for people, ``json`` (the report contract; an array with a summary for several
 records), ``jsonl`` (one object per record), ``sarif`` (code scanning), ``junit`` (CI
-test tabs), ``markdown`` (a pull-request comment).
+test tabs), ``markdown`` (a pull-request comment), ``html`` (one self-contained report to
+print or attach, with a timeline of due dates), ``ics`` (the due dates as iCalendar).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import TextIO
 
 from govrules.batch import Encoder
 from govrules.formats.common import FormatContext, Writer
+from govrules.formats.html import HtmlEncoder, HtmlWriter
+from govrules.formats.ics import IcsEncoder, IcsWriter
 from govrules.formats.junit import JunitEncoder, JunitWriter
 from govrules.formats.markdown import MarkdownEncoder, MarkdownWriter
 from govrules.formats.plain import (
@@ -34,6 +37,8 @@ _FORMATS: dict[str, tuple[type, type]] = {
     "sarif": (SarifEncoder, SarifWriter),
     "junit": (JunitEncoder, JunitWriter),
     "markdown": (MarkdownEncoder, MarkdownWriter),
+    "html": (HtmlEncoder, HtmlWriter),
+    "ics": (IcsEncoder, IcsWriter),
 }
 FORMATS: tuple[str, ...] = tuple(_FORMATS)
 

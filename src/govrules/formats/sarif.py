@@ -145,7 +145,7 @@ class SarifEncoder:
         self.sent.add(finding.rule)
         article = finding.article
         compiled = pack.rules_by_id.get(finding.rule) if pack is not None else None
-        title = compiled.spec.title if compiled is not None and compiled.spec.title else None
+        title = compiled.spec.title_both if compiled is not None else None
         heading = f"{article.label} {article.title}" if article.title else article.label
         short = f"{report.pack.id} {heading}" + (f": {title}" if title else "")
         quote = article.quote or ""

@@ -209,6 +209,15 @@ class Incident(Facts):
 class Security(Facts):
     """安全保障 — graded protection, cryptography, assessments, emergencies."""
 
+    planned_in_step: Flag | None = fact(
+        "数据安全同步规划 — data security was planned together with the platform "
+        "(Taiyuan 4 同步规划)", True)
+    built_in_step: Flag | None = fact(
+        "数据安全同步建设 — data security measures were built together with the platform "
+        "(Taiyuan 4 同步建设)", True)
+    run_in_step: Flag | None = fact(
+        "数据安全同步运行 — data security measures run together with the platform "
+        "(Taiyuan 4 同步运行)", True)
     graded_protection: GradedProtection | None = fact(
         "等级保护 — graded protection (Shangrao 6(5); Jincheng 28)")
     cryptography_compliant: Flag | None = fact(

@@ -113,6 +113,9 @@ class Acceptance(Facts):
     preliminary_minutes: Flag | None = fact(
         "初验会议纪要 — the owner's leadership approved the preliminary opinion in minuted "
         "meeting (Shangrao 20)", True)
+    application: Flag | None = fact(
+        "竣工验收申请 — the owner applied to the big-data bureau for the completion "
+        "acceptance (Shangrao 20)", True)
     application_on: Date | None = fact(
         "验收申请日期 — date completion acceptance was requested from the big-data bureau "
         "(Shangrao 20)", "2025-11-12")

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
 from govrules.money import Money
 from govrules.snapshot.base import Approval, Authority, Date, Facts, Flag, Quantity, Text, fact
 
@@ -47,8 +50,11 @@ Category = Literal[
     "civil_works",
     "decoration",
     "specialised_equipment",
+    "information_system",
 ]
-"""What the project builds or buys; the last four are outside Shangrao art. 2."""
+"""What the project builds or buys; office_equipment, civil_works, decoration and
+specialised_equipment are outside Shangrao art. 2; information_system is an information
+system whose category the record does not state."""
 
 PlanContent = Literal[
     "objectives",
@@ -101,7 +107,9 @@ class Project(Facts):
         "data_resource 信息资源开发利用/数据采集清洗标注交易, data_governance 数据采集和数据治理, "
         "security 信息安全/网络信息安全系统, consulting 规划设计、标准制定、技术咨询、第三方评估, "
         "data_center 数据中心, video_platform 视频平台, iot_platform 物联网平台, "
-        "sensing_devices 视频监控、信息采集、物联感知等设备设施; outside Shangrao art. 2: "
+        "sensing_devices 视频监控、信息采集、物联感知等设备设施, information_system 信息系统 "
+        "(类别未说明: an information system whose category is not stated); outside Shangrao "
+        "art. 2: "
         "office_equipment 个人电脑、照相机、复印机、移动存储设备、耗材等零散购置, civil_works "
         "土建工程, decoration 普通装修工程, specialised_equipment 专业领域设备 "
         "(Taiyuan 6; Jincheng 3; Shangrao 2; Wuhai 4, 9, 10)", ["application", "data_governance"])
@@ -115,8 +123,13 @@ class Project(Facts):
         "涉密 — involves state secrets; such projects follow secrecy rules instead "
         "(Jincheng 3; Guiyang 3; Wuhai 21; Shangrao 38)", False)
     emergency: Flag | None = fact(
-        "紧急项目 — urgent project, e.g. after a severe natural disaster or other force "
-        "majeure (Wuhai 22; Shangrao 12 紧急的、特殊的项目)", False)
+        "紧急的、特殊的项目 — an urgent or special project, for whatever reason (Shangrao 12). "
+        "Not by itself a disaster emergency: record that as project.disaster_emergency",
+        False)
+    disaster_emergency: Flag | None = fact(
+        "因严重自然灾害和其他不可抗力事件所实施的紧急项目 — an emergency project carried out "
+        "because of a severe natural disaster or other force majeure (Wuhai 22). Implies an "
+        "urgent project, not the reverse", False)
     cross_department: Flag | None = fact(
         "跨部门 — serves several departments (Wuhai 8; Taiyuan 6)", False)
     cross_level: Flag | None = fact(
@@ -137,9 +150,18 @@ class Project(Facts):
     public_app: Flag | None = fact(
         "面向公众的线上服务类APP — is or creates a public-facing online service app "
         "(Wuhai 4)", False)
+    regulatory_domain: Flag | None = fact(
+        "业务领域性、监管性强 — a project strongly tied to one business domain or to "
+        "regulatory work (Wuhai 11)", True)
+    purchase_based: Flag | None = fact(
+        "以采购软、硬件设施为主 — a construction project consisting mainly of buying software "
+        "and hardware (Shangrao 6(1))", True)
     self_built: Flag | None = fact(
         "部门单独建设 — built by the department alone rather than by the big-data centre "
         "统一建设 (Wuhai 8, 12)", True)
+    manager_appointed: Flag | None = fact(
+        "确定项目负责人 — a named person responsible for the project was appointed "
+        "(Jincheng 14); a recorded project.manager shows it", True)
     responsibility_system: Flag | None = fact(
         "责任制 — the owner set up a project responsibility system (Jincheng 14)", True)
     lifecycle_management: Flag | None = fact(
@@ -163,6 +185,15 @@ class Project(Facts):
         "实施周期 — planned implementation period; 6 months or more triggers quarterly "
         "reporting (Shangrao 16)", 12, unit="months")
 
+    @model_validator(mode="after")
+    def _disaster_is_urgent(self) -> Project:
+        if self.disaster_emergency and self.emergency is False:
+            raise PydanticCustomError(
+                "disaster_not_urgent",
+                "disaster_emergency is true but emergency is false: a disaster emergency is an "
+                "urgent project (因灾紧急项目即属紧急项目), so remove one of them")
+        return self
+
 
 class Funding(Facts):
     """资金来源 — where the money comes from and how it is released."""
@@ -182,12 +213,23 @@ class Funding(Facts):
     superior_funds: Flag | None = fact(
         "上级财政资金 — uses funds from a higher-level budget, e.g. a national or regional "
         "project (Wuhai 5; Guiyang 13)", False)
+    superior_coordinated: Flag | None = fact(
+        "国家、自治区统筹建设 — the project is built under national or autonomous-region "
+        "coordination (Wuhai 5)", True)
     superior_funds_filed: Flag | None = fact(
         "上级资金项目备案 — the higher-level-funded project was filed with the big-data centre "
         "(Wuhai 5)", True)
     superior_funds_filed_on: Date | None = fact("备案日期 — date of that filing", "2025-02-20")
     uses_public_data: Flag | None = fact(
         "利用公共数据资源 — uses the city's public data resources (Taiyuan 12, 17)", True)
+    followup_funds_allocated: Flag | None = fact(
+        "后续资金安排 / 列入预算 — follow-up funds (later construction, upgrade or O&M money "
+        "after the original construction) were arranged or put in the budget; kept apart "
+        "from the original construction funds (Taiyuan 16, 20; Jincheng 21)", True)
+    followup_funds_allocated_on: Date | None = fact("后续资金安排日期", "2023-03-01")
+    followup_funds_paid: Flag | None = fact(
+        "后续资金拨付 — follow-up construction or O&M funds were paid out (Taiyuan 16)", True)
+    followup_funds_paid_on: Date | None = fact("后续资金拨付日期", "2023-04-10")
     construction_funds_allocated: Flag | None = fact(
         "安排/拨付建设资金 — construction funds were allocated or paid (Taiyuan 11, 16; "
         "Jincheng 21)", True)
@@ -217,6 +259,9 @@ class BudgetAdjustment(Facts):
         "调整原因 — law_or_policy 法律法规、政策调整, optimisation 方案完善优化, "
         "conditions_changed 建设条件发生重大变化 (Guiyang 15; Jincheng 17)", "optimisation")
     description: Text | None = fact("调整内容 — what changed", "新增交通违法数据治理模块")
+    major: Flag | None = fact(
+        "重大变化 — the change of construction conditions or content is material "
+        "(Jincheng 17 重大变化)", True)
     content_changed: Flag | None = fact(
         "变更建设/运维内容 — the change alters the project's content, not only its cost "
         "(Shangrao 15; Taiyuan 14)", True)
@@ -274,6 +319,9 @@ class Budget(Facts):
         False)
     supplementary_approval: Approval | None = fact(
         "追加预算报批 — approval of the project and its supplementary budget (Guiyang 11)")
+    om_cost_review: Approval | None = fact(
+        "运维费用审核 — the big-data bureau's review of an existing system's O&M costs before "
+        "they are put in the budget (Jincheng 21)")
     adjustments: list[BudgetAdjustment] | None = fact(
         "项目调整 — changes of content or budget, in order (Guiyang 15; Jincheng 17; "
         "Shangrao 15; Taiyuan 14)")
@@ -282,6 +330,9 @@ class Budget(Facts):
 class Planning(Facts):
     """前期管理 — plans, declarations, documents submitted, reviews and approvals."""
 
+    department_plan_compiled: Flag | None = fact(
+        "编制涉及政务信息系统建设的规划 — the department (or county) compiled a plan that "
+        "involves building government information systems (Jincheng 6)", True)
     department_plan_filed: Flag | None = fact(
         "部门规划备案 — the department's big-data / IT plan was filed with the big-data bureau "
         "(Guiyang 5; Jincheng 6)", True)
@@ -309,6 +360,9 @@ class Planning(Facts):
         "development_estimate 应用系统开发估算量, supervision_costs 项目管理、项目监理概算, "
         "acceptance_costs 项目验收等费用, resource_inventory 系统软硬件资源现状 (运维类) "
         "(Guiyang 6(3); Shangrao 7, 8, 10(1))", ["objectives", "main_content", "budget"])
+    interconnection_planned: Flag | None = fact(
+        "可实现互联互通、信息共享、业务协同 — the system as approved can interconnect, share "
+        "information and work with other systems (Jincheng 9: a bar on approval)", True)
     proposal_submitted: Flag | None = fact(
         "项目建议书 — a project proposal was submitted (Jincheng 8; Wuhai 12)", True)
     proposal_submitted_on: Date | None = fact("项目建议书提交日期", "2024-05-10")
@@ -337,6 +391,9 @@ class Planning(Facts):
     budget_review: Approval | None = fact(
         "预算评审 / 预算审核批复 — the finance bureau's budget review or approval (Taiyuan 8; "
         "Guiyang 9, 10)")
+    emergency_application_written: Flag | None = fact(
+        "紧急项目书面申请 — the supervising unit submitted a written application setting out "
+        "the project's necessity and urgency (Shangrao 12)", True)
     emergency_approval: Approval | None = fact(
         "紧急项目书面申请批准 — city-government approval of a written request for an urgent "
         "or special project (Shangrao 12)")
@@ -413,6 +470,15 @@ class Contract(Facts):
 class Service(Facts):
     """服务与申报要求 — service term, free O&M and what the declaration must contain."""
 
+    term_set: Flag | None = fact(
+        "设定服务期限 — the purchase sets a service term (Shangrao 6(3)); a recorded "
+        "term_months or term_end_on also shows it", True)
+    term_start_on: Date | None = fact(
+        "服务期开始日期 — first day the purchased service is delivered (Guiyang 25; "
+        "Shangrao 6(3))", "2025-03-01")
+    term_end_on: Date | None = fact(
+        "服务期结束日期 — last day of the service term (Guiyang 25; Shangrao 6(3))",
+        "2028-02-29")
     term_months: Quantity | None = fact(
         "服务期限 — term of a purchased service; in principle at most 3 years "
         "(Shangrao 6(3))", 36, unit="months")

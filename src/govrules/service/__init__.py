@@ -1,0 +1,1 @@
+"""HTTP API, portfolio store and web page of ``govrules serve``."""

@@ -1,0 +1,467 @@
+"""The portfolio: projects, their snapshots over time, every evaluation, and queries.
+
+A snapshot is stored as the text it was read from (a YAML or JSON document, or the JSON
+of one record of a stream), and every evaluation reads that stored text back, so that a
+later :meth:`Portfolio.replay` starts from exactly the same bytes. An evaluation stores
+the report as produced (``Report.model_dump_json()``), its sha256 and its provenance;
+replaying it loads the stored pack text, re-runs the public :func:`govrules.evaluate`
+and compares the bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+import govrules
+from govrules.calendar import Calendar
+from govrules.errors import Diagnostic, GovrulesError, InputError
+from govrules.formats.timeline import DueItem, due_items
+from govrules.inputs import Record
+from govrules.pack import Pack, builtin_pack, parse_pack, resolve_packs
+from govrules.report import Report
+from govrules.service import schema as t
+from govrules.service.store import migrate, open_engine
+from govrules.snapshot import Snapshot, parse_snapshot
+from govrules.source import parse_document
+
+__all__ = ["Portfolio", "Replay", "StoredSnapshot", "record_contents"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def record_contents(records: Iterator[Record]
+                    ) -> Iterator[tuple[Record, tuple[str, str] | GovrulesError]]:
+    """Each record's text to store and its format (``yaml``/``json``), or its error."""
+    for record in records:
+        if record.error is not None:
+            yield record, record.error
+        elif record.path is not None:
+            try:
+                text = Path(record.path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                yield record, InputError(Diagnostic("file-unreadable", str(exc), record.span))
+                continue
+            fmt = "json" if record.fmt == "json" or record.path.endswith(".json") else "yaml"
+            yield record, (text, fmt)
+        elif record.text is not None:
+            yield record, (record.text, "json" if record.kind == "line" else record.fmt)
+        else:
+            yield record, (json.dumps(record.data, ensure_ascii=False, sort_keys=True,
+                                      default=_json_default), "json")
+
+
+def parse_stored(content: str, fmt: str, source: str) -> Snapshot:
+    """The snapshot in stored text, read as ``check`` reads a document."""
+    document = parse_document(content, source, fmt="json" if fmt == "json" else "yaml")
+    return parse_snapshot(document.data, document=document, file=source)
+
+
+@dataclass(frozen=True)
+class StoredSnapshot:
+    id: int
+    project: str
+    snapshot: Snapshot
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A stored evaluation re-run: equal bytes, or what differs."""
+
+    evaluation: int
+    verified: bool
+    stored_sha256: str
+    replayed_sha256: str
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"evaluation": self.evaluation, "verified": self.verified,
+                "stored_sha256": self.stored_sha256, "replayed_sha256": self.replayed_sha256,
+                "notes": self.notes}
+
+
+def _pack_text(pack: Pack) -> str | None:
+    """The pack's source text when its file still hashes to the pack's sha256."""
+    if not pack.file:
+        return None
+    try:
+        raw = Path(pack.file).read_bytes()
+    except OSError:
+        return None
+    return raw.decode("utf-8") if hashlib.sha256(raw).hexdigest() == pack.sha256 else None
+
+
+class Portfolio:
+    """Projects and evaluations in one database (thread-safe: one engine, short sessions)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, upgrade: bool = True) -> Portfolio:
+        engine = open_engine(url)
+        if upgrade:
+            migrate(engine)
+        return cls(engine)
+
+    # -- projects and snapshots ------------------------------------------------------
+
+    def add_project(self, key: str, *, name: str | None = None, city: str | None = None,
+                    owner: str | None = None) -> dict[str, Any]:
+        """Create the project, or fill in the fields given (never blanks one)."""
+        if not key.strip():
+            raise InputError(Diagnostic("project-key", "a project needs a non-empty key"))
+        values = {k: v for k, v in (("name", name), ("city", city), ("owner", owner)) if v}
+        try:
+            with self.engine.begin() as db:
+                row = db.execute(select(t.projects).where(t.projects.c.key == key)).first()
+                if row is None:
+                    db.execute(insert(t.projects).values(key=key, created_at=_now(), **values))
+                elif values:
+                    db.execute(update(t.projects).where(t.projects.c.key == key)
+                               .values(**values))
+        except IntegrityError:  # created meanwhile by a concurrent request: update it
+            if values:
+                with self.engine.begin() as db:
+                    db.execute(update(t.projects).where(t.projects.c.key == key)
+                               .values(**values))
+        return self.project(key)
+
+    def project(self, key: str) -> dict[str, Any]:
+        with self.engine.connect() as db:
+            row = db.execute(select(t.projects).where(t.projects.c.key == key)).mappings().first()
+        if row is None:
+            raise InputError(Diagnostic("unknown-project", f"no project {key!r} in the "
+                                        "portfolio", hint="govrules portfolio add FILE"))
+        return {"key": row["key"], "name": row["name"], "city": row["city"],
+                "owner": row["owner"], "created_at": row["created_at"].isoformat()}
+
+    def projects(self, *, city: str | None = None, owner: str | None = None
+                 ) -> list[dict[str, Any]]:
+        """Every project with the verdict of its latest evaluation under each pack."""
+        query = select(t.projects).order_by(t.projects.c.key)
+        if city:
+            query = query.where(t.projects.c.city == city)
+        if owner:
+            query = query.where(t.projects.c.owner == owner)
+        latest = self._latest()
+        with self.engine.connect() as db:
+            rows = db.execute(query).mappings().all()
+            verdicts: dict[int, dict[str, str]] = {}
+            for ev in db.execute(select(t.evaluations.c.project_id, t.evaluations.c.pack_id,
+                                        t.evaluations.c.verdict)
+                                 .where(t.evaluations.c.id.in_(latest))).mappings():
+                verdicts.setdefault(ev["project_id"], {})[ev["pack_id"]] = ev["verdict"]
+        return [{"key": r["key"], "name": r["name"], "city": r["city"], "owner": r["owner"],
+                 "verdicts": verdicts.get(r["id"], {})} for r in rows]
+
+    def add_snapshot(self, content: str, fmt: str, source: str, *,
+                     project: str | None = None) -> StoredSnapshot:
+        """Store a snapshot's text under its project (``project``, else the snapshot id)."""
+        snapshot = parse_stored(content, fmt, source)
+        key = project or snapshot.id
+        if not key:
+            raise InputError(Diagnostic(
+                "no-project", "the snapshot has no id and no project was named",
+                hint="add `id:` to the snapshot or name the project"))
+        info = snapshot.project
+        self.add_project(key, name=info.name if info else None, city=snapshot.city,
+                         owner=info.owner if info else None)
+        with self.engine.begin() as db:
+            pid = db.execute(select(t.projects.c.id).where(t.projects.c.key == key)).scalar_one()
+            sid = db.execute(insert(t.snapshots).values(
+                project_id=pid, received_at=_now(), source=source[:1000], fmt=fmt,
+                content=content, sha256=_sha(content), as_of=snapshot.as_of)
+                .returning(t.snapshots.c.id)).scalar_one()
+        return StoredSnapshot(sid, key, snapshot)
+
+    # -- evaluations -----------------------------------------------------------------
+
+    def evaluate(self, key: str, *, as_of: date | None = None,
+                 cities: Sequence[str] = (), include_all: bool = True,
+                 backend: str = "native") -> list[dict[str, Any]]:
+        """Evaluate the project's latest snapshot under its packs; store every report."""
+        self.project(key)
+        with self.engine.connect() as db:
+            row = db.execute(
+                select(t.snapshots).join(t.projects, t.projects.c.id == t.snapshots.c.project_id)
+                .where(t.projects.c.key == key).order_by(t.snapshots.c.id.desc()).limit(1)
+            ).mappings().first()
+        if row is None:
+            raise InputError(Diagnostic("no-snapshot", f"project {key!r} has no snapshot",
+                                        hint="add one first"))
+        snapshot = parse_stored(row["content"], row["fmt"], row["source"])
+        names = list(cities) or ([snapshot.city] if snapshot.city else [])
+        if not names:
+            raise InputError(Diagnostic("no-city", "the snapshot names no city and none was "
+                                        "given", hint="add `city:` or pass a city"))
+        day = as_of or snapshot.as_of or date.today()
+        out = []
+        for pack in resolve_packs(names):
+            report = govrules.evaluate(snapshot, pack=pack, as_of=day,
+                                       include_all=include_all, backend=backend)
+            out.append(self._store(row["project_id"], row["id"], pack, report, include_all))
+        return out
+
+    def _store(self, project_id: int, snapshot_id: int, pack: Pack, report: Report,
+               include_all: bool) -> dict[str, Any]:
+        text = report.model_dump_json()
+        prov = report.provenance
+        self._keep_pack(pack)
+        with self.engine.begin() as db:
+            eid = db.execute(insert(t.evaluations).values(
+                project_id=project_id, snapshot_id=snapshot_id, evaluated_at=_now(),
+                as_of=report.as_of, pack_id=prov.pack_id, pack_version=prov.pack_version,
+                pack_sha256=prov.pack_sha256, engine_version=prov.engine_version,
+                calendar_version=prov.calendar_version, backend=prov.backend,
+                include_all=include_all, verdict=report.verdict, binding=report.binding,
+                report=text, report_sha256=_sha(text)).returning(t.evaluations.c.id)
+            ).scalar_one()
+            if report.findings:
+                db.execute(insert(t.findings), [
+                    {"evaluation_id": eid, "rule": f.rule, "status": f.status,
+                     "severity": f.severity, "article": f.article.label, "due": f.due}
+                    for f in report.findings])
+            items = due_items(report)
+            if items:
+                db.execute(insert(t.due_items), [
+                    {"evaluation_id": eid, "due": i.due, "rule": i.rule, "action": i.action,
+                     "kind": i.kind, "overdue": i.overdue, "article": i.article,
+                     "text_zh": i.zh, "text_en": i.en} for i in items])
+        return {"evaluation": eid, "pack": prov.pack_id, "as_of": report.as_of.isoformat(),
+                "verdict": report.verdict, "binding": report.binding,
+                "report_sha256": _sha(text), "due_items": len(items)}
+
+    def _keep_pack(self, pack: Pack) -> None:
+        """Store the pack's source text once per sha256 (a concurrent twin is fine)."""
+        with self.engine.connect() as db:
+            if db.execute(select(t.packs.c.sha256)
+                          .where(t.packs.c.sha256 == pack.sha256)).first() is not None:
+                return
+        try:
+            with self.engine.begin() as db:
+                db.execute(insert(t.packs).values(sha256=pack.sha256, pack_id=pack.id,
+                                                  version=pack.meta.version,
+                                                  text=_pack_text(pack)))
+        except IntegrityError:
+            pass  # another request stored the same pack first
+
+    def report_text(self, evaluation: int) -> str:
+        """The stored report, exactly as it was produced."""
+        with self.engine.connect() as db:
+            text = db.execute(select(t.evaluations.c.report)
+                              .where(t.evaluations.c.id == evaluation)).scalar()
+        if text is None:
+            raise InputError(Diagnostic("unknown-evaluation", f"no evaluation {evaluation}"))
+        return str(text)
+
+    def replay(self, evaluation: int) -> Replay:
+        """Re-run a stored evaluation from its stored snapshot and pack; compare bytes."""
+        with self.engine.connect() as db:
+            ev = db.execute(select(t.evaluations).where(t.evaluations.c.id == evaluation)
+                            ).mappings().first()
+            if ev is None:
+                raise InputError(Diagnostic("unknown-evaluation", f"no evaluation {evaluation}"))
+            snap = db.execute(select(t.snapshots).where(t.snapshots.c.id == ev["snapshot_id"])
+                              ).mappings().one()
+            pack_row = db.execute(select(t.packs).where(t.packs.c.sha256 == ev["pack_sha256"])
+                                  ).mappings().one()
+        notes: list[str] = []
+        if ev["engine_version"] != govrules.__version__:
+            notes.append(f"engine {ev['engine_version']} stored, {govrules.__version__} now")
+        calendar = Calendar.default()
+        if ev["calendar_version"] != calendar.version:
+            notes.append(f"calendar {ev['calendar_version']} stored, {calendar.version} now")
+        if pack_row["text"] is not None:
+            pack = parse_pack(pack_row["text"], f"{pack_row['pack_id']}.yaml")
+        else:
+            pack = builtin_pack(pack_row["pack_id"])
+        if pack.sha256 != ev["pack_sha256"]:
+            notes.append(f"pack {pack.id} is now sha256 {pack.sha256[:12]}, the evaluation "
+                         f"used {ev['pack_sha256'][:12]}")
+        snapshot = parse_stored(snap["content"], snap["fmt"], snap["source"])
+        report = govrules.evaluate(snapshot, pack=pack, as_of=ev["as_of"], calendar=calendar,
+                                   include_all=ev["include_all"], backend=ev["backend"])
+        text = report.model_dump_json()
+        same = text == ev["report"]
+        if not same:
+            notes.append("the replayed report differs from the stored one")
+        return Replay(evaluation, same, ev["report_sha256"], _sha(text), notes)
+
+    # -- queries ---------------------------------------------------------------------
+
+    def _latest(self) -> Any:
+        """The id of the latest evaluation of each project under each pack."""
+        return (select(func.max(t.evaluations.c.id))
+                .group_by(t.evaluations.c.project_id, t.evaluations.c.pack_id))
+
+    def _items(self, condition: Any, city: str | None, owner: str | None,
+               project: str | None = None) -> list[dict[str, Any]]:
+        query = (select(t.due_items, t.evaluations.c.pack_id, t.evaluations.c.as_of,
+                        t.projects.c.key, t.projects.c.name, t.projects.c.city,
+                        t.projects.c.owner)
+                 .join(t.evaluations, t.evaluations.c.id == t.due_items.c.evaluation_id)
+                 .join(t.projects, t.projects.c.id == t.evaluations.c.project_id)
+                 .where(t.evaluations.c.id.in_(self._latest()), condition,
+                        t.due_items.c.kind != "late")
+                 .order_by(t.due_items.c.due, t.projects.c.key, t.due_items.c.rule))
+        if city:
+            query = query.where(t.projects.c.city == city)
+        if owner:
+            query = query.where(t.projects.c.owner == owner)
+        if project:
+            query = query.where(t.projects.c.key == project)
+        with self.engine.connect() as db:
+            rows = db.execute(query).mappings().all()
+        return [{"project": r["key"], "name": r["name"], "city": r["city"],
+                 "owner": r["owner"], "pack": r["pack_id"], "rule": r["rule"],
+                 "action": r["action"], "kind": r["kind"], "due": r["due"].isoformat(),
+                 "overdue": bool(r["overdue"]) or r["due"] < r["as_of"],
+                 "article": r["article"], "text": {"zh": r["text_zh"], "en": r["text_en"]},
+                 "as_of": r["as_of"].isoformat(), "evaluation": r["evaluation_id"]}
+                for r in rows]
+
+    def due(self, *, days: int = 30, on: date | None = None, city: str | None = None,
+            owner: str | None = None) -> list[dict[str, Any]]:
+        """What falls due from ``on`` (default today) to ``days`` later, latest reports."""
+        start = on or date.today()
+        end = start + timedelta(days=days)
+        return self._items(and_(t.due_items.c.due >= start, t.due_items.c.due <= end),
+                           city, owner)
+
+    def overdue(self, *, on: date | None = None, city: str | None = None,
+                owner: str | None = None) -> list[dict[str, Any]]:
+        """What was due before ``on`` (default today) and not done at the latest report."""
+        return self._items(t.due_items.c.due < (on or date.today()), city, owner)
+
+    def due_calendar_items(self, *, project: str | None = None, city: str | None = None,
+                           owner: str | None = None) -> list[tuple[str, DueItem]]:
+        """Every dated item still to do of the latest reports, for an iCalendar export."""
+        rows = self._items(t.due_items.c.due.is_not(None), city, owner, project)
+        return [(r["project"], DueItem(
+            date.fromisoformat(r["due"]), r["pack"], r["rule"], r["action"], r["kind"],
+            r["overdue"], r["text"]["zh"], r["text"]["en"], r["article"],
+            date.fromisoformat(r["as_of"]), r["project"])) for r in rows]
+
+    def history(self, key: str) -> dict[str, Any]:
+        """The project, its snapshots and its evaluations, oldest first."""
+        project = self.project(key)
+        with self.engine.connect() as db:
+            pid = db.execute(select(t.projects.c.id).where(t.projects.c.key == key)).scalar_one()
+            snaps = db.execute(select(t.snapshots.c.id, t.snapshots.c.received_at,
+                                      t.snapshots.c.as_of, t.snapshots.c.source,
+                                      t.snapshots.c.sha256)
+                               .where(t.snapshots.c.project_id == pid)
+                               .order_by(t.snapshots.c.id)).mappings().all()
+            evals = db.execute(select(t.evaluations.c.id, t.evaluations.c.snapshot_id,
+                                      t.evaluations.c.evaluated_at, t.evaluations.c.as_of,
+                                      t.evaluations.c.pack_id, t.evaluations.c.pack_version,
+                                      t.evaluations.c.pack_sha256, t.evaluations.c.verdict,
+                                      t.evaluations.c.binding,
+                                      t.evaluations.c.engine_version,
+                                      t.evaluations.c.calendar_version,
+                                      t.evaluations.c.report_sha256)
+                               .where(t.evaluations.c.project_id == pid)
+                               .order_by(t.evaluations.c.id)).mappings().all()
+            counts: dict[int, dict[str, int]] = {}
+            for row in db.execute(select(t.findings.c.evaluation_id, t.findings.c.status,
+                                         func.count()).join(
+                t.evaluations, t.evaluations.c.id == t.findings.c.evaluation_id)
+                    .where(t.evaluations.c.project_id == pid)
+                    .group_by(t.findings.c.evaluation_id, t.findings.c.status)):
+                counts.setdefault(row[0], {})[row[1]] = int(row[2])
+        project["snapshots"] = [
+            {"id": s["id"], "received_at": s["received_at"].isoformat(),
+             "as_of": s["as_of"].isoformat() if s["as_of"] else None, "source": s["source"],
+             "sha256": s["sha256"]} for s in snaps]
+        project["evaluations"] = [
+            {"id": e["id"], "snapshot": e["snapshot_id"],
+             "evaluated_at": e["evaluated_at"].isoformat(), "as_of": e["as_of"].isoformat(),
+             "pack": e["pack_id"], "pack_version": e["pack_version"],
+             "pack_sha256": e["pack_sha256"], "engine_version": e["engine_version"],
+             "calendar_version": e["calendar_version"], "verdict": e["verdict"],
+             "binding": e["binding"], "report_sha256": e["report_sha256"],
+             "counts": counts.get(e["id"], {})} for e in evals]
+        return project
+
+    def changes(self, key: str) -> list[dict[str, Any]]:
+        """Per pack: findings opened and closed since the previous evaluation."""
+        self.project(key)
+        with self.engine.connect() as db:
+            evals = db.execute(select(t.evaluations.c.id, t.evaluations.c.pack_id,
+                                      t.evaluations.c.as_of, t.evaluations.c.verdict)
+                               .join(t.projects, t.projects.c.id == t.evaluations.c.project_id)
+                               .where(t.projects.c.key == key)
+                               .order_by(t.evaluations.c.id)).mappings().all()
+            by_pack: dict[str, list[Any]] = {}
+            for ev in evals:
+                by_pack.setdefault(ev["pack_id"], []).append(ev)
+            out = []
+            for pack_id, history in sorted(by_pack.items()):
+                current = history[-1]
+                previous = history[-2] if len(history) > 1 else None
+                now = self._statuses(db, current["id"])
+                before = self._statuses(db, previous["id"]) if previous else {}
+                opened = sorted(r for r, s in now.items()
+                                if s == "violated" and before.get(r) != "violated")
+                closed = sorted(r for r, s in before.items()
+                                if s == "violated" and now.get(r) != "violated")
+                changed = [{"rule": r, "before": before.get(r), "after": now.get(r)}
+                           for r in sorted(set(now) | set(before))
+                           if before.get(r) != now.get(r)]
+                out.append({
+                    "pack": pack_id, "evaluation": current["id"],
+                    "as_of": current["as_of"].isoformat(), "verdict": current["verdict"],
+                    "previous": None if previous is None else {
+                        "evaluation": previous["id"], "as_of": previous["as_of"].isoformat(),
+                        "verdict": previous["verdict"]},
+                    "opened": opened, "closed": closed, "changed": changed})
+        return out
+
+    @staticmethod
+    def _statuses(db: Any, evaluation: int) -> dict[str, str]:
+        rows = db.execute(select(t.findings.c.rule, t.findings.c.status)
+                          .where(t.findings.c.evaluation_id == evaluation))
+        return {r[0]: r[1] for r in rows}
+
+    def summary(self, *, on: date | None = None, days: int = 30) -> dict[str, Any]:
+        """Per city and per owner: projects, non-compliant ones, overdue and due items."""
+        day = on or date.today()
+        groups: dict[str, dict[str, dict[str, int]]] = {"city": {}, "owner": {}}
+        for project in self.projects():
+            for axis in ("city", "owner"):
+                cell = groups[axis].setdefault(project[axis] or "-", {
+                    "projects": 0, "non_compliant": 0, "overdue": 0, "due": 0})
+                cell["projects"] += 1
+                cell["non_compliant"] += "non_compliant" in project["verdicts"].values()
+        for kind, items in (("overdue", self.overdue(on=day)),
+                            ("due", self.due(on=day, days=days))):
+            for item in items:
+                for axis in ("city", "owner"):
+                    groups[axis].setdefault(item[axis] or "-", {
+                        "projects": 0, "non_compliant": 0, "overdue": 0, "due": 0})[kind] += 1
+        return {"on": day.isoformat(), "days": days, **groups}
+
