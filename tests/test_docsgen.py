@@ -48,7 +48,8 @@ def test_a_pack_page_shows_articles_rules_and_examples() -> None:
             "plan and budget resubmitted") in page
     assert "abs(a.amount) > budget.original * 10% and not a.plan_resubmitted)" in page
     assert "## Encoding gaps 未编码与部分编码" in page
-    row = "| [第三十三条](#art-33) | none | Interpretation authority. / 解释权条款。 | not yet 未审 |"
+    row = ("| [第三十三条](#art-33) | none | Interpretation authority. / 解释权条款。 | "
+           "not yet 未审 |")
     assert row in page
     # a partly encoded article says so under the article and in the gaps table
     shangrao = pack_page(builtin_pack("shangrao"))
