@@ -295,9 +295,10 @@ class Portfolio:
         calendar = Calendar.default()
         if ev["calendar_version"] != calendar.version:
             notes.append(f"calendar {ev['calendar_version']} stored, {calendar.version} now")
-        if pack_row["text"] is not None:
+        pack = _builtin_with(pack_row["pack_id"], ev["pack_sha256"])
+        if pack is None and pack_row["text"] is not None:
             pack = parse_pack(pack_row["text"], f"{pack_row['pack_id']}.yaml")
-        else:
+        elif pack is None:
             pack = builtin_pack(pack_row["pack_id"])
         if pack.sha256 != ev["pack_sha256"]:
             notes.append(f"pack {pack.id} is now sha256 {pack.sha256[:12]}, the evaluation "
@@ -480,3 +481,13 @@ def _same_but_read_elsewhere(stored: str, replayed: str) -> bool:
         for loaded in receipt.get("packs") or []:
             loaded.pop("source", None)
     return bool(reports[0] == reports[1])
+
+
+def _builtin_with(pack_id: str, sha256: str) -> Pack | None:
+    """The built-in pack ``pack_id`` if it is still the one with hash ``sha256`` (so the
+    replayed receipt names the same pack as the stored one)."""
+    try:
+        pack = builtin_pack(pack_id)
+    except InputError:
+        return None
+    return pack if pack.sha256 == sha256 else None
