@@ -44,12 +44,12 @@ from govrules import calendar, expr
 from govrules.backends import Decide, get_backend
 from govrules.backends.durable import compiled_pack
 from govrules.calendar import Calendar
+from govrules.decide import decide_in
 from govrules.engine import evaluate_pack
 from govrules.errors import SnapshotError
 from govrules.expr import codegen
 from govrules.expr.functions import FUNCTIONS, as_int
 from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
-from govrules.periodic import assess
 from govrules.snapshot import Snapshot, parse_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,64 +57,17 @@ OUTPUT = REPO / "docs" / "performance" / "engine.md"
 CAL = Calendar.default()
 Case = tuple[Snapshot, date]
 Factory = Callable[[Pack, expr.EvalContext], Decide]
-_ALWAYS: dict[int, set[str]] = {}
-"""Per pack (by id), the rules in force on every day (no dated version)."""
 
 
 # -- the decision core, shared by every evaluator measured ----------------------------------
 
 
 def decisions(pack: Pack, snapshot: Snapshot, as_of: date, factory: Factory) -> dict[str, str]:
-    """Each rule's status, as the engine decides it, with conditions from ``factory``."""
+    """Each rule's status, as the engine decides it (:func:`govrules.decide.decide_in`),
+    with conditions from ``factory``: no messages, steps or report."""
     ctx = expr.EvalContext(snapshot, as_of, CAL)
-    decide = factory(pack, ctx)
-    scope: object = True
-    for clause in pack.scope:
-        scope = expr.kleene_and(scope, decide(clause.applies))
-    if scope is False:
-        return dict.fromkeys(pack.rules_by_id, "not_applicable")
-    always = _ALWAYS.get(id(pack))
-    if always is None:
-        always = _ALWAYS[id(pack)] = {r.id for r in pack.rules
-                                      if any(v.window == (None, None) for v in r.versions)}
-    out: dict[str, str] = {}
-    for rule in pack.rules:
-        applies = decide(rule.applies)
-        if applies is True:
-            applies = scope
-        elif applies is not False and scope is not True:
-            applies = expr.kleene_and(scope, applies)
-        if applies is False or (rule.id not in always and not rule.in_force_on(as_of)):
-            out[rule.id] = "not_applicable"
-            continue
-        if rule.periodic is not None:
-            status = assess(rule.periodic, ctx)
-            violated = status if isinstance(status, expr.Unknown) else status.outcome()
-        else:
-            violated = decide(rule.violated)  # type: ignore[arg-type]
-        outcome = violated if applies is True else expr.kleene_and(applies, violated)
-        if outcome is False:
-            out[rule.id] = "satisfied"
-        elif outcome is True:
-            out[rule.id] = _waiver(pack, rule.id, snapshot) if rule.spec.in_principle \
-                else "violated"
-        else:
-            out[rule.id] = "undetermined"
-    return out
-
-
-def _waiver(pack: Pack, rule_id: str, snapshot: Snapshot) -> str:
-    rule = pack.rule(rule_id)
-    keys = {rule_id, f"{pack.id}.{rule.spec.article}"}
-    if rule.spec.item is not None:
-        keys.add(f"{pack.id}.{rule.spec.article}.{rule.spec.item}")
-    undecided = False
-    for exc in snapshot.exceptions or ():
-        if exc.rule in keys:
-            if exc.approved is True:
-                return "waived"
-            undecided = undecided or exc.approved is None
-    return "undetermined" if undecided else "violated"
+    decided = decide_in(pack, snapshot, ctx, factory(pack, ctx))
+    return {d.rule.id: d.status for d in decided.rules}
 
 
 def native(pack: Pack, ctx: expr.EvalContext) -> Decide:

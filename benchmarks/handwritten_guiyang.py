@@ -114,38 +114,72 @@ def _add_years(day: date | None, n: int) -> date | None:
         return None
 
 
+def _first_owed(s: Snapshot, as_of: date, phase: str | None,
+                by_period: dict[Quarter, Any]) -> tuple[date | None, bool]:
+    """The first day the duty is proven to run, and whether earlier days stay open."""
+    start = s.project.start_date if s.project else None
+    if start is not None:
+        return start, False
+    proofs = [d for d in (s.contract.signed_on if s.contract else None,
+                          s.procurement.bid_result_on if s.procurement else None)
+              if d is not None]
+    proofs = [d for d in (*proofs, *(q.start for q in by_period)) if d <= as_of]
+    if proofs:
+        return min(proofs), True
+    return (as_of if phase in _RUNNING else None), True
+
+
 def _quarterly(s: Snapshot, as_of: date, phase: str | None) -> B:
-    """Art. 14: every quarter from the start to the end (or as_of) has its report."""
+    """Art. 14: every quarter the record proves owed has its report (evidence first)."""
     project, reports = s.project, s.reports
-    start = project.start_date if project else None
-    if start is None:
-        return None
     until = project.end_date if project else None
-    end = until if until is not None and until < as_of else as_of
     records = reports.quarterly_progress if reports else None
     by_period: dict[Quarter, Any] = {}
     for record in records or ():
         if record.period is not None:
             by_period.setdefault(record.period, record)
-    missing = late = unknown = False
-    for quarter in quarters_between(start, end) if start <= end else ():
-        due = quarter.next().end
-        overdue = due < as_of
-        if records is None:
-            unknown = unknown or overdue
-            continue
+    first, unknown = _first_owed(s, as_of, phase, by_period)
+    end = until if until is not None and until < as_of else as_of
+    proven = end if until is not None or phase in _RUNNING else min(
+        max((q.end for q in by_period), default=date.min), as_of)
+    late = any(r.submitted_on is not None and r.submitted_on > q.next().end
+               for q, r in by_period.items())
+    missing = False
+    for quarter in quarters_between(first, end) if first is not None else ():
+        overdue = quarter.next().end < as_of
         record = by_period.get(quarter)
-        if record is None or record.submitted is False:
-            missing = missing or overdue
-        elif record.submitted_on is not None and record.submitted_on > due:
-            late = True
-        elif record.submitted_on is None and overdue:
+        if records is None or not overdue:
+            unknown = unknown or (records is None and overdue)
+        elif record is None or record.submitted is False:
+            if quarter.start <= proven:
+                missing = True
+            else:
+                unknown = True  # owed only if the project was still running
+        elif record.submitted_on is None:
             unknown = True
-    if missing and until is None and phase not in _RUNNING:
-        missing, unknown = False, True  # owed only while the project is known to run
     if missing or late:
         return True
     return None if unknown else False
+
+
+def _yearly(s: Snapshot, as_of: date, year_ago: date | None) -> tuple[B, B]:
+    """Art. 25 (G3): whether a yearly assessment is owed, and whether it lapsed: while the
+    service runs, in the year before as_of; once it ended, in its last year."""
+    contract, project, security = s.contract, s.project, s.security
+    first_year = _add_years(contract.signed_on if contract else None, 1)
+    ended = project.end_date if project else None
+    assessments = security.assessments if security else None
+    owed = _and(_le(first_year, as_of),
+                not (ended is not None and first_year is not None and ended < first_year))
+
+    def assessed(kind_: str, since: date | None) -> B:
+        return _any(None if assessments is None else (
+            _and(None if x.kind is None else x.kind == kind_, _gt(x.performed_on, since),
+                 x.reported) for x in assessments))
+
+    since = year_ago if ended is None or ended >= as_of else _add_years(ended, -1)
+    return owed, _or(_not(assessed("security_test", since)),
+                     _not(assessed("risk_assessment", since)))
 
 
 def _waived(s: Snapshot, rule: str) -> str:
@@ -206,9 +240,9 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
             else funding.mode == "purchased_service",
             _and(None if kind is None else kind == "om",
                  None if project is None or project.services is None
-                 else len(project.services) > 0)),
-        _not(project.classified if project else None))
-    if scope is False:
+                 else len(project.services) > 0)))
+    if scope is False or (project is not None and project.classified is True):
+        # out of scope, or the art. 3 secrecy exception (presumed absent when unrecorded)
         return dict.fromkeys(RULES, "not_applicable")
 
     signed = contract.signed if contract else None
@@ -235,14 +269,10 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         (None if a.amount is None or limit is None else abs(a.amount), a)
         for a in adjustments]
     year_ago = _add_years(as_of, -1)
-    assessments = security.assessments if security else None
+    yearly_due, yearly = _yearly(s, as_of, year_ago)
     contents = planning.plan_contents if planning else None
     reported_to = contract.termination_reported_to if contract else None
 
-    def assessed(kind_: str) -> B:
-        return _any(None if assessments is None else (
-            _and(None if x.kind is None else x.kind == kind_, _gt(x.performed_on, year_ago),
-                 x.reported) for x in assessments))
 
     rules: list[tuple[B, B | str]] = [
         (True, _not(planning.department_plan_filed if planning else None)),
@@ -261,7 +291,8 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         (procured, _not(procurement.bid_result_filed if procurement else None)),
         (procured, "quarterly"),
         (True, _any(None if sizes is None else (
-            _and(None if size is None else size <= limit,  # type: ignore[operator]
+            # neither document: a breach whatever the size, unless known to exceed 10%
+            _and(size is None or size <= limit,  # type: ignore[operator]
                  _not(_or(a.explanation_filed, a.plan_resubmitted))) for size, a in sizes))),
         (True, _any(None if sizes is None else (
             _and(None if size is None else size > limit,  # type: ignore[operator]
@@ -297,8 +328,7 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         (data.openable if data else None, _not(data.opened if data else None)),
         (contracted, _not(security.management_system if security else None)),
         (contracted, _not(security.emergency_plan if security else None)),
-        (_and(contracted, _le(_add_years(contract.signed_on if contract else None, 1), as_of)),
-         _or(_not(assessed("security_test")), _not(assessed("risk_assessment")))),
+        (_and(contracted, yearly_due), yearly),
         (accepted, _or(_not(acceptance.pre_review if acceptance else None),
                        _gt(acceptance.pre_review_on if acceptance else None,
                            acceptance.completion_on if acceptance else None))),

@@ -315,7 +315,16 @@ class TestValidity:
         report = run(pack, {"deployment": {"government_cloud": False}}, as_of)
         assert report.pack.in_force_on_as_of is in_force
         assert report.binding is in_force
-        assert finding(report, "demo.2.cloud").status == "violated"  # still shown
+        result = finding(report, "demo.2.cloud")
+        # The state on as_of is the conduct: outside the window the text does not govern
+        # it, and the finding says what it would have required.
+        if in_force:
+            assert (result.status, result.binding) == ("violated", True)
+        else:
+            assert (result.status, result.binding) == ("not_applicable", False)
+            assert result.details["would_be"] == "violated"
+            assert result.reason is not None
+            assert as_of in result.reason.en
         assert bool(report.warnings) is not in_force
 
     def test_draft_is_never_binding(self, make_pack: MakePack) -> None:

@@ -30,7 +30,8 @@ def test_a_violation_shows_each_value() -> None:
     assert "      budget.original * 10% = 500000\n" in text
     assert "      abs(a.amount) = 800000\n" in text
     assert "RESULT: violated" in text
-    assert "guiyang.3.non-classified: not project.classified\n    = true" in text
+    assert ("guiyang.3.non-classified (exception; presumed false when unknown): "
+            "project.classified\n    = false") in text
 
 
 def test_an_undetermined_rule_lists_what_was_unknown() -> None:

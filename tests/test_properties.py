@@ -11,6 +11,7 @@ decision. ``exceptions`` are kept: an absent list means none were recorded.
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -80,10 +81,67 @@ def test_forgetting_facts_never_changes_a_decided_finding(
         case: tuple[Pack, int, dict[str, Any], dict[str, Any]]) -> None:
     pack, index, full, partial = case
     _, complete = _statuses(pack, full, index)
-    _, reduced = _statuses(pack, partial, index)
+    report, reduced = _statuses(pack, partial, index)
+    resting = _resting_on_dropped(report, _leaves(full), _leaves(partial))
+    changed = {rule: (status, complete[rule]) for rule, status in reduced.items()
+               if status in DECISION and DECISION[complete[rule]] != DECISION[status]
+               and rule not in resting}
+    assert not changed, f"{pack.id} example {index}: {changed}"
+
+
+def _resting_on_dropped(report: Report, full: list[Path], partial: list[Path]) -> set[str]:
+    """Rules (and exception clauses) the report said rest on a presumption about a fact
+    that the fuller record gives: only these may change once the fact is supplied."""
+    dropped = {".".join(p) for p in set(full) - set(partial)}
+    out: set[str] = set()
+    for presumption in report.presumptions:
+        if any(presumption.fact == d or presumption.fact.startswith(d + ".")
+               for d in dropped):
+            out |= {*presumption.rules, presumption.clause.id}
+    return out
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(partial_example())
+def test_strictly_forgetting_facts_never_changes_a_decided_finding(
+        case: tuple[Pack, int, dict[str, Any], dict[str, Any]]) -> None:
+    """With strict presumptions nothing is presumed: plain monotonicity holds."""
+    pack, index, full, partial = case
+    as_of = pack.examples[index].as_of
+    complete, reduced = (
+        {f.rule: f.status for f in evaluate_pack(pack, parse_snapshot(data), as_of, CAL,
+                                                 include_all=True,
+                                                 strict_presumptions=True).findings}
+        for data in (full, partial))
     changed = {rule: (status, complete[rule]) for rule, status in reduced.items()
                if status in DECISION and DECISION[complete[rule]] != DECISION[status]}
     assert not changed, f"{pack.id} example {index}: {changed}"
+
+
+def test_a_presumption_is_announced_before_the_fact_contradicts_it() -> None:
+    """A silent record presumes the secrecy exception absent and says so; supplying the
+    contradicting fact changes exactly the findings the report named."""
+    pack = builtin_pack("jincheng")
+    silent = {"project": {"level": "municipal", "phase": "contracted"},
+              "funding": {"source": "fiscal"},
+              "contract": {"signed_on": "2025-09-01", "filed": False}}
+    before = evaluate_pack(pack, parse_snapshot(silent), date(2025, 11, 20), CAL,
+                           include_all=True)
+    (presumption,) = [p for p in before.presumptions if p.fact == "project.classified"]
+    assert (presumption.presumed, presumption.clause.id) == (False,
+                                                             "jincheng.3.non-classified")
+    assert presumption.clause.label == "第三条"
+    assert "jincheng.15.contract-filed" in presumption.rules
+    statuses = {f.rule: f.status for f in before.findings}
+    assert statuses["jincheng.15.contract-filed"] == "violated"
+    stated = copy.deepcopy(silent)
+    stated["project"]["classified"] = True
+    after = evaluate_pack(pack, parse_snapshot(stated), date(2025, 11, 20), CAL,
+                          include_all=True)
+    assert after.presumptions == []
+    changed = {f.rule for f in after.findings if statuses[f.rule] != f.status}
+    assert changed
+    assert changed <= {*presumption.rules, presumption.clause.id}
 
 
 @settings(max_examples=60, deadline=None)

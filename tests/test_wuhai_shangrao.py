@@ -80,6 +80,7 @@ def test_shangrao_example_is_non_compliant_and_binding(shangrao_report: Report) 
     assert violated == {
         "shangrao.6.3.service-term",
         "shangrao.7.free-om-3-years",
+        "shangrao.15.no-unilateral-change",
         "shangrao.15.approved-changes",
         "shangrao.16.quarterly-progress",
         "shangrao.18.trial-run-one-month",
@@ -121,7 +122,8 @@ def test_two_years_free_om_cannot_be_waived(shangrao_report: Report) -> None:
 def test_change_without_written_approval_of_both_bureaus(shangrao_report: Report) -> None:
     finding = _finding(shangrao_report, "shangrao.15.approved-changes")
     assert finding.status == "violated"
-    assert finding.in_principle is True
+    assert finding.in_principle is False  # 须…经批准后才能实施 is mandatory (S1)
+    assert _finding(shangrao_report, "shangrao.15.no-unilateral-change").in_principle
     (step,) = _steps(shangrao_report, "seek-change-approval")
     assert step.kind == "remedial"
     assert step.responsible == "项目主管单位"
@@ -156,18 +158,49 @@ def test_change_approval_needs_both_bureaus_before_implementation(
     assert _finding(report, "shangrao.15.approved-changes").status == status
 
 
-def test_change_waived_by_a_recorded_approval_cites_it() -> None:
+@pytest.mark.parametrize("named", ["shangrao.15", "shangrao.15.no-unilateral-change",
+                                   "shangrao.15.approved-changes"])
+def test_a_waiver_covers_the_in_principle_ban_never_the_approval_route(named: str) -> None:
+    """S1: an approved exception waives 原则上不得自行调整, never 须…经批准后才能实施."""
     data = _load(SHANGRAO_EXAMPLE)
-    data["exceptions"].append({"rule": "shangrao.15", "reason": "市政府专题会议同意",
+    data["exceptions"].append({"rule": named, "reason": "市政府专题会议同意",
                                "approved": True, "approved_by": ["city_government"],
                                "approved_on": "2025-06-05", "reference": "专题会议纪要〔2025〕9号"})
     report = evaluate(data, city="shangrao")
-    finding = _finding(report, "shangrao.15.approved-changes")
-    assert finding.status == "waived"
-    assert finding.exception is not None
-    assert finding.exception.reference == "专题会议纪要〔2025〕9号"
-    assert finding.exception.approved_by == ["city_government"]
-    assert not _steps(report, "seek-change-approval")
+    ban = _finding(report, "shangrao.15.no-unilateral-change")
+    if named == "shangrao.15.approved-changes":
+        assert ban.status == "violated"
+        assert "exception-not-allowed" in {w.code for w in report.warnings}
+    else:
+        assert ban.status == "waived"
+        assert ban.exception is not None
+        assert ban.exception.reference == "专题会议纪要〔2025〕9号"
+        assert ban.exception.approved_by == ["city_government"]
+    mandatory = _finding(report, "shangrao.15.approved-changes")
+    assert (mandatory.status, mandatory.exception) == ("violated", None)
+    assert _steps(report, "seek-change-approval")
+    assert report.verdict == "non_compliant"
+
+
+def test_the_review_snapshot_of_s1_is_not_waived() -> None:
+    """The review's sr-change-waived: 200万元 carried out with no application and approval
+    refused, an exception approved afterwards by the leading group."""
+    snapshot = {
+        "id": "SR-CHANGE-WAIVED", "city": "shangrao", "as_of": "2025-11-20",
+        "project": {"level": "municipal", "kind": "construction", "categories": ["application"],
+                    "classified": False, "emergency": False, "phase": "implementation"},
+        "funding": {"source": "fiscal"},
+        "budget": {"original": "800万元", "adjustments": [
+            {"decided_on": "2025-06-01", "amount": "200万元", "content_changed": True,
+             "application_submitted": False, "approval": {"granted": False},
+             "implemented_on": "2025-06-10"}]},
+        "exceptions": [{"rule": "shangrao.15.no-unilateral-change", "reason": "确需调整",
+                        "approved": True, "approved_by": ["leading_group"],
+                        "approved_on": "2025-07-01"}],
+    }
+    report = evaluate(snapshot)
+    assert _finding(report, "shangrao.15.no-unilateral-change").status == "waived"
+    assert _finding(report, "shangrao.15.approved-changes").status == "violated"
 
 
 def test_twenty_day_trial_run(shangrao_report: Report) -> None:
@@ -291,7 +324,7 @@ def test_exactly_the_in_principle_provisions_can_be_waived() -> None:
         "shangrao.4.migrate-existing",
         "shangrao.6.3.service-term",
         "shangrao.6.4.supervision",
-        "shangrao.15.approved-changes",
+        "shangrao.15.no-unilateral-change",
     }
     wuhai = builtin_pack("wuhai")
     assert {r.id for r in wuhai.rules if r.spec.in_principle} == {

@@ -6,9 +6,9 @@ validated and compiled, so the rest of the loader sees an ordinary pack. Every v
 the merged document keeps the place it came from: a mistake in the amendment is
 reported at the amendment's line, one in the base at the base's.
 
-With an effective date, an amendment keeps history: a replaced article ends the day
-before and its new version starts that day; a repealed rule gets ``repealed:``. So one
-pack answers for any ``as_of`` on either side of the amendment.
+With an effective date, an amendment keeps history: a replaced article or rule ends the
+day before and its new version starts that day; a repealed rule gets ``repealed:``. So
+one pack answers for conduct on either side of the amendment.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ MAX_DEPTH = 8
 """Longest chain of packs extending packs."""
 
 _SECTIONS: dict[str, str | None] = {
-    "scope": "id", "articles": "number", "gaps": "article", "not_checkable": "article",
+    "scope": "id", "exceptions": "id", "articles": "number", "gaps": "article",
+    "not_checkable": "article",
     "derived": "name", "rules": "id", "examples": None, "interpretations": "id",
 }
 
@@ -182,8 +183,8 @@ class _Merge:
                                    for i, v in enumerate(values if isinstance(values, list)
                                                          else [])]
         self.merge_articles()
-        for section in ("scope", "derived", "rules", "gaps", "not_checkable", "examples",
-                        "interpretations"):
+        for section in ("scope", "exceptions", "derived", "rules", "gaps", "not_checkable",
+                        "examples", "interpretations"):
             self.merge_by_key(section)
         self.repeal_rules()
         self.repeal_articles()
@@ -203,10 +204,24 @@ class _Merge:
                     if key is not None and old.get(key) is not None
                     and old.get(key) == item.get(key)
                     and (section != "gaps" or old.get("item") == item.get("item"))]
-            if same:
+            starts = item.get("effective") or self.effective
+            if same and section == "rules" and isinstance(starts, date):
+                self.new_rule_version([items[n] for n in same], item, starts)
+                items.append(item)
+            elif same:
                 items[same[0]] = item
             else:
                 items.append(item)
+
+    def new_rule_version(self, old: list[_Item], item: _Item, starts: date) -> None:
+        """A rule replaced from ``starts``: earlier versions end the day before, so the
+        old version still governs conduct before the amendment took effect."""
+        span = self.doc.span_of(item.loc)
+        for version in old:
+            ends = version.get("repealed")
+            if not isinstance(ends, date) or ends > starts:
+                version.patch("repealed", starts, span)
+        item.patch("effective", starts, span)
 
     def merge_articles(self) -> None:
         items = self.lists["articles"]
@@ -270,7 +285,7 @@ class _Merge:
                         article.patch("repealed", on, span)
                 continue
             articles[:] = [a for a in articles if all(a is not f for f in found)]
-            for section in ("rules", "scope", "gaps", "not_checkable"):
+            for section in ("rules", "scope", "exceptions", "gaps", "not_checkable"):
                 key = "article"
                 gone = [x for x in self.lists[section] if x.get(key) == number]
                 if section == "rules":

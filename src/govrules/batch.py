@@ -64,6 +64,7 @@ class CheckOptions:
     backend: str = "native"
     fail_on: str = "error"
     fail_on_nonbinding: bool = False
+    strict_presumptions: bool = False
     gaps: str = "warn"
 
 
@@ -144,7 +145,9 @@ class Evaluator:
             source = SnapshotSource.of_record(record, document)
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,
-                                          backend=self.options.backend, source=source)
+                                          backend=self.options.backend,
+                                          strict_presumptions=self.options.strict_presumptions,
+                                          source=source)
                             for p in packs)
             gapped = [apply_gap_mode(r, self.options.gaps) for r in reports]
             reports = tuple(r for r, _ in gapped)

@@ -16,6 +16,7 @@ from govrules.pack_model import (
     ArticleSpec,
     DerivedSpec,
     ExampleSpec,
+    ExceptionSpec,
     Gap,
     Metadata,
     NextStepSpec,
@@ -30,6 +31,7 @@ from govrules.versions import Window, contains
 
 __all__ = [
     "CitedVersion",
+    "CompiledException",
     "CompiledPeriodic",
     "CompiledRule",
     "CompiledScope",
@@ -43,6 +45,9 @@ __all__ = [
 def normalise_ws(text: str) -> str:
     """Text with all whitespace removed: quotes are verbatim "whitespace aside"."""
     return re.sub(r"\s+", "", text)
+
+
+_UNTITLED = Text(zh="(无标题)", en="(untitled)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,7 @@ class CompiledPeriodic:
     records_path: str
     unit: str | None
     amount: int
+    evidence: tuple[expr.Compiled, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,20 @@ class CompiledScope:
     citation: ArticleRef
     applies: expr.Compiled
     message: Text
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledException:
+    """An exception clause: the rules it takes out when ``when`` holds."""
+
+    spec: ExceptionSpec
+    citation: ArticleRef
+    when: expr.Compiled
+    rules: frozenset[str] | None
+    message: Text
+
+    def covers(self, rule_id: str) -> bool:
+        return self.rules is None or rule_id in self.rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +128,29 @@ class CompiledRule:
     fact_getters: tuple[tuple[str, expr.Compiled], ...]
     pending: expr.Compiled | None = None
     versions: tuple[CitedVersion, ...] = ()
+    conduct: expr.Compiled | None = None
+    """The conduct date (None: as_of; a periodic rule judges each period's end)."""
+    conduct_fact: str | None = None
+    """The fact the conduct date is read from, for the report (e.g. contract.signed_on)."""
+    title: Text = _UNTITLED
+    earlier: tuple[CompiledRule, ...] = ()
+    """Earlier versions of the rule under the same id, newest first (amendments)."""
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def all_versions(self) -> tuple[CompiledRule, ...]:
+        """This version and the earlier ones, newest first."""
+        return (self, *self.earlier)
+
+    def version_on(self, day: date) -> CompiledRule | None:
+        """The version of the rule in force on ``day``, if any."""
+        for version in self.all_versions:
+            if version.in_force_on(day):
+                return version
+        return None
 
     def in_force_on(self, day: date) -> bool:
         """Whether the rule, and a version of its article, apply on ``day``."""
@@ -133,6 +172,7 @@ class Pack:
     articles: Mapping[int, ArticleSpec]
     scope: tuple[CompiledScope, ...]
     rules: tuple[CompiledRule, ...]
+    """One entry per rule id: its latest version (earlier ones in ``earlier``)."""
     derived: tuple[DerivedSpec, ...]
     not_checkable: tuple[NotCheckable, ...]
     examples: tuple[ExampleSpec, ...]
@@ -143,6 +183,7 @@ class Pack:
     document: Document | None = field(default=None, repr=False, compare=False)
 
     rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict, repr=False)
+    exceptions: tuple[CompiledException, ...] = ()
     gaps: tuple[Gap, ...] = field(default=(), repr=False)
     """Declared encoding gaps; deprecated ``not_checkable`` entries read as extent none."""
 

@@ -64,14 +64,24 @@ def _metadata(pack: Pack) -> list[str]:
 
 
 def _scope(pack: Pack) -> list[str]:
-    if not pack.scope:
+    if not pack.scope and not pack.exceptions:
         return []
-    lines = ["## Scope", "", "A project outside any of these clauses is `not_applicable`.", ""]
+    lines = ["## Scope", "", "A project outside any of these clauses is `not_applicable`; "
+             "one whose scope facts are unknown is `undetermined`.", ""]
     for clause in pack.scope:
         spec: ScopeSpec = clause.spec
         lines += [f"- **`{spec.id}`** ({clause.citation.label}) 「{spec.quote}」",
                   f"  applies when `{' '.join(spec.applies_when.split())}`. "
                   f"Otherwise: {spec.message.en}"]
+    if pack.exceptions:
+        lines += ["", "## Exceptions", "", "An exception takes the rules it covers out when "
+                  "its condition holds; when the record is silent it is presumed not to apply, "
+                  "and the report lists the presumption.", ""]
+    for exc in pack.exceptions:
+        covers = ", ".join(f"`{r}`" for r in sorted(exc.rules)) if exc.rules else "every rule"
+        lines += [f"- **`{exc.spec.id}`** ({exc.citation.label}) 「{exc.spec.quote}」",
+                  f"  applies when `{' '.join(exc.spec.when.split())}`; covers {covers}. "
+                  f"{exc.spec.message.en}"]
     return [*lines, ""]
 
 
@@ -101,6 +111,10 @@ def _rule(rule: RuleSpec) -> list[str]:
                   "period's end" if p.within else "by the end of the following period")
         lines += [f"Periodic: a `{p.records}` report every {p.period} from `{p.start}`"
                   + (f" until `{p.until}`" if p.until else "") + f", {within}.", ""]
+    if rule.conduct is not None:
+        lines += [f"Judged on the day of the conduct: `{rule.conduct}`.", ""]
+    if rule.mandatory_part is not None:
+        lines += [f"Its mandatory part, never waived: `{rule.mandatory_part}`.", ""]
     lines += [f"Message: {rule.message.zh}", f"<br>{rule.message.en}", ""]
     if rule.consequence:
         lines += [f"Consequence: {rule.consequence.zh}<br>{rule.consequence.en}", ""]

@@ -129,6 +129,26 @@ def _find(pack: Pack, rule_id: str) -> CompiledRule:
     return rule
 
 
+def _periodic_form(rule: CompiledRule, finding: Finding, ctx: expr.EvalContext,
+                   conditions: list[ConditionTrace]) -> dict[str, str]:
+    """A periodic rule's form, and the traces of its dates (added to ``conditions``)."""
+    periodic, spec = rule.periodic, rule.spec.periodic
+    assert periodic is not None
+    assert spec is not None
+    form = {"period": spec.period, "records": periodic.records_path,
+            "within": f"{periodic.amount} {periodic.unit.replace('_', ' ')}"
+            if periodic.unit else "by the end of the following period"}
+    conditions.append(_trace("from", periodic.start, ctx))
+    if periodic.until is not None:
+        conditions.append(_trace("until", periodic.until, ctx))
+    if periodic.ongoing is not None:
+        conditions.append(_trace("ongoing_when", periodic.ongoing, ctx))
+    for key in ("missing", "late", "upcoming"):
+        if finding.details.get(key):
+            form[f"{key} periods"] = ", ".join(map(str, finding.details[key]))
+    return form
+
+
 def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
                  calendar: Calendar | None = None) -> Explanation:
     """Explain the finding of rule ``rule_id`` of ``pack`` on ``snapshot`` at ``as_of``."""
@@ -137,7 +157,9 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
     report = evaluate_pack(pack, snapshot, as_of, cal, include_all=True)
     finding = next(f for f in report.findings if f.rule == rule_id)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=cal)
-    scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope)
+    scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope) + tuple(
+        _trace(f"{e.spec.id} (exception; presumed false when unknown)", e.when, ctx)
+        for e in pack.exceptions if e.covers(rule.id))
     spec = rule.spec
     conditions = [_trace("applies_when", rule.applies, ctx)]
     form: dict[str, str] = {}
@@ -154,18 +176,7 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
             conditions.append(_trace("violated (done late, or not done and overdue)",
                                      rule.violated, ctx))
     elif spec.periodic is not None and rule.periodic is not None:
-        periodic = rule.periodic
-        form = {"period": spec.periodic.period, "records": periodic.records_path,
-                "within": f"{periodic.amount} {periodic.unit.replace('_', ' ')}"
-                if periodic.unit else "by the end of the following period"}
-        conditions.append(_trace("from", periodic.start, ctx))
-        if periodic.until is not None:
-            conditions.append(_trace("until", periodic.until, ctx))
-        if periodic.ongoing is not None:
-            conditions.append(_trace("ongoing_when", periodic.ongoing, ctx))
-        for key in ("missing", "late", "upcoming"):
-            if finding.details.get(key):
-                form[f"{key} periods"] = ", ".join(map(str, finding.details[key]))
+        form = _periodic_form(rule, finding, ctx, conditions)
     uses = set(rule.applies.uses) | (set(rule.violated.uses) if rule.violated else set())
     derived = tuple(_trace(name, pack.env.derived[name].compiled, ctx)
                     for name in sorted(uses) if name in pack.env.derived)
@@ -194,7 +205,7 @@ def render_explanation(ex: Explanation) -> str:
     ]
     if ex.form:
         lines += ["", "form"] + [f"  {k}: {v}" for k, v in ex.form.items()]
-    for title, traces in (("scope", ex.scope), ("conditions", ex.conditions),
+    for title, traces in (("scope and exceptions", ex.scope), ("conditions", ex.conditions),
                           ("derived facts used", ex.derived)):
         if not traces:
             continue

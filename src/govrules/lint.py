@@ -11,6 +11,7 @@ gives every diagnostic a hint.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,7 +24,7 @@ from govrules.expr.nodes import Compare, IsKnown, Logic, Node, Not, children
 from govrules.expr.nodes import Path as PathNode
 from govrules.lint_logic import contradiction
 from govrules.pack import build_pack, normalise_ws
-from govrules.pack_model import PackFile
+from govrules.pack_model import BilingualText, PackFile
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document
 from govrules.validation import suggest
@@ -133,7 +134,8 @@ def _source_text(spec: PackFile, source: str | Path | None) -> tuple[str | None,
 def check_articles(ctx: _Ctx) -> Iterator[Diagnostic]:
     """Every article is encoded or declared as a gap, and not both."""
     spec = ctx.spec
-    ruled = {r.article for r in spec.rules} | {s.article for s in spec.scope}
+    ruled = {r.article for r in spec.rules} | {s.article for s in spec.scope} | {
+        e.article for e in spec.exceptions}
     listed = {n.article for n in spec.not_checkable} | {g.article for g in spec.gaps}
     seen: set[int] = set()
     for i, article in enumerate(spec.articles):
@@ -196,6 +198,76 @@ def check_in_principle(ctx: _Ctx) -> Iterator[Diagnostic]:
                              "waive it", severity="warning", rule=rule.id)
 
 
+_CLAUSE_BREAK = re.compile(r"[,，;；。]")
+_MANDATORY = re.compile(r"须|应(?![用急])|不得|严禁|经批准后")
+
+
+def _mandatory_after_in_principle(quote: str) -> str | None:
+    """The first clause after the one 原则上 qualifies that is mandatory on its own."""
+    clauses = [c for c in _CLAUSE_BREAK.split(quote) if c.strip()]
+    for n, clause in enumerate(clauses):
+        if IN_PRINCIPLE in clause:
+            for later in clauses[n + 1:]:
+                if IN_PRINCIPLE not in later and _MANDATORY.search(later):
+                    return later.strip()
+            return None
+    return None
+
+
+def check_in_principle_scope(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """An in-principle rule covers only the clause 原则上 qualifies; its ``mandatory_part``
+    names a rule of the pack that is not in principle."""
+    by_id = {r.id: r for r in ctx.spec.rules}
+    for i, rule in enumerate(ctx.spec.rules):
+        if not rule.in_principle:
+            continue
+        reach = _mandatory_after_in_principle(rule.quote)
+        if reach is not None:
+            yield Diagnostic("in-principle-covers-mandatory", "the in-principle rule's quote "
+                             f"reaches past the {IN_PRINCIPLE} clause into a mandatory one: "
+                             f"「{reach}」", ctx.at(("rules", i, "quote")), rule=rule.id,
+                             hint="quote only the clause 原则上 qualifies and encode the "
+                             "mandatory part as its own rule (name it in mandatory_part:); a "
+                             "waiver never covers it", severity="warning")
+        part = rule.mandatory_part
+        if part is not None and (part not in by_id or by_id[part].in_principle):
+            yield Diagnostic("lint-mandatory-part", f"mandatory_part {part!r} is not a rule "
+                             "of the pack without in_principle",
+                             ctx.at(("rules", i, "mandatory_part")),
+                             rule=rule.id, hint=suggest(part, by_id) or "name the rule that "
+                             "encodes the article's mandatory part")
+
+
+def check_titles(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """Every rule has a title (findings and reports name rules by it); for an amendment,
+    only the rules it writes."""
+    for i, rule in enumerate(ctx.spec.rules):
+        if isinstance(rule.title, BilingualText) or ctx.at(("rules", i)).file != ctx.doc.file:
+            continue
+        if rule.title is None:  # a plain-string title: check_interpretations warns
+            yield Diagnostic("rule-title-missing", "the rule has no title: reports use its "
+                             "message's first clause", ctx.at(("rules", i, "id")), rule=rule.id,
+                             hint="add title: {zh: …, en: …}", severity="warning")
+
+
+def check_presumptions(ctx: _Ctx) -> Iterator[Diagnostic]:
+    """An exception that reads a fact other than true/false says what is presumed of it."""
+    root = expr.type_from_model(Snapshot)
+    for i, exc in enumerate(ctx.spec.exceptions):
+        try:
+            compiled = expr.compile_expression(exc.when, ctx.env or expr.Env(root))
+        except ExpressionError:
+            continue
+        for fact in sorted(compiled.facts):
+            if fact in exc.presume or expr.is_fact_path(fact, ctx.env or expr.Env(root),
+                                                        expr.Bool):
+                continue
+            yield Diagnostic("lint-presume-missing", f"the exception reads {fact}, which is "
+                             "not a true/false fact: say what is presumed when the record is "
+                             "silent", ctx.at(("exceptions", i, "when")), rule=exc.id,
+                             hint=f"add presume: {{{fact}: …}}")
+
+
 def check_source(ctx: _Ctx) -> Iterator[Diagnostic]:
     """With ``--source``: articles and quotes are verbatim from the regulation's text.
 
@@ -211,6 +283,8 @@ def check_source(ctx: _Ctx) -> Iterator[Diagnostic]:
                              hint="copy the article verbatim (whitespace aside)")
     clauses: list[tuple[str, int, str, str, str | None]] = [
         ("scope", i, c.quote, c.id, None) for i, c in enumerate(ctx.spec.scope)]
+    clauses += [("exceptions", i, e.quote, e.id, None)
+                for i, e in enumerate(ctx.spec.exceptions)]
     clauses += [("rules", i, r.quote, r.id, r.amended_by) for i, r in enumerate(ctx.spec.rules)]
     for section, i, quote, rid, amended in clauses:
         if amended is None and normalise_ws(quote) not in ctx.source:
@@ -223,8 +297,9 @@ def check_source(ctx: _Ctx) -> Iterator[Diagnostic]:
 
 
 def check_examples(ctx: _Ctx) -> Iterator[Diagnostic]:
-    """Examples expect statuses only of rules and scope clauses the pack has."""
-    ids = {r.id for r in ctx.spec.rules} | {s.id for s in ctx.spec.scope}
+    """Examples expect statuses only of rules, scope and exception clauses the pack has."""
+    ids = {r.id for r in ctx.spec.rules} | {s.id for s in ctx.spec.scope} | {
+        e.id for e in ctx.spec.exceptions}
     for i, example in enumerate(ctx.spec.examples):
         for rule in example.expect:
             if rule not in ids:
@@ -239,6 +314,8 @@ def _conditions(spec: PackFile) -> Iterator[tuple[Loc, str, str | None]]:
         yield ("derived", i, "expr"), d.expr, None
     for i, s in enumerate(spec.scope):
         yield ("scope", i, "applies_when"), s.applies_when, s.id
+    for i, e in enumerate(spec.exceptions):
+        yield ("exceptions", i, "when"), e.when, e.id
     for i, r in enumerate(spec.rules):
         loc: Loc = ("rules", i)
         yield (*loc, "applies_when"), r.applies_when, r.id
@@ -249,11 +326,15 @@ def _conditions(spec: PackFile) -> Iterator[tuple[Loc, str, str | None]]:
                 text = getattr(r.deadline, key)
                 if text is not None:
                     yield (*loc, "deadline", key), text, r.id
+        if r.conduct is not None:
+            yield (*loc, "conduct"), r.conduct, r.id
         if r.periodic is not None:
             for key, text in (("from", r.periodic.start), ("until", r.periodic.until),
                               ("ongoing_when", r.periodic.ongoing_when)):
                 if text is not None:
                     yield (*loc, "periodic", key), text, r.id
+            for j, text in enumerate(r.periodic.start_evidence):
+                yield (*loc, "periodic", "from_evidence", j), text, r.id
         for j, step in enumerate(r.next_steps):
             for key in ("when", "due"):
                 text = getattr(step, key)
@@ -420,7 +501,8 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
                              "is listed twice", ctx.at(("interpretations", i, "id")),
                              hint="interpretation ids are unique: rename or merge one")
         ids.add(entry.id)
-    rule_ids = {r.id for r in spec.rules} | {s.id for s in spec.scope}
+    rule_ids = {r.id for r in spec.rules} | {s.id for s in spec.scope} | {
+        e.id for e in spec.exceptions}
     texts: dict[int, list[str]] = {}
     for article in spec.articles:
         texts.setdefault(article.number, []).append(normalise_ws(article.text))
@@ -452,9 +534,9 @@ def check_interpretations(ctx: _Ctx) -> Iterator[Diagnostic]:
                              hint="write title: {zh: …, en: …}", severity="warning")
 
 
-_CHECKS = (check_articles, check_in_principle, check_source, check_examples,
-           check_unused_derived, check_reachability, check_known_guards,
-           check_interpretations)
+_CHECKS = (check_articles, check_in_principle, check_in_principle_scope, check_titles,
+           check_presumptions, check_source, check_examples, check_unused_derived,
+           check_reachability, check_known_guards, check_interpretations)
 
 
 def lint_paths(paths: Sequence[str | Path], *, source: str | Path | None = None

@@ -8,6 +8,7 @@ and to evaluate any number of snapshots without touching a string again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 from govrules import amend, expr
 from govrules.compiled import (
     CitedVersion,
+    CompiledException,
     CompiledPeriodic,
     CompiledRule,
     CompiledScope,
@@ -34,6 +36,7 @@ from govrules.errors import Diagnostic, ExpressionError, InputError, PackError
 from govrules.pack_model import (
     ArticleSpec,
     BilingualText,
+    ExceptionSpec,
     Gap,
     NextStepSpec,
     PackFile,
@@ -44,10 +47,11 @@ from govrules.report import ArticleRef, Text
 from govrules.snapshot import Snapshot
 from govrules.source import Document, Loc, Span, load_document, parse_document
 from govrules.validation import diagnostics_from_validation, suggest
-from govrules.versions import Window, describe, intersect, window_of
+from govrules.versions import Window, describe, intersect, overlaps, window_of
 
 __all__ = [
     "CitedVersion",
+    "CompiledException",
     "CompiledPeriodic",
     "CompiledRule",
     "CompiledScope",
@@ -165,23 +169,46 @@ class _Compiler:
 
     # -- sections -----------------------------------------------------------------
 
-    def run(self) -> tuple[tuple[CompiledScope, ...], tuple[CompiledRule, ...]]:
+    def run(self) -> tuple[tuple[CompiledScope, ...], tuple[CompiledRule, ...],
+                           tuple[CompiledException, ...]]:
         self.check_articles()
         self.compile_derived()
         scope = tuple(s for s in (self.compile_scope(i, s) for i, s in
                                   enumerate(self.spec.scope)) if s is not None)
-        seen: dict[str, int] = {}
-        rules: list[CompiledRule] = []
+        seen: dict[str, list[int]] = {}
+        groups: dict[str, list[CompiledRule]] = {}
         for i, rule in enumerate(self.spec.rules):
-            if rule.id in seen:
+            prior = seen.setdefault(rule.id, [])
+            if any(overlaps(window_of(self.spec.rules[j]), window_of(rule)) for j in prior):
                 self.problem("pack-duplicate-rule", f"rule id {rule.id!r} is used twice",
-                             ("rules", i, "id"), f"first at rules[{seen[rule.id]}]", rule.id)
+                             ("rules", i, "id"), f"first at rules[{prior[0]}]; versions of "
+                             "one rule need effective/repealed dates that do not overlap",
+                             rule.id)
                 continue
-            seen[rule.id] = i
+            prior.append(i)
             compiled = self.compile_rule(i, rule)
             if compiled is not None:
-                rules.append(compiled)
-        return scope, tuple(rules)
+                groups.setdefault(rule.id, []).append(compiled)
+        rules = tuple(_latest_with_history(versions) for versions in groups.values())
+        known = {r.id for r in rules}
+        exceptions = tuple(e for e in (self.compile_exception(i, e, known) for i, e in
+                                       enumerate(self.spec.exceptions)) if e is not None)
+        return scope, rules, exceptions
+
+    def compile_exception(self, i: int, spec: ExceptionSpec, known: set[str]
+                          ) -> CompiledException | None:
+        loc: Loc = ("exceptions", i)
+        citation = self.clause_citation(loc, spec, "exception")
+        when = self.compile(spec.when, (*loc, "when"), rule=spec.id)
+        for j, rid in enumerate(spec.rules or []):
+            if rid not in known:
+                self.problem("pack-unknown-rule", f"exception names no rule {rid!r}",
+                             (*loc, "rules", j), suggest(rid, sorted(known)), spec.id)
+        if when is None:
+            return None
+        return CompiledException(spec, citation, when,
+                                 frozenset(spec.rules) if spec.rules is not None else None,
+                                 Text(zh=spec.message.zh, en=spec.message.en))
 
     def check_articles(self) -> None:
         """Index the articles; versions of one article must not overlap in time."""
@@ -219,13 +246,19 @@ class _Compiler:
                                hint=d.hint) for d in exc.diagnostics
                 )
 
+    def clause_citation(self, loc: Loc, spec: ScopeSpec | ExceptionSpec, kind: str
+                        ) -> ArticleRef:
+        """A scope or exception clause's citation; its id must name the pack."""
+        citation, _ = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        if not spec.id.startswith(self.spec.pack.id + "."):
+            self.problem("pack-rule-id", f"{kind} id must start with {self.spec.pack.id!r}.",
+                         (*loc, "id"), rule=spec.id)
+        return citation
+
     def compile_scope(self, i: int, spec: ScopeSpec) -> CompiledScope | None:
         loc: Loc = ("scope", i)
-        citation, _ = self.citation(spec.article, spec.item, spec.quote, loc, spec.id)
+        citation = self.clause_citation(loc, spec, "scope")
         applies = self.compile(spec.applies_when, (*loc, "applies_when"), rule=spec.id)
-        if not spec.id.startswith(self.spec.pack.id + "."):
-            self.problem("pack-rule-id", f"scope id must start with {self.spec.pack.id!r}.",
-                         (*loc, "id"), rule=spec.id)
         if applies is None:
             return None
         return CompiledScope(spec, citation, applies, Text(zh=spec.message.zh, en=spec.message.en))
@@ -259,8 +292,21 @@ class _Compiler:
         facts = applies.facts | (violated.facts if violated else frozenset())
         if periodic is not None:
             facts |= periodic.start.facts
+        conduct, conduct_fact = self.compile_conduct(loc, spec)
         return CompiledRule(spec, citation, applies, violated, due, periodic, zh, en, steps,
-                            facts, self.fact_getters(facts), pending, versions)
+                            facts, self.fact_getters(facts), pending, versions,
+                            conduct, conduct_fact, rule_title(spec))
+
+    def compile_conduct(self, loc: Loc, spec: RuleSpec) -> tuple[expr.Compiled | None,
+                                                                  str | None]:
+        """The date of the conduct the rule judges (None: as_of, or each period's end)."""
+        if spec.conduct is not None:
+            return (self.compile(spec.conduct, (*loc, "conduct"), expr.Date, spec.id),
+                    spec.conduct.strip())
+        if spec.deadline is not None:
+            return (self.compile(spec.deadline.after, (*loc, "deadline", "after"), expr.Date,
+                                 spec.id), spec.deadline.after.strip())
+        return None, None
 
     def fact_getters(self, facts: frozenset[str]) -> tuple[tuple[str, expr.Compiled], ...]:
         """Getters for the scalar facts a rule reads, shown in its findings."""
@@ -332,9 +378,14 @@ class _Compiler:
         if start is None or records is None or (periodic.until and until is None) or (
                 periodic.ongoing_when and ongoing is None):
             return None
+        evidence = tuple(self.compile(text, (*ploc, "from_evidence", j), expr.Date, spec.id)
+                         for j, text in enumerate(periodic.start_evidence))
+        if any(e is None for e in evidence):
+            return None
         within = periodic.within
         return CompiledPeriodic(start, until, ongoing, records, periodic.records.strip(),
-                                within.unit if within else None, within.amount if within else 0)
+                                within.unit if within else None, within.amount if within else 0,
+                                tuple(e for e in evidence if e is not None))
 
     def compile_step(self, loc: Loc, spec: NextStepSpec, rid: str) -> CompiledStep | None:
         when = self.compile(spec.when, (*loc, "when"), rule=rid) if spec.when else None
@@ -342,6 +393,33 @@ class _Compiler:
         if (spec.when and when is None) or (spec.due and due is None):
             return None
         return CompiledStep(spec, when, due)
+
+
+_CLAUSE = re.compile(r"[,，;；。:：!！?？]")
+
+
+def fallback_title(message: str) -> str:
+    """A short title from a message: its first clause, placeholders dropped."""
+    text = re.sub(r"\{[^{}]*\}", "…", message).strip()
+    head = _CLAUSE.split(text, maxsplit=1)[0].strip() or text
+    return head if len(head) <= 60 else head[:59] + "…"
+
+
+def rule_title(spec: RuleSpec) -> Text:
+    """The rule's bilingual title; a missing half comes from the message (lint warns)."""
+    title = spec.title
+    if isinstance(title, BilingualText):
+        return Text(zh=title.zh, en=title.en)
+    en = title if isinstance(title, str) else fallback_title(spec.message.en)
+    return Text(zh=fallback_title(spec.message.zh), en=en)
+
+
+def _latest_with_history(versions: list[CompiledRule]) -> CompiledRule:
+    """The newest version of a rule, carrying the earlier ones (newest first)."""
+    if len(versions) == 1:
+        return versions[0]
+    ordered = sorted(versions, key=lambda r: r.spec.effective or date.min, reverse=True)
+    return dataclasses.replace(ordered[0], earlier=tuple(ordered[1:]))
 
 
 @dataclass(frozen=True)
@@ -394,7 +472,7 @@ def build_pack(document: Document, sha256: str) -> PackBuild:
         return PackBuild(document, None, None, None, (*merging, *diagnostics_from_validation(
             exc, PackFile, document=document, file=document.file, prefix="pack")))
     compiler = _Compiler(spec, document)
-    scope, rules = compiler.run()
+    scope, rules, exceptions = compiler.run()
     if compiler.problems or merging:
         return PackBuild(document, spec, compiler.env, None, (*merging, *compiler.problems))
     return PackBuild(document, spec, compiler.env, Pack(
@@ -411,6 +489,7 @@ def build_pack(document: Document, sha256: str) -> PackBuild:
         spec=spec,
         document=document,
         rules_by_id={r.id: r for r in rules},
+        exceptions=exceptions,
         gaps=declared_gaps(spec),
     ), ())
 

@@ -23,6 +23,7 @@ __all__ = [
     "Deadline",
     "DerivedSpec",
     "ExampleSpec",
+    "ExceptionSpec",
     "Gap",
     "GapAcceptance",
     "InterpretationSpec",
@@ -97,6 +98,16 @@ class Metadata(_Strict):
     supersedes: list[Superseded] = Field(default_factory=list)
     source: str = Field(description="Source text file name under the seeds folder.")
     source_url: str | None = Field(None, description="Where the text was published.")
+    validity_article: int | None = Field(
+        None, ge=1, description="The article that fixes when the text takes effect (and "
+        "lapses); findings about conduct outside its window cite it.")
+    not_before: date | None = Field(
+        None, description="The earliest day the text can have been in force, when the "
+        "source gives no effective date but proves a lower bound (e.g. it cites a document "
+        "of that date). Conduct before it is not governed by this text.")
+    not_before_reason: BilingualText | None = Field(
+        None, description="Why the text cannot be older than `not_before`, and what "
+        "governed before (shown in reports).")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Metadata:
@@ -230,6 +241,12 @@ class Periodic(_Strict):
 
     period: Literal["quarter"] = Field("quarter", description="The reporting period.")
     start: Expr = Field(alias="from", description="First day of the obligation.")
+    start_evidence: list[Expr] = Field(
+        default_factory=list, alias="from_evidence",
+        description="When `from` is unknown: dates that prove the obligation was running "
+        "(e.g. contract.signed_on, procurement.bid_result_on). The periods from the "
+        "earliest known of them, and from the first recorded report, are owed; earlier "
+        "ones stay undetermined.")
     until: Expr | None = Field(
         None, description="Last day of the obligation (inclusive), e.g. project.end_date."
     )
@@ -284,7 +301,7 @@ class RuleSpec(_Strict):
     quote: str = Field(min_length=1, description="Verbatim words of the article this encodes.")
     title: BilingualText | str | None = Field(
         None, description="Short name of the rule, {zh, en}; a plain string is read as "
-        "English.")
+        "English (lint warns).")
     topic: str | None = Field(
         None, pattern=TOPIC, description="The obligation topic `compare` groups by, e.g. "
         "cloud, filing, procurement, data-sharing.")
@@ -293,8 +310,16 @@ class RuleSpec(_Strict):
         "beyond the words) this rule rests on; its findings list them.")
     severity: Severity = Field("error", description="error, warning or info.")
     in_principle: bool = Field(
-        False, description="原则上: a recorded, approved exception waives a violation."
+        False, description="原则上: a recorded, approved exception waives a violation. Only "
+        "the clause 原则上 qualifies; the article's mandatory part is its own rule."
     )
+    mandatory_part: str | None = Field(
+        None, description="For an in-principle rule: the id of the rule encoding the "
+        "mandatory part of the same article (须…经批准后才能实施), which is never waived.")
+    conduct: Expr | None = Field(
+        None, description="Date of the conduct the obligation attaches to; the rule is "
+        "judged under the text and rule version in force that day. Default: a deadline's "
+        "`after`, each period's end for a periodic rule, else as_of.")
     applies_when: Expr = Field("true", description="When the rule applies at all.")
     violated_when: Expr | None = Field(None, description="When the project breaks the rule.")
     deadline: Deadline | None = Field(None, description="An act due within a period.")
@@ -310,6 +335,11 @@ class RuleSpec(_Strict):
     amended_by: str | None = Field(
         None, description="The amendment that introduced this rule (set when `extends` is "
         "resolved).")
+
+    @property
+    def title_en(self) -> str | None:
+        """The English title (a plain-string title is English)."""
+        return self.title_text("en")
 
     def title_text(self, lang: Literal["zh", "en"] = "en") -> str | None:
         """The title in one language (a plain-string title is English), or None."""
@@ -343,6 +373,24 @@ class ScopeSpec(_Strict):
     quote: str = Field(min_length=1, description="Verbatim words of the article.")
     applies_when: Expr = Field(description="True when the project is inside this scope clause.")
     message: BilingualText = Field(description="Shown when the project is out of scope.")
+
+
+class ExceptionSpec(_Strict):
+    """An exception clause (不适用 / 不包括 / 涉密项目按…执行 / emergencies): when ``when``
+    holds, the rules it covers do not apply. When the record is silent, the exception is
+    presumed not to apply and the report says so."""
+
+    id: str = Field(description="Stable id, <pack>.<article>[.<item>].<slug>.")
+    article: int = Field(ge=1, description="Number of the article with the clause.")
+    item: int | str | None = Field(None, description="Item of the article, if any.")
+    quote: str = Field(min_length=1, description="Verbatim words of the clause.")
+    when: Expr = Field(description="True when the exception applies to the project.")
+    presume: dict[str, object] = Field(
+        default_factory=dict, description="What is presumed of each fact `when` reads when "
+        "the record is silent (fact path -> value); a true/false fact defaults to false.")
+    rules: list[str] | None = Field(
+        None, description="Ids of the rules it takes out; default: every rule of the pack.")
+    message: BilingualText = Field(description="Shown when the exception applies.")
 
 
 class InterpretationSpec(_Strict):
@@ -404,7 +452,11 @@ class PackFile(_Strict):
 
     pack: Metadata = Field(description="The regulation's metadata and validity.")
     scope: list[ScopeSpec] = Field(
-        default_factory=list, description="When the regulation applies at all.")
+        default_factory=list, description="Conditions that define who is covered; unknown "
+        "scope leaves findings undetermined.")
+    exceptions: list[ExceptionSpec] = Field(
+        default_factory=list, description="Exception clauses, presumed not to apply unless "
+        "the record says they do.")
     articles: list[ArticleSpec] = Field(description="Every article, verbatim.")
     gaps: list[Gap] = Field(
         default_factory=list, description="What the pack does not encode, or encodes only "
@@ -446,6 +498,9 @@ class AmendmentFile(_Strict):
     amendment: AmendmentSpec | None = Field(None, description="The amending act.")
     scope: list[dict[str, object]] = Field(
         default_factory=list, description="Scope clauses: the same id replaces, a new id adds.")
+    exceptions: list[dict[str, object]] = Field(
+        default_factory=list, description="Exception clauses: the same id replaces, a new id "
+        "adds.")
     articles: list[dict[str, object]] = Field(
         default_factory=list, description="Articles: the same number gives a new version "
         "(from the amendment's effective date) or replaces; a new number adds.")
@@ -456,7 +511,9 @@ class AmendmentFile(_Strict):
     derived: list[dict[str, object]] = Field(
         default_factory=list, description="Derived facts: the same name replaces.")
     rules: list[dict[str, object]] = Field(
-        default_factory=list, description="Rules: the same id replaces, a new id adds.")
+        default_factory=list, description="Rules: a new id adds; the same id gives the rule "
+        "a new version from the amendment's (or the rule's own) effective date, the old "
+        "version applying to conduct before it, or replaces it outright when undated.")
     interpretations: list[dict[str, object]] = Field(
         default_factory=list, description="Interpretations: the same id replaces, a new id "
         "adds.")

@@ -1,13 +1,22 @@
 """Periodic obligations: a report due for every quarter of a project's life.
 
-Given a compiled ``periodic`` rule and an evaluation context, :func:`assess` lists the
-quarters owed up to ``as_of`` with their due dates, and which are missing, late, not yet
-due, or undecidable for want of facts. The engine turns that into a finding and one
-next step per quarter.
+Evidence comes before arithmetic. Given a compiled ``periodic`` rule and an evaluation
+context, :func:`assess` decides each quarter from what the record proves:
+
+- a report recorded as filed after its due date is late, whatever else is unknown;
+- a quarter is owed when a known date proves the duty ran then: the start date, else
+  the earliest of the rule's evidence dates (contract, procurement) and the first
+  recorded report; the current quarter when the project is known to be running;
+- only quarters whose owing genuinely depends on an unknown (before the earliest
+  evidence, after the last proof the project ran) leave the finding undetermined;
+- a quarter is owed only when its end (the conduct) falls inside the text's validity.
+
+The engine turns the result into a finding and one next step per quarter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,9 +25,12 @@ from govrules import expr
 from govrules.calendar import Quarter, add_days, add_months, add_years, quarters_between
 from govrules.pack import CompiledPeriodic
 
-__all__ = ["PeriodStatus", "add_period", "assess", "due_date"]
+__all__ = ["DateWindow", "PeriodStatus", "add_period", "assess", "due_date"]
 
 Unknown = expr.Unknown
+
+DateWindow = tuple[date | None, date | None]
+"""``(first day, last day)`` of a text's validity, inclusive; ``None``: unbounded."""
 
 
 def add_period(start: date, unit: str, amount: int, ctx: expr.EvalContext) -> date:
@@ -65,57 +77,105 @@ class PeriodStatus:
                 "late": [str(q) for q in self.late]}
 
 
-def _open_end(periodic: CompiledPeriodic, until: object, ctx: expr.EvalContext
-              ) -> frozenset[str] | None:
-    """With the end unknown, quarters are owed only while the project is known to run."""
-    if not isinstance(until, Unknown):
-        return None
-    ongoing = periodic.ongoing.fn(ctx) if periodic.ongoing is not None else None
-    if ongoing is True:
-        return None
-    return until.missing | (ongoing.missing if isinstance(ongoing, Unknown) else frozenset())
+def _inside(window: DateWindow, day: date) -> bool:
+    first, last = window
+    return (first is None or first <= day) and (last is None or day <= last)
 
 
-def assess(periodic: CompiledPeriodic, ctx: expr.EvalContext) -> PeriodStatus | expr.Unknown:
-    """Every quarter from the start to the end (or ``as_of``), and how it stands."""
-    start = periodic.start.fn(ctx)
-    if isinstance(start, Unknown):
-        return start
-    assert isinstance(start, date)
-    as_of = ctx.as_of
-    until = periodic.until.fn(ctx) if periodic.until is not None else None
-    end = until if isinstance(until, date) and until < as_of else as_of
-    open_end = _open_end(periodic, until, ctx)
-    records = periodic.records.fn(ctx)
-    quarters = quarters_between(start, end) if start <= end else []
+def _recorded(records: object) -> dict[Quarter, tuple[int, Any]]:
     by_period: dict[Quarter, tuple[int, Any]] = {}
     if isinstance(records, list):
         for i, record in enumerate(records):
             if record.period is not None:
                 by_period.setdefault(record.period, (i, record))
-    missing: list[Quarter] = []
-    late: list[Quarter] = []
-    upcoming: list[Quarter] = []
+    return by_period
+
+
+def _ongoing(periodic: CompiledPeriodic, ctx: expr.EvalContext) -> object:
+    return periodic.ongoing.fn(ctx) if periodic.ongoing is not None else Unknown(frozenset())
+
+
+def _first_owed(periodic: CompiledPeriodic, ctx: expr.EvalContext,
+                recorded: Iterable[Quarter], unknown: set[str]) -> date | None:
+    """The first day the duty is proven to run: the start, else the earliest evidence."""
+    start = periodic.start.fn(ctx)
+    if isinstance(start, date):
+        return start
+    if isinstance(start, Unknown):
+        unknown |= start.missing  # quarters before the earliest evidence may be owed
+    proofs = [d for d in (e.fn(ctx) for e in periodic.evidence) if isinstance(d, date)]
+    proofs += [q.start for q in recorded]
+    proofs = [d for d in proofs if d <= ctx.as_of]
+    if proofs:
+        return min(proofs)
+    return ctx.as_of if _ongoing(periodic, ctx) is True else None
+
+
+def _last_owed(periodic: CompiledPeriodic, ctx: expr.EvalContext,
+               recorded: Iterable[Quarter]) -> tuple[date, date, frozenset[str]]:
+    """The last day of the range, the last day the duty is proven to run, and the facts
+    that would prove it ran beyond that (when the end is unknown)."""
+    as_of = ctx.as_of
+    until = periodic.until.fn(ctx) if periodic.until is not None else None
+    if isinstance(until, date):
+        end = min(until, as_of)
+        return end, end, frozenset()
+    if until is None:
+        return as_of, as_of, frozenset()
+    ongoing = _ongoing(periodic, ctx)
+    if ongoing is True:
+        return as_of, as_of, frozenset()
+    assert isinstance(until, Unknown)
+    proven = max((q.end for q in recorded), default=date.min)
+    facts = until.missing | (ongoing.missing if isinstance(ongoing, Unknown) else frozenset())
+    return as_of, min(proven, as_of), facts
+
+
+def _late_reports(periodic: CompiledPeriodic, ctx: expr.EvalContext,
+                  recorded: dict[Quarter, tuple[int, Any]], window: DateWindow) -> set[Quarter]:
+    """Quarters whose recorded report was filed after its due date (no start needed)."""
+    late: set[Quarter] = set()
+    for quarter, (_index, record) in recorded.items():
+        submitted = record.submitted_on
+        if isinstance(submitted, date) and _inside(window, quarter.end) \
+                and submitted > due_date(periodic, quarter, ctx):
+            late.add(quarter)
+    return late
+
+
+def assess(periodic: CompiledPeriodic, ctx: expr.EvalContext,
+           window: DateWindow = (None, None)) -> PeriodStatus:
+    """Every quarter the record proves owed (inside ``window``), and how it stands."""
+    as_of = ctx.as_of
+    records = periodic.records.fn(ctx)
+    recorded = _recorded(records)
     unknown: set[str] = set()
+    first = _first_owed(periodic, ctx, recorded, unknown)
+    end, proven_until, open_facts = _last_owed(periodic, ctx, recorded)
+    quarters = [q for q in (quarters_between(first, end) if first is not None else [])
+                if _inside(window, q.end)]
+    late = _late_reports(periodic, ctx, recorded, window)
+    missing: list[Quarter] = []
+    upcoming: list[Quarter] = []
     for quarter in quarters:
         due = due_date(periodic, quarter, ctx)
         overdue = due < as_of
         if isinstance(records, Unknown):
             if overdue:
                 unknown |= records.missing
+            else:
+                upcoming.append(quarter)
             continue
-        found = by_period.get(quarter)
+        found = recorded.get(quarter)
         if found is None or found[1].submitted is False:
-            (missing if overdue else upcoming).append(quarter)
-            continue
-        index, record = found
-        if record.submitted_on is not None and record.submitted_on > due:
-            late.append(quarter)
-        elif record.submitted_on is None and overdue:
-            unknown.add(f"{periodic.records_path}[{index}].submitted_on")
-    if open_end is not None and missing:
-        # Owed only if the project was still running: undecidable, and no step is given.
-        unknown |= open_end
-        missing = []
-    return PeriodStatus(tuple(quarters), tuple(missing), tuple(late), tuple(upcoming),
+            if not overdue:
+                upcoming.append(quarter)
+            elif quarter.start <= proven_until:
+                missing.append(quarter)
+            else:  # owed only if the project was still running: undecidable, no step
+                unknown |= open_facts
+        elif found[1].submitted_on is None and overdue:
+            unknown.add(f"{periodic.records_path}[{found[0]}].submitted_on")
+    periods = sorted(set(quarters) | late)
+    return PeriodStatus(tuple(periods), tuple(missing), tuple(sorted(late)), tuple(upcoming),
                         frozenset(unknown))

@@ -42,6 +42,34 @@ def _counts(report: Report) -> str:
     return ", ".join(parts) or "no rules evaluated"
 
 
+def _legal_lines(finding: Finding) -> list[str]:
+    """The conduct judged, whether it binds, the article a reason rests on, presumptions."""
+    lines: list[str] = []
+    if finding.conduct is not None and finding.conduct.fact != "as_of":
+        when = finding.conduct.date or "unknown"
+        lines += _wrap(f"conduct: {finding.conduct.fact} = {when}"
+                       + ("" if finding.binding else " (not binding)"), 6)
+    elif not finding.binding and finding.status in ("violated", "waived"):
+        lines.append("      not binding")
+    if finding.cites is not None:
+        lines += _wrap(f"per {finding.cites.label}", 6)
+    if finding.presumed:
+        lines += _wrap("rests on the presumption that " + ", ".join(finding.presumed)
+                       + " does not apply", 6)
+    return lines
+
+
+def _presumption_lines(report: Report) -> list[str]:
+    if not report.presumptions:
+        return []
+    lines = ["", "Presumed (the record is silent; the exception is taken not to apply) "
+             "· 推定(记录未载明,推定例外不适用)"]
+    for p in report.presumptions:
+        lines += _wrap(f"{p.fact} = {p.presumed}  ({p.clause.label} {p.clause.id}"
+                       f"「{p.clause.quote}」; {len(p.rules)} rules rest on it)", 2)
+    return lines
+
+
 def _finding_lines(finding: Finding) -> list[str]:
     lines = [f"    {_MARK[finding.status]}  {finding.rule}  [{finding.severity}]"
              + ("  (in principle 原则上)" if finding.in_principle else "")]
@@ -61,6 +89,7 @@ def _finding_lines(finding: Finding) -> list[str]:
                        f"{finding.gap.reason.en}", 6)
     if finding.missing:
         lines += _wrap("missing facts: " + ", ".join(finding.missing), 6)
+    lines += _legal_lines(finding)
     if finding.facts:
         shown = ", ".join(f"{k}={v}" for k, v in finding.facts.items())
         lines += _wrap("facts: " + shown, 6)
@@ -113,6 +142,29 @@ def _step_line(n: int, step: NextStep) -> list[str]:
     return lines
 
 
+def _article_lines(label: str, findings: list[Finding]) -> list[str]:
+    """One article's heading, its quotes and summary, then its findings."""
+    article = findings[0].article
+    heading = f"{label} {article.title}" if article.title else label
+    if article.effective or article.repealed or article.amended_by:
+        dated = describe((article.effective, article.repealed))
+        heading += f" (version {dated}" + (f", amended by {article.amended_by}"
+                                           if article.amended_by else "") + ")"
+    lines = ["", heading + (f"  · {article.chapter}" if article.chapter else "")]
+    quotes: list[str] = []
+    for finding in findings:
+        quote = finding.article.quote
+        if quote and quote not in quotes:
+            quotes.append(quote)
+    for quote in quotes:
+        lines += _wrap(f"「{quote}」", 2)
+    if article.summary:
+        lines += _wrap(article.summary, 2)
+    for finding in findings:
+        lines += _finding_lines(finding)
+    return lines
+
+
 def _report_lines(report: Report) -> list[str]:
     pack = report.pack
     lines = [
@@ -122,32 +174,14 @@ def _report_lines(report: Report) -> list[str]:
         f"snapshot {report.snapshot_id or '(no id)'} · as of {report.as_of}",
         "",
         f"VERDICT: {_VERDICT[report.verdict]}"
-        + ("" if report.binding else "  — NOT BINDING on this date")
+        + ("" if report.binding else "  — NOT BINDING")
         + f"  [{_counts(report)}]",
     ]
     groups: dict[tuple[int, str], list[Finding]] = {}
     for finding in report.findings:
         groups.setdefault((finding.article.number, finding.article.label), []).append(finding)
     for (_number, label), findings in sorted(groups.items()):
-        article = findings[0].article
-        lines.append("")
-        heading = f"{label} {article.title}" if article.title else label
-        if article.effective or article.repealed or article.amended_by:
-            dated = describe((article.effective, article.repealed))
-            heading += f" (version {dated}" + (f", amended by {article.amended_by}"
-                                               if article.amended_by else "") + ")"
-        lines.append(heading + (f"  · {article.chapter}" if article.chapter else ""))
-        quotes: list[str] = []
-        for finding in findings:
-            quote = finding.article.quote
-            if quote and quote not in quotes:
-                quotes.append(quote)
-        for quote in quotes:
-            lines += _wrap(f"「{quote}」", 2)
-        if article.summary:
-            lines += _wrap(article.summary, 2)
-        for finding in findings:
-            lines += _finding_lines(finding)
+        lines += _article_lines(label, findings)
     if report.next_steps:
         lines += ["", "Next steps"]
         for n, step in enumerate(report.next_steps, 1):
@@ -158,6 +192,7 @@ def _report_lines(report: Report) -> list[str]:
         lines += ["", "Facts to supply (each decides the rules listed)"]
         for item in report.missing_facts:
             lines += _wrap(f"{item.fact} → {', '.join(item.decides)}", 2)
+    lines += _presumption_lines(report)
     if report.receipt is not None:
         receipt = report.receipt
         years = ", ".join(str(y.year) for y in receipt.calendar.years) or "none"

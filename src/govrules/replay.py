@@ -379,12 +379,15 @@ def replay(report_json: Mapping[str, Any] | Sequence[Any] | str | Path,
         options = receipt.options
         report = evaluate_pack(pack, snap, receipt.as_of, calendar,
                                include_all=bool(options.get("include_all", False)),
-                               backend=str(options.get("backend", "native")), source=source)
+                               backend=str(options.get("backend", "native")),
+                               strict_presumptions=bool(options.get("strict_presumptions")),
+                               source=source)
         new = report.model_dump(mode="json")
         differences = _compare(data, new)
         if any(d.change == "removed" and d.kind == "finding" for d in differences):
             full = evaluate_pack(pack, snap, receipt.as_of, calendar, include_all=True,
-                                 backend=str(options.get("backend", "native")))
+                                 backend=str(options.get("backend", "native")),
+                                 strict_presumptions=bool(options.get("strict_presumptions")))
             status = {f.rule: f.status for f in full.findings}
             differences = [Difference(d.kind, d.key, d.change, d.before,
                                       {"status": status.get(d.key)}, ("status",))

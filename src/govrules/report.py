@@ -7,6 +7,7 @@ them, and they round-trip through JSON.
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 from typing import Any, Literal
 
@@ -16,15 +17,19 @@ from govrules.audit_model import GapRef, QueryItem, Receipt
 
 __all__ = [
     "ArticleRef",
+    "ClauseRef",
     "CombinedReport",
+    "Conduct",
     "Finding",
     "FindingStatus",
     "MissingFact",
     "NextStep",
     "PackInfo",
+    "Presumption",
     "Provenance",
     "Report",
     "ReportWarning",
+    "RuleVersion",
     "Text",
     "Verdict",
 ]
@@ -74,6 +79,44 @@ class RecordedExceptionRef(_Frozen):
     reference: str | None = None
 
 
+class Conduct(_Frozen):
+    """The conduct a finding judges: its date and the fact it was read from."""
+
+    date: datetime.date | None = Field(description="The day of the conduct; null when "
+                                       "unknown.")
+    fact: str = Field(description="Where the date comes from, e.g. contract.signed_on, "
+                      "as_of (the state on the check date) or a period's end.")
+
+
+class RuleVersion(_Frozen):
+    """The version that governed a finding: the pack's, and the rule's when dated."""
+
+    pack: str = Field(description="The pack version.")
+    effective: date | None = Field(None, description="First day of the rule version.")
+    repealed: date | None = Field(None, description="First day it no longer applies.")
+    amended_by: str | None = Field(None, description="The amendment that introduced it.")
+
+
+class ClauseRef(_Frozen):
+    """An exception clause of a pack, as a presumption cites it."""
+
+    id: str = Field(description="The exception's id.")
+    pack: str
+    article: int = Field(description="The article number.")
+    label: str
+    item: str | int | None = None
+    quote: str
+
+
+class Presumption(_Frozen):
+    """An exception the record is silent on, presumed not to apply."""
+
+    fact: str = Field(description="The fact the record does not give.")
+    presumed: Any = Field(description="The value presumed (the exception does not apply).")
+    clause: ClauseRef = Field(description="The exception clause presumed not to apply.")
+    rules: list[str] = Field(description="The rules whose findings rest on the presumption.")
+
+
 class Finding(_Frozen):
     """One rule's outcome on one snapshot."""
 
@@ -89,6 +132,20 @@ class Finding(_Frozen):
     consequence: Text | None = None
     due: date | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+    binding: bool = Field(True, description="Whether the finding binds: the text (and rule "
+                          "version) was law on the day of the conduct, and is no draft.")
+    version: RuleVersion | None = Field(None, description="The version that governed.")
+    conduct: Conduct | None = Field(None, description="The conduct judged, when dated.")
+    title: Text | None = Field(None, description="The rule's short title.")
+    interpretations: list[str] = Field(
+        default_factory=list, description="Interpretation-register ids the rule rests on.")
+    reason: Text | None = Field(
+        None, description="Why the finding is not applicable (validity, exception, version).")
+    cites: ArticleRef | None = Field(
+        None, description="The article the reason rests on (the validity article or the "
+        "exception clause).")
+    presumed: list[str] = Field(
+        default_factory=list, description="Ids of the exceptions presumed not to apply.")
     gap: GapRef | None = Field(None, description="The article is only partly encoded: "
                                "what the pack does not check, and why.")
 
@@ -153,7 +210,12 @@ class MissingFact(_Frozen):
 
 
 class Report(_Frozen):
-    """The result of checking one snapshot against one pack."""
+    """The result of checking one snapshot against one pack.
+
+    ``pack.binding`` says whether the text binds on ``as_of``; ``binding`` whether the
+    report's violations bind (a breach committed while the text was in force binds after
+    it lapsed); ``binding_verdict`` is the verdict over binding findings only.
+    """
 
     govrules_version: str
     snapshot_id: str | None
@@ -167,6 +229,9 @@ class Report(_Frozen):
     missing_facts: list[MissingFact] = Field(default_factory=list)
     counts: dict[str, int] = Field(default_factory=dict)
     provenance: Provenance
+    presumptions: list[Presumption] = Field(default_factory=list)
+    binding_verdict: Verdict | None = Field(
+        None, description="The verdict counting binding findings only.")
     query_plan: list[QueryItem] = Field(
         default_factory=list, description="Missing facts ranked by how much they can still "
         "change the outcome.")

@@ -1,9 +1,10 @@
 """Whether a regulation was in force, and binding, on a given date.
 
-A draft, a text not yet effective, an expired or a repealed one is never treated as
-binding: the report still shows what it would require, marked as not binding. A text
-whose effective date the source does not state is taken as in force, with a warning
-that says so (never silently).
+This is the text's standing on one day (``as_of``, or the day of a rule's conduct: see
+:mod:`govrules.decide`). A draft is never binding. A text not yet effective, expired or
+repealed on a day governs no conduct of that day. A text whose effective date the source
+does not state is taken as in force, with a warning that says so (never silently), but
+never before ``not_before`` when the source proves it cannot be older.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def validity_on(meta: Metadata, as_of: date) -> Validity:
         return Validity(False, False, text, (("pack-not-yet-in-force", text),))
     if meta.expires is not None and as_of > meta.expires:
         text = (f"not in force on {as_of}: valid {meta.effective or '?'} to {meta.expires} "
-                "(expired); findings show what it required and are not binding")
+                "(expired); it governs only conduct up to its last day, and breaches "
+                "committed while it was in force still bind")
         return Validity(False, False, text, (("pack-expired", text),))
     if meta.repealed is not None and as_of >= meta.repealed:
         text = f"repealed on {meta.repealed}: not in force on {as_of}; findings are not binding"
@@ -44,6 +46,11 @@ def validity_on(meta: Metadata, as_of: date) -> Validity:
     if meta.status in ("expired", "repealed") and meta.expires is None and meta.repealed is None:
         text = f"marked {meta.status} with no date: treated as not in force on {as_of}"
         return Validity(False, False, text, (("pack-not-in-force", text),))
+    if meta.effective is None and meta.not_before is not None and as_of < meta.not_before:
+        why = f" ({meta.not_before_reason.en})" if meta.not_before_reason else ""
+        text = (f"not in force on {as_of}: the text cannot be older than {meta.not_before}"
+                f"{why}; findings are not binding")
+        return Validity(False, False, text, (("pack-predates-text", text),))
     if meta.effective is None:
         text = ("in force (the source does not state the date it took effect; "
                 "it is taken as in force on every date)")

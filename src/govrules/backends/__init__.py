@@ -37,12 +37,15 @@ class Backend(Protocol):
 
 
 def decision_conditions(pack: Pack) -> list[Compiled]:
-    """The conditions a backend decides: scope clauses, then each rule's two."""
+    """The conditions a backend decides: scope clauses, exception clauses, then each
+    rule version's two."""
     out = [clause.applies for clause in pack.scope]
-    for rule in pack.rules:
-        out.append(rule.applies)
-        if rule.violated is not None:
-            out.append(rule.violated)
+    out += [exception.when for exception in pack.exceptions]
+    for latest in pack.rules:
+        for rule in latest.all_versions:
+            out.append(rule.applies)
+            if rule.violated is not None:
+                out.append(rule.violated)
     return out
 
 

@@ -49,6 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="which violations make the exit code 1 (default: error)")
     parser.add_argument("--fail-on-nonbinding", action="store_true",
                         help="also fail on violations of drafts and packs not in force")
+    parser.add_argument("--strict-presumptions", action="store_true",
+                        help="treat exception facts the record is silent on (secrecy, "
+                        "emergencies, exclusions) as unknown instead of presuming the "
+                        "exception does not apply")
     parser.add_argument("--gaps", choices=GAP_MODES, default="warn",
                         help="findings on articles the pack encodes only in part: warn "
                         "(default: an encoding-gap warning), ignore, or error (also fail "
@@ -83,7 +87,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     options = CheckOptions(
         cities=tuple(args.city), policies=tuple(args.policy), as_of=args.as_of,
         calendars=tuple(args.calendar), include_all=args.all_findings, backend=args.backend,
-        fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding, gaps=args.gaps)
+        fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding,
+        strict_presumptions=args.strict_presumptions, gaps=args.gaps)
     include_all = args.all_findings or needs_all_findings(args.format)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
     context = FormatContext(single=_single(args.snapshots), root=os.getcwd())

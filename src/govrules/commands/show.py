@@ -46,7 +46,8 @@ def summary(pack: Pack) -> str:
     lines.append(f"  {len(pack.articles)} articles"
                  + (f" ({versions} versions)" if versions != len(pack.articles) else "")
                  + f", {len(pack.rules)} rules, {len(pack.scope)} scope clauses, "
-                 f"{len(pack.derived)} derived facts, {len(pack.examples)} examples, "
+                 f"{len(pack.exceptions)} exceptions, {len(pack.derived)} derived facts, "
+                 f"{len(pack.examples)} examples, "
                  f"{sum(g.extent == 'none' for g in pack.gaps)} articles not encoded, "
                  f"{sum(g.extent == 'partial' for g in pack.gaps)} partly encoded")
     lines.append("rules:")

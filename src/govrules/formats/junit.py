@@ -61,6 +61,10 @@ class JunitEncoder:
                             ("verdict", report.verdict), ("binding", str(report.binding)),
                             ("as_of", str(report.as_of))):
             ET.SubElement(props, "property", name=name, value=_clean(value))
+        for p in report.presumptions:
+            ET.SubElement(props, "property", name="presumption", value=_clean(
+                f"{p.fact} = {p.presumed} ({report.pack.id} {p.clause.label} {p.clause.id}; "
+                f"rules: {', '.join(p.rules)})"))
         for finding in findings:
             self._case(suite, finding, report, label, outcome)
         return suite
@@ -75,7 +79,7 @@ class JunitEncoder:
         article = finding.article
         cite = f"{report.pack.id} {article.label}"
         if finding.status == "violated":
-            kind = finding.severity + ("" if report.binding else " (not binding)")
+            kind = finding.severity + ("" if finding.binding else " (not binding)")
             failure = ET.SubElement(case, "failure", type=kind,
                                     message=_clean(f"{cite}: {finding.message.en}"))
             lines = [finding.message.zh, finding.message.en,
@@ -86,9 +90,10 @@ class JunitEncoder:
             failure.text = _clean("\n".join(line for line in lines if line))
         elif finding.status == "undetermined":
             ET.SubElement(case, "skipped", message=_clean(
-                f"undetermined: supply {', '.join(finding.missing)} ({cite})"))
+                f"undetermined: supply {', '.join(finding.missing)} ({cite}): "
+                f"{finding.message.en}"))
         elif finding.status == "not_applicable":
-            reason = finding.details.get("reason") or "does not apply"
+            reason = finding.reason.en if finding.reason else "does not apply"
             ET.SubElement(case, "skipped", message=_clean(f"not applicable: {reason} ({cite})"))
         elif finding.status == "waived" and finding.exception is not None:
             out = ET.SubElement(case, "system-out")

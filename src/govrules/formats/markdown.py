@@ -48,6 +48,7 @@ class _Record:
     undetermined: int
     missing: tuple[str, ...]
     citations: tuple[tuple[str, str], ...]
+    presumed: tuple[str, ...] = ()
 
 
 def _cell(text: str) -> str:
@@ -66,8 +67,12 @@ class MarkdownEncoder:
         undetermined = 0
         missing: dict[str, None] = {}
         verdicts = []
+        presumed: dict[str, None] = {}
         for report in reports_of(outcome.result):
             verdicts.append((report.pack.id, report.verdict, report.binding))
+            presumed.update(dict.fromkeys(
+                f"{report.pack.id} {p.clause.label}: `{p.fact}` = {p.presumed}"
+                for p in report.presumptions))
             for finding in report.findings:
                 article = finding.article
                 heading = f"{article.label} {article.title}" if article.title else article.label
@@ -82,7 +87,7 @@ class MarkdownEncoder:
                                                    f"「{article.quote or ''}」")
         return _Record(record_label(outcome), outcome.record.source, outcome.result.verdict,
                        tuple(verdicts), tuple(rows), undetermined, tuple(missing),
-                       tuple(citations.items()))
+                       tuple(citations.items()), tuple(presumed))
 
 
 class MarkdownWriter:
@@ -132,6 +137,9 @@ class MarkdownWriter:
             facts = ", ".join(f"`{m}`" for m in record.missing[:8])
             more = " …" if len(record.missing) > 8 else ""
             lines += [f"{record.undetermined} undetermined: supply {facts}{more}", ""]
+        if record.presumed:
+            lines += ["presumed (the record is silent; the exception is taken not to apply): "
+                      + "; ".join(_cell(p) for p in record.presumed), ""]
         return "\n".join(lines) + "\n"
 
     def finish(self, summary: Summary) -> None:

@@ -86,11 +86,17 @@ class SarifEncoder:
         properties: dict[str, Any] = {
             "source": outcome.record.source, "snapshot_id": outcome.snapshot.id
             if outcome.snapshot else None, "pack": report.pack.id, "status": finding.status,
-            "severity": finding.severity, "binding": report.binding, "as_of": str(report.as_of)}
+            "severity": finding.severity, "binding": finding.binding,
+            "as_of": str(report.as_of)}
+        presumed = [{"fact": p.fact, "presumed": p.presumed, "exception": p.clause.id,
+                     "article": p.clause.label} for p in report.presumptions
+                    if finding.rule in p.rules]
+        if presumed:
+            properties["presumptions"] = presumed
         span = self._span(outcome, finding)
         if finding.status == "undetermined":
-            text = (f"[{label}] {cite}: undetermined: supply {', '.join(finding.missing)}. "
-                    f"If violated: {finding.message.en} / {finding.message.zh}")
+            text = (f"[{label}] {cite}: supply {', '.join(finding.missing)}. "
+                    f"{finding.message.en} / {finding.message.zh}")
             result = self._result(finding.rule, "none", text, span, properties)
             result["kind"] = "open"
             return result
@@ -99,9 +105,12 @@ class SarifEncoder:
                                   f"{finding.status.replace('_', ' ')}", span, properties)
             result["kind"] = _QUIET_KINDS[finding.status]
             return result
-        level = _LEVEL[finding.severity] if report.binding else "note"
+        level = _LEVEL[finding.severity] if finding.binding else "note"
         text = f"[{label}] {cite}: {finding.message.en} / {finding.message.zh}"
-        if not report.binding:
+        if presumed:
+            text += " (presumed: " + ", ".join(
+                f"{p['fact']} = {p['presumed']} under {p['article']}" for p in presumed) + ")"
+        if not finding.binding:
             text += f" (not binding on {report.as_of}: {report.pack.validity})"
         result = self._result(finding.rule, level, text, span, properties)
         if finding.status == "waived" and finding.exception is not None:
