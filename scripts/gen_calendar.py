@@ -1,10 +1,13 @@
 """Write ``src/govrules/data/calendar-cn.yaml`` from the ``chinese_calendar`` package.
 
 A one-off: the shipped file is the source of truth and analysts extend it by hand (or
-with an extra file, see ``GOVRULES_CALENDAR``). Rerun only to regenerate the whole
-file from a newer ``chinese_calendar`` release, then review the diff against the State
-Council notices. Needs ``pip install chinesecalendar`` in the running environment;
-govrules itself never imports it.
+with an extra file, see ``GOVRULES_CALENDAR``). The shipped file also cites, for each year
+and for the days another notice fixed, the State Council notice (``notice:``), which this
+script does not write: after a regeneration, carry the citations over from the previous
+file (``tests/test_calendar_sources.py`` fails on a year without its notice). Rerun only
+to regenerate the whole file from a newer ``chinese_calendar`` release, then review the
+diff against the State Council notices. Needs ``pip install chinesecalendar`` in the
+running environment; govrules itself never imports it.
 
     python scripts/gen_calendar.py [OUTPUT]
 """

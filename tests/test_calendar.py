@@ -34,7 +34,7 @@ D = date
 
 
 def test_shipped_data_version_and_years() -> None:
-    assert CAL.version == "cn-2026.1"
+    assert CAL.version == "cn-2026.2"
     assert CAL.years == frozenset(range(2004, 2027))
     assert CAL.covers(2025)
     assert not CAL.covers(2031)
@@ -178,7 +178,7 @@ def test_extra_file_adds_a_year(tmp_path: Path) -> None:
     extra = tmp_path / "mycal.yaml"
     extra.write_text(EXTRA_2031, encoding="utf-8")
     cal = Calendar.load([extra])
-    assert cal.version == "cn-2026.1+mycal-2031"
+    assert cal.version == "cn-2026.2+mycal-2031"
     assert cal.covers(2031)
     assert not cal.is_working_day(D(2031, 1, 1))
     assert cal.is_working_day(D(2031, 1, 4))
@@ -209,7 +209,7 @@ def test_default_reads_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv(CALENDAR_ENV, str(extra))
     calendar_module._default_calendar.cache_clear()
     try:
-        assert Calendar.default().version == "cn-2026.1+mycal-2031"
+        assert Calendar.default().version == "cn-2026.2+mycal-2031"
         assert Calendar.default() is Calendar.default()
     finally:
         calendar_module._default_calendar.cache_clear()

@@ -7,7 +7,7 @@ import re
 from tests.conftest import REPO
 
 CODE = re.compile(r'"((?:yaml|json|file|input|snapshot|pack|expr|calendar|example|unknown|no|bad|'
-                  r'exception|lint|test|seed|vocab|config|xlsx|fmt)-[a-z-]+)"')
+                  r'exception|lint|test|seed|vocab|config|xlsx|fmt|replay|encoding)-[a-z-]+)"')
 PREFIXED = ("unknown-field", "missing-field", "type", "value", "invalid")
 
 

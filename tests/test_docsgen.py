@@ -47,7 +47,15 @@ def test_a_pack_page_shows_articles_rules_and_examples() -> None:
     assert ("#### `guiyang.15.over-10pct` — 调整超过10%重新编报方案和预算 / Adjustment over 10% — "
             "plan and budget resubmitted") in page
     assert "abs(a.amount) > budget.original * 10% and not a.plan_resubmitted)" in page
-    assert "## Not checkable" in page
+    assert "## Encoding gaps 未编码与部分编码" in page
+    row = ("| [第三十三条](#art-33) | none | Interpretation authority. / 解释权条款。 | "
+           "not yet 未审 |")
+    assert row in page
+    # a partly encoded article says so under the article and in the gaps table
+    shangrao = pack_page(builtin_pack("shangrao"))
+    assert "*Only partly encoded 仅部分编码:* The first sentence (a construction project's" \
+        in shangrao
+    assert "| [第七条](#art-7) | partial |" in shangrao
     assert "- **an adjustment of exactly 10% needs only the change explanation**" in page
 
 

@@ -347,7 +347,16 @@ class TestApi:
 
         by_path = evaluate(path, city="guiyang")
         by_model = evaluate(load_snapshot(path), city="guiyang")
-        assert by_path == by_model
+        # The same report; only the receipt knows the file (and its bytes' hash).
+        assert by_path.model_copy(update={"receipt": None}) == \
+            by_model.model_copy(update={"receipt": None})
+        assert by_path.receipt
+        assert by_model.receipt
+        assert by_path.receipt.snapshot.canonical_sha256 == \
+            by_model.receipt.snapshot.canonical_sha256
+        assert by_path.receipt.snapshot.source == path
+        assert by_path.receipt.snapshot.sha256
+        assert by_model.receipt.snapshot.sha256 is None
         assert by_path.verdict == "non_compliant"
         assert by_path.as_of == date(2025, 11, 20)  # from the snapshot
 

@@ -30,6 +30,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "example_unknown_rule": [("example-unknown-rule", "34:20")],
     "dates": [("lint-unreachable-rule", "26:16")],
     "valid": [],
+    "gaps": [("lint-not-checkable-deprecated", "17:5"), ("lint-gap-unaccepted", "19:5"),
+             ("lint-article-both", "20:26"), ("lint-gap-partial-no-rule", "21:26")],
     "amend_unknown_base": [("pack-extends-unknown", "2:10")],
     "amend_bad_rule": [("expr-unknown-fact", "8:24"), ("pack-repeal-unknown", "10:16")],
     "interpretations": [("lint-unknown-interpretation-rule", "23:13"),

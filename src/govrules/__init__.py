@@ -23,6 +23,7 @@ from govrules.calendar import Calendar
 from govrules.engine import evaluate, evaluate_all
 from govrules.errors import Diagnostic, GovrulesError, InputError, PackError, SnapshotError
 from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
+from govrules.replay import ReplayResult, replay
 from govrules.report import CombinedReport, Finding, NextStep, Report
 from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
 
@@ -36,6 +37,7 @@ __all__ = [
     "NextStep",
     "Pack",
     "PackError",
+    "ReplayResult",
     "Report",
     "Snapshot",
     "SnapshotError",
@@ -48,4 +50,5 @@ __all__ = [
     "load_snapshot",
     "parse_pack",
     "parse_snapshot",
+    "replay",
 ]

@@ -36,7 +36,8 @@ MAX_DEPTH = 8
 """Longest chain of packs extending packs."""
 
 _SECTIONS: dict[str, str | None] = {
-    "scope": "id", "exceptions": "id", "articles": "number", "not_checkable": "article",
+    "scope": "id", "exceptions": "id", "articles": "number", "gaps": "article",
+    "not_checkable": "article",
     "derived": "name", "rules": "id", "examples": None, "interpretations": "id",
 }
 
@@ -82,7 +83,7 @@ def resolve(document: Document, sha256: str, chain: tuple[str, ...] = ()) -> tup
     if not isinstance(base.data, dict):
         raise PackError(Diagnostic("pack-extends-unknown", f"{spec.extends!r} is not a pack",
                                    where, hint="the base must be a pack file (a mapping)"))
-    merge = _Merge(base, document, spec)
+    merge = _Merge(base, document, spec, base_sha)
     merged = merge.run()
     digest = hashlib.sha256((base_sha + sha256).encode("ascii")).hexdigest()
     return merged, digest, (*inherited, *merge.problems)
@@ -154,8 +155,10 @@ def _index(doc: Document) -> tuple[dict[Loc, list[tuple[Loc, Span]]],
 class _Merge:
     """Applies one amendment to its (already resolved) base document."""
 
-    def __init__(self, base: Document, amendment: Document, spec: AmendmentFile) -> None:
+    def __init__(self, base: Document, amendment: Document, spec: AmendmentFile,
+                 base_sha256: str = "") -> None:
         self.base, self.doc, self.spec = base, amendment, spec
+        self.base_sha256 = base_sha256
         act = spec.amendment
         self.effective: date | None = act.effective if act else None
         self.tag = (act and (act.doc_number or (f"v{act.version}" if act.version else None))
@@ -180,7 +183,7 @@ class _Merge:
                                    for i, v in enumerate(values if isinstance(values, list)
                                                          else [])]
         self.merge_articles()
-        for section in ("scope", "exceptions", "derived", "rules", "not_checkable",
+        for section in ("scope", "exceptions", "derived", "rules", "gaps", "not_checkable",
                         "examples", "interpretations"):
             self.merge_by_key(section)
         self.repeal_rules()
@@ -199,7 +202,8 @@ class _Merge:
                 item.patch("amended_by", item.get("amended_by") or self.tag, self.at(section, i))
             same = [n for n, old in enumerate(items)
                     if key is not None and old.get(key) is not None
-                    and old.get(key) == item.get(key)]
+                    and old.get(key) == item.get(key)
+                    and (section != "gaps" or old.get("item") == item.get("item"))]
             starts = item.get("effective") or self.effective
             if same and section == "rules" and isinstance(starts, date):
                 self.new_rule_version([items[n] for n in same], item, starts)
@@ -281,7 +285,7 @@ class _Merge:
                         article.patch("repealed", on, span)
                 continue
             articles[:] = [a for a in articles if all(a is not f for f in found)]
-            for section in ("rules", "scope", "exceptions", "not_checkable"):
+            for section in ("rules", "scope", "exceptions", "gaps", "not_checkable"):
                 key = "article"
                 gone = [x for x in self.lists[section] if x.get(key) == number]
                 if section == "rules":
@@ -295,6 +299,8 @@ class _Merge:
         new_rules = {r.get("article") for r in self.lists["rules"] if r.doc is self.doc}
         self.lists["not_checkable"] = [n for n in self.lists["not_checkable"]
                                        if n.doc is self.doc or n.get("article") not in new_rules]
+        self.lists["gaps"] = [g for g in self.lists["gaps"] if g.doc is self.doc
+                              or g.get("extent") != "none" or g.get("article") not in new_rules]
         if not self.removed_rules:
             return
         for example in self.lists["examples"]:
@@ -335,7 +341,13 @@ class _Merge:
                 graft((section, j), item)
         acts = [_Item(a, self.base, ("amendments", i))
                 for i, a in enumerate(self.base.data.get("amendments") or [])]
-        acts.append(_Item(self.doc.data.get("amendment") or {}, self.doc, ("amendment",)))
+        act = dict(self.doc.data.get("amendment") or {})
+        base_meta = self.base.data.get("pack")
+        act.update(file=self.doc.file, sha256=self.doc.sha256 or None, base_file=self.base.file,
+                   base_version=str(base_meta.get("version")) if isinstance(base_meta, dict)
+                   and base_meta.get("version") is not None else None,
+                   base_sha256=self.base_sha256 or None)
+        acts.append(_Item(act, self.doc, ("amendment",)))
         data["amendments"] = []
         for j, item in enumerate(acts):
             data["amendments"].append(item.data)

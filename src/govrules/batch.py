@@ -30,8 +30,10 @@ from typing import Any
 from govrules.calendar import Calendar
 from govrules.engine import combine, evaluate_pack
 from govrules.errors import Diagnostic, GovrulesError, InputError
+from govrules.gaps import apply_gap_mode
 from govrules.inputs import Record, decode, locate
 from govrules.pack import Pack, resolve_packs
+from govrules.receipt import SnapshotSource
 from govrules.report import CombinedReport, Report, Verdict
 from govrules.snapshot import Snapshot, parse_snapshot
 from govrules.source import Document
@@ -67,6 +69,7 @@ class CheckOptions:
     fail_on_nonbinding: bool = False
     fail_on_undetermined: bool = False
     strict_presumptions: bool = False
+    gaps: str = "warn"
 
 
 def fails(report: Report, fail_on: str, nonbinding: bool, undetermined: bool = False) -> bool:
@@ -180,11 +183,15 @@ class Evaluator:
                                       model=model)
             packs = packs if packs is not None else self.packs_for(snapshot, document)
             day = self.options.as_of or snapshot.as_of or date.today()
+            source = SnapshotSource.of_record(record, document)
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
                                           include_all=self.include_all,
                                           backend=self.options.backend,
-                                          strict_presumptions=self.options.strict_presumptions)
+                                          strict_presumptions=self.options.strict_presumptions,
+                                          source=source)
                             for p in packs)
+            gapped = [apply_gap_mode(r, self.options.gaps) for r in reports]
+            reports = tuple(r for r, _ in gapped)
         except GovrulesError as err:
             return Outcome(record, diagnostics=locate(record, err))
         except Exception as exc:  # a bug: keep the record counted, report it, go on
@@ -197,7 +204,7 @@ class Evaluator:
         result = combine(snapshot, day, reports) if several else reports[0]
         failing = any(fails(r, self.options.fail_on, self.options.fail_on_nonbinding,
                             self.options.fail_on_undetermined)
-                      for r in reports)
+                      for r in reports) or any(gap_fails for _, gap_fails in gapped)
         return Outcome(record, result=result, reports=reports, packs=tuple(packs),
                        snapshot=snapshot, document=document, failing=failing)
 

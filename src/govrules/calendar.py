@@ -8,27 +8,30 @@ month-end rule. Both live here so every rule counts periods the same way.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from bisect import bisect_right
 from calendar import isleap, monthrange
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from dateutil.relativedelta import relativedelta
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     Strict,
+    Tag,
     ValidationError,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -38,8 +41,9 @@ from govrules.errors import CalendarError, Diagnostic, InputError
 from govrules.source import Document, format_path, load_document, parse_document
 
 __all__ = [
-    "CALENDAR_ENV", "Calendar", "Quarter", "YearSchedule", "add_days", "add_months",
-    "add_years", "days_between", "months_between", "quarters_between",
+    "CALENDAR_ENV", "Calendar", "DayNote", "Notice", "Quarter", "WorkingDayCount",
+    "YearSchedule", "add_days", "add_months", "add_years", "days_between", "months_between",
+    "quarters_between",
 ]
 
 CALENDAR_ENV = "GOVRULES_CALENDAR"
@@ -175,11 +179,130 @@ def months_between(a: date, b: date) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """The official notice a year's schedule (or one day of it) comes from.
+
+    ``doc_number`` and ``issued`` are set only where they were checked against the
+    published notice; otherwise they are None and ``note`` says so.
+    """
+
+    title: str
+    doc_number: str | None = None
+    issued: date | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"title": self.title, "doc_number": self.doc_number,
+                "issued": self.issued.isoformat() if self.issued else None,
+                "url": self.url, "note": self.note}
+
+    def cite(self) -> str:
+        """``title (doc number, date)`` as far as known."""
+        extra = ", ".join(x for x in (self.doc_number, self.issued and str(self.issued)) if x)
+        return f"{self.title}" + (f"（{extra}）" if extra else "")
+
+
+@dataclass(frozen=True, slots=True)
 class YearSchedule:
-    """One year of the official schedule: days off and make-up working days (调休上班)."""
+    """One year of the official schedule: days off and make-up working days (调休上班).
+
+    ``notice`` is the notice the year's arrangement comes from; ``day_notices`` names
+    another notice for the days it fixed (the next year's notice for a late-December
+    holiday, a notice changing the arrangement); ``names`` is each day off's holiday.
+    """
 
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
+    notice: Notice | None = None
+    names: Mapping[date, str] = field(default_factory=dict)
+    day_notices: Mapping[date, Notice] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        """A hash of the days off and make-up days (what changes a count)."""
+        body = "off:" + ",".join(sorted(map(str, self.holidays))) + ";on:" + ",".join(
+            sorted(map(str, self.workdays)))
+        return hashlib.sha256(body.encode("ascii")).hexdigest()
+
+    def notice_of(self, day: date) -> Notice | None:
+        return self.day_notices.get(day, self.notice)
+
+
+@dataclass(frozen=True, slots=True)
+class DayNote:
+    """A day a working-day count passed that is not plain Monday-to-Friday arithmetic."""
+
+    day: date
+    kind: Literal["holiday", "makeup_workday", "weekend", "uncovered"]
+    name: str | None
+    notice: Notice | None
+
+    def describe(self) -> str:
+        weekday = _WEEKDAYS[self.day.weekday()]
+        if self.kind == "holiday":
+            what = f"day off 放假 ({self.name})" if self.name else "day off 放假"
+        elif self.kind == "makeup_workday":
+            what = "make-up working day 调休上班 (counted)"
+        elif self.kind == "weekend":
+            what = "weekend 周末"
+        else:
+            what = "no official data for the year: Monday-Friday assumed 该年无官方数据"
+        cited = f" — {self.notice.cite()}" if self.notice and self.kind in (
+            "holiday", "makeup_workday") else ""
+        return f"{self.day} {weekday}: {what}{cited}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": str(self.day), "weekday": self.day.strftime("%a"), "kind": self.kind,
+                "name": self.name, "notice": self.notice.to_dict() if self.notice else None}
+
+
+_WEEKDAYS = ("Mon 周一", "Tue 周二", "Wed 周三", "Thu 周四", "Fri 周五", "Sat 周六", "Sun 周日")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingDayCount:
+    """How ``start + n working days`` was counted: the start day excluded, every working
+    day counted, and the days that moved the result (days off, weekends, 调休 make-up
+    working days), each with the notice it comes from."""
+
+    start: date
+    n: int
+    due: date
+    counted: tuple[date, ...]
+    notes: tuple[DayNote, ...]
+    calendar_version: str
+
+    @property
+    def moved_by(self) -> tuple[DayNote, ...]:
+        """The holidays and make-up working days (not plain weekends)."""
+        return tuple(n for n in self.notes if n.kind in ("holiday", "makeup_workday"))
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        seen: list[Notice] = []
+        for note in self.moved_by:
+            if note.notice is not None and note.notice not in seen:
+                seen.append(note.notice)
+        return tuple(seen)
+
+    def lines(self) -> list[str]:
+        """The count in words, Chinese and English."""
+        out = [f"start {self.start} (the event's own day is not counted 起算日不计入); "
+               f"{self.n} working days 个工作日 → due 截止 {self.due}",
+               "counted 计入: " + ", ".join(str(d) for d in self.counted)]
+        out += [f"  {note.describe()}" for note in self.notes]
+        out.append(f"calendar 日历数据 {self.calendar_version}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": str(self.start), "start_excluded": True, "working_days": self.n,
+                "due": str(self.due), "counted": [str(d) for d in self.counted],
+                "moved_by": [n.to_dict() for n in self.moved_by],
+                "skipped_weekends": [str(n.day) for n in self.notes if n.kind == "weekend"],
+                "uncovered_years": sorted({n.day.year for n in self.notes
+                                           if n.kind == "uncovered"}),
+                "notices": [n.to_dict() for n in self.notices],
+                "calendar_version": self.calendar_version}
 
 
 def _weekdays_through(ordinal: int) -> int:
@@ -196,9 +319,11 @@ class Calendar:
     make-up days), so every query is a bisect, never a walk over the days.
     """
 
-    __slots__ = ("_cum", "_exc", "_off", "_on", "_version", "_years")
+    __slots__ = ("_cum", "_exc", "_off", "_on", "_schedules", "_sources", "_used", "_version",
+                 "_years")
 
-    def __init__(self, schedules: Mapping[int, YearSchedule], version: str) -> None:
+    def __init__(self, schedules: Mapping[int, YearSchedule], version: str,
+                 sources: Sequence[str] = ()) -> None:
         for year, schedule in schedules.items():
             stray = [d for d in schedule.holidays | schedule.workdays if d.year != year]
             if stray:
@@ -206,6 +331,9 @@ class Calendar:
             if schedule.holidays & schedule.workdays:
                 raise ValueError(f"{min(schedule.holidays & schedule.workdays)} is both off and on")
         self._version = version
+        self._sources = tuple(sources)
+        self._schedules = dict(schedules)
+        self._used: set[int] | None = None
         self._years = frozenset(schedules)
         self._off = frozenset(d for s in schedules.values() for d in s.holidays)
         self._on = frozenset(d for s in schedules.values() for d in s.workdays)
@@ -223,6 +351,31 @@ class Calendar:
     def years(self) -> frozenset[int]:
         """The years the calendar has official data for."""
         return self._years
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where the data came from: ``builtin`` and the extra files, in load order."""
+        return self._sources
+
+    def schedule(self, year: int) -> YearSchedule | None:
+        """The official schedule of ``year``, with its notice; None without data."""
+        return self._schedules.get(year)
+
+    def tracking(self) -> Calendar:
+        """The same calendar, recording the years its queries consult (:attr:`used_years`).
+
+        The data is shared, not copied; give each evaluation its own tracking view.
+        """
+        view = object.__new__(Calendar)
+        for name in Calendar.__slots__:
+            object.__setattr__(view, name, getattr(self, name))
+        view._used = set()
+        return view
+
+    @property
+    def used_years(self) -> frozenset[int]:
+        """The years queries of a :meth:`tracking` view consulted (empty otherwise)."""
+        return frozenset(self._used or ())
 
     def __repr__(self) -> str:
         span = f"{min(self._years)}..{max(self._years)}" if self._years else "none"
@@ -248,7 +401,8 @@ class Calendar:
         schedules: dict[int, YearSchedule] = {}
         for _, years in sources:
             schedules.update(years)
-        return cls(schedules, "+".join(v for v, _ in sources) or "mon-fri")
+        names = (["builtin"] if builtin else []) + [str(p) for p in paths]
+        return cls(schedules, "+".join(v for v, _ in sources) or "mon-fri", names)
 
     @staticmethod
     def default() -> Calendar:
@@ -312,7 +466,43 @@ class Calendar:
         return _weekdays_through(ordinal) + self._cum[bisect_right(self._exc, ordinal)]
 
     def _note(self, first: int, last: int, uncovered: set[int]) -> None:
+        if self._used is not None:
+            self._used.update(range(first, last + 1))
         uncovered.update(y for y in range(first, last + 1) if y not in self._years)
+
+    def explain_working_days(self, day: date, n: int) -> WorkingDayCount:
+        """How :meth:`add_working_days` counts ``n`` (at least 1) working days after ``day``.
+
+        >>> count = Calendar.default().explain_working_days(date(2025, 9, 26), 5)
+        >>> count.due, [str(d.day) for d in count.moved_by][:2]
+        (datetime.date(2025, 10, 10), ['2025-09-28', '2025-10-01'])
+        """
+        if n < 1:
+            raise ValueError("explain a count of at least one working day")
+        due = self.add_working_days(day, n)
+        counted: list[date] = []
+        notes: list[DayNote] = []
+        current = day
+        while current < due:
+            current += timedelta(days=1)
+            schedule = self._schedules.get(current.year)
+            working = self.is_working_day(current)
+            if working:
+                counted.append(current)
+            if schedule is None:
+                if current.weekday() >= 5:
+                    notes.append(DayNote(current, "weekend", None, None))
+                if not any(x.kind == "uncovered" and x.day.year == current.year for x in notes):
+                    notes.append(DayNote(current, "uncovered", None, None))
+            elif current in schedule.holidays:
+                notes.append(DayNote(current, "holiday", schedule.names.get(current),
+                                     schedule.notice_of(current)))
+            elif current in schedule.workdays:
+                notes.append(DayNote(current, "makeup_workday", None,
+                                     schedule.notice_of(current)))
+            elif not working:
+                notes.append(DayNote(current, "weekend", None, None))
+        return WorkingDayCount(day, n, due, tuple(counted), tuple(notes), self._version)
 
 
 @functools.cache
@@ -331,15 +521,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+class _Notice(_Strict):
+    title: str = Field(min_length=1)
+    doc_number: str | None = None
+    issued: date | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def value(self) -> Notice:
+        return Notice(self.title, self.doc_number, self.issued, self.url, self.note)
+
+
+_NoticeRef = Annotated[int, Strict(False), Field(ge=1, le=9999)] | _Notice
+"""A day's notice: another year's (``notice: 2008``) or one written out."""
+
+
 class _Range(_Strict):
     name: str = Field(min_length=1)
     first: date = Field(alias="from")
     last: date | None = Field(None, alias="to")
+    notice: _NoticeRef | None = None
+
+
+class _Workday(_Strict):
+    day: date
+    notice: _NoticeRef | None = None
+
+
+def _workday_kind(value: object) -> str:
+    return "<entry>" if isinstance(value, dict | _Workday) else "<date>"
+
+
+_WorkdayEntry = Annotated[
+    Annotated[date, Tag("<date>")] | Annotated[_Workday, Tag("<entry>")],
+    Discriminator(_workday_kind)]
+"""A make-up working day: a bare date, or ``{day, notice}`` citing another notice."""
 
 
 class _Year(_Strict):
+    notice: _Notice | None = None
     holidays: list[_Range] = []
-    workdays: list[date] = []
+    workdays: list[_WorkdayEntry] = []
 
 
 class _File(_Strict):
@@ -351,14 +573,19 @@ class _File(_Strict):
     ]
 
 
+def _place(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """An error's place in the file: without the ``<date>``/``<entry>`` union tags."""
+    return tuple(part for part in loc if not (isinstance(part, str) and part.startswith("<")))
+
+
 def _read(doc: Document) -> tuple[str, dict[int, YearSchedule]]:
     """A calendar document's version and years, or :class:`CalendarError` with places."""
     try:
         parsed = _File.model_validate(doc.data)
     except ValidationError as exc:
         raise CalendarError(
-            Diagnostic("calendar-invalid", e["msg"], doc.span_of(e["loc"]),
-                       path=format_path(e["loc"]),
+            Diagnostic("calendar-invalid", e["msg"], doc.span_of(_place(e["loc"])),
+                       path=format_path(_place(e["loc"])),
                        hint="write dates as YYYY-MM-DD, unquoted" if e["type"] == "date_type"
                        else None)
             for e in exc.errors()
@@ -370,10 +597,22 @@ def _read(doc: Document) -> tuple[str, dict[int, YearSchedule]]:
                                    path=format_path(("years", *loc))))
 
     years: dict[int, YearSchedule] = {}
+    own = {year: body.notice.value() for year, body in parsed.years.items() if body.notice}
+
+    def notice(ref: int | _Notice | None, loc: tuple[str | int, ...]) -> Notice | None:
+        if ref is None or isinstance(ref, _Notice):
+            return ref.value() if ref is not None else None
+        if ref not in own:
+            fail("calendar-unknown-notice", loc, f"year {ref} has no `notice:` to refer to")
+        return own.get(ref)
+
     for year, body in parsed.years.items():
         off: set[date] = set()
+        names: dict[date, str] = {}
+        day_notices: dict[date, Notice] = {}
         for i, block in enumerate(body.holidays):
             first, last = block.first, block.last or block.first
+            cited = notice(block.notice, (str(year), "holidays", i, "notice"))
             for key, day in (("from", first), ("to", last)):
                 if day.year != year:
                     fail("calendar-date-outside-year", (str(year), "holidays", i, key),
@@ -382,15 +621,27 @@ def _read(doc: Document) -> tuple[str, dict[int, YearSchedule]]:
                 fail("calendar-range-reversed", (str(year), "holidays", i, "to"),
                      f"the range ends ({last}) before it starts ({first})")
             elif first.year == last.year == year:
-                off.update(first + timedelta(days=k) for k in range((last - first).days + 1))
-        for i, day in enumerate(body.workdays):
+                days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+                off.update(days)
+                names.update(dict.fromkeys(days, block.name))
+                if cited is not None:
+                    day_notices.update(dict.fromkeys(days, cited))
+        workdays: set[date] = set()
+        for i, entry in enumerate(body.workdays):
+            day = entry if isinstance(entry, date) else entry.day
+            if isinstance(entry, _Workday):
+                cited = notice(entry.notice, (str(year), "workdays", i, "notice"))
+                if cited is not None:
+                    day_notices[day] = cited
+            workdays.add(day)
             if day.year != year:
                 fail("calendar-date-outside-year", (str(year), "workdays", i),
                      f"{day} is not in {year}")
             elif day in off:
                 fail("calendar-conflict", (str(year), "workdays", i),
                      f"{day} is listed both as a holiday and as a make-up working day")
-        years[year] = YearSchedule(frozenset(off), frozenset(body.workdays))
+        years[year] = YearSchedule(frozenset(off), frozenset(workdays), own.get(year), names,
+                                   day_notices)
     if problems:
         raise CalendarError(problems)
     return parsed.version.strip(), years

@@ -17,6 +17,7 @@ from govrules.pack_model import (
     DerivedSpec,
     ExampleSpec,
     ExceptionSpec,
+    Gap,
     Metadata,
     NextStepSpec,
     NotCheckable,
@@ -189,6 +190,8 @@ class Pack:
     """Facts the pack declares beyond the built-in snapshot model (see vocabulary)."""
     snapshot_model: type[Snapshot] = field(default=Snapshot, repr=False, compare=False)
     """The snapshot model of this pack: the built-in one plus ``facts``."""
+    gaps: tuple[Gap, ...] = field(default=(), repr=False)
+    """Declared encoding gaps; deprecated ``not_checkable`` entries read as extent none."""
 
     @property
     def id(self) -> str:

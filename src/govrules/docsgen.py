@@ -156,7 +156,7 @@ def _article(article: ArticleSpec, rules: list[RuleSpec], reason: str | None,
     if article.notes:
         lines += [f"*Notes:* {' '.join(article.notes.split())}", ""]
     if reason:
-        lines += [f"*Not checkable:* {reason}", ""]
+        lines += [reason, ""]
     for rule in rules:
         lines += _rule(rule)
     return lines
@@ -165,7 +165,13 @@ def _article(article: ArticleSpec, rules: list[RuleSpec], reason: str | None,
 def _articles(pack: Pack) -> list[str]:
     spec: PackFile = pack.spec
     lines = [] if spec.articles and spec.articles[0].chapter else ["## Articles", ""]
-    reasons = {n.article: n.reason for n in spec.not_checkable}
+    reasons: dict[int, str] = {}
+    for gap in pack.gaps:
+        label = ("*Not encoded 未编码" if gap.extent == "none" else "*Only partly encoded "
+                 "仅部分编码") + (f" (item {gap.item})" if gap.item is not None else "") + ":* "
+        text = f"{label}{gap.reason.en} / {gap.reason.zh}"
+        reasons[gap.article] = f"{reasons[gap.article]}\n\n{text}" if gap.article in reasons \
+            else text
     seen: set[int] = set()
     chapter: str | None = None
     for article in spec.articles:
@@ -236,10 +242,19 @@ def pack_page(pack: Pack) -> str:
         lines += [f"| `{d.name}` | {d.type} | {_cell(d.description)} |" for d in pack.derived]
         lines.append("")
     lines += _articles(pack) + _examples(pack) + _amendments(pack)
-    if pack.not_checkable:
-        lines += ["## Not checkable", "", "| article | why |", "|---|---|"]
-        lines += [f"| [{pack.articles[n.article].label}](#art-{n.article}) | "
-                  f"{_cell(n.reason)} |" for n in pack.not_checkable]
+    if pack.gaps:
+        lines += ["## Encoding gaps 未编码与部分编码", "",
+                  "What this pack does not encode, or encodes only in part, and whether a "
+                  "reviewer accepted it. A finding on a partly encoded article says so "
+                  "(`gap` in JSON).", "",
+                  "| article | extent | why | accepted |", "|---|---|---|---|"]
+        for gap in pack.gaps:
+            item = f" ({gap.item})" if gap.item is not None else ""
+            accepted = (f"{_cell(gap.accepted.by)}, {gap.accepted.on}" if gap.accepted
+                        else "not yet 未审")
+            lines.append(f"| [{pack.articles[gap.article].label}{item}](#art-{gap.article}) | "
+                         f"{gap.extent} | {_cell(gap.reason.en)} / {_cell(gap.reason.zh)} | "
+                         f"{accepted} |")
         lines.append("")
     return _tidy(lines)
 

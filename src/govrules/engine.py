@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules import expr
+from govrules import expr, receipt
 from govrules._version import __version__
 from govrules.backends import BACKENDS, get_backend
 from govrules.calendar import Calendar
@@ -214,16 +214,22 @@ def build_report(decisions: Decisions, calendar_version: str, *,
 
 def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar, *,
                   include_all: bool = False, backend: str = "native",
-                  strict_presumptions: bool = False) -> Report:
+                  strict_presumptions: bool = False,
+                  source: receipt.SnapshotSource | None = None) -> Report:
     """Check one snapshot against one compiled pack on ``as_of``: :func:`decide`, then
-    :func:`build_report`."""
+    :func:`build_report`, then :func:`govrules.receipt.finish` (gaps, due-date
+    explanations, query plan, receipt). ``source`` is where the snapshot was read from."""
     if pack.facts and type(snapshot) is Snapshot:  # read without the pack's own facts
         snapshot = pack.snapshot_model.model_validate(snapshot.model_dump(exclude_unset=True))
     chosen = get_backend(backend)
+    calendar = calendar.tracking()  # the receipt lists the calendar years consulted
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
     decisions = decide_in(pack, snapshot, ctx, chosen.decider(pack, ctx),
                           strict_presumptions=strict_presumptions)
-    return build_report(decisions, calendar.version, include_all=include_all)
+    report = build_report(decisions, calendar.version, include_all=include_all)
+    return receipt.finish(report, pack, calendar, snapshot, source=source, options={
+        "include_all": include_all, "backend": backend,
+        "strict_presumptions": strict_presumptions})
 
 
 SnapshotInput = Snapshot | Mapping[str, Any] | str | Path
@@ -284,6 +290,8 @@ def evaluate(
     'not_applicable'
     """
     chosen: Pack | None = None
+    source = (receipt.SnapshotSource.of_file(snapshot) if isinstance(snapshot, str | Path)
+              else None)
     if isinstance(pack, Pack):
         chosen = pack
     elif pack is not None:
@@ -299,7 +307,7 @@ def evaluate(
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     return evaluate_pack(chosen, snap, day, calendar or Calendar.default(),
                          include_all=include_all, backend=backend,
-                         strict_presumptions=strict_presumptions)
+                         strict_presumptions=strict_presumptions, source=source)
 
 
 def evaluate_all(

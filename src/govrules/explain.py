@@ -17,6 +17,8 @@ from pydantic import BaseModel
 
 from govrules import expr
 from govrules.calendar import Calendar, Quarter
+from govrules.duedates import describe as describe_due
+from govrules.duedates import explain_due
 from govrules.engine import evaluate_pack
 from govrules.errors import Diagnostic, ExpressionError, InputError
 from govrules.pack import CompiledRule, Pack
@@ -122,6 +124,8 @@ class Explanation:
     unknown: tuple[str, ...]
     finding: Finding
     form: dict[str, str] = field(default_factory=dict)
+    due: dict[str, Any] | None = None
+    """How the due date was counted (:func:`govrules.duedates.explain_due`)."""
 
     def to_dict(self) -> dict[str, Any]:
         spec = self.rule.spec
@@ -137,6 +141,7 @@ class Explanation:
             "derived": [c.to_dict() for c in self.derived],
             "unknown": list(self.unknown),
             "finding": self.finding.model_dump(mode="json"),
+            "due_explanation": self.due,
         }
 
 
@@ -197,8 +202,10 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
     derived = tuple(_trace(name, pack.env.derived[name].compiled, ctx)
                     for name in sorted(uses) if name in pack.env.derived)
     unknown = sorted(set(finding.missing).union(*(t.missing for t in (*scope, *conditions))))
+    due = (explain_due(rule, pack, snapshot, cal, as_of=as_of, due=finding.due)
+           if finding.due is not None else None)
     return Explanation(rule, pack, snapshot.id, as_of, rule.in_force_on(as_of), scope,
-                       tuple(conditions), derived, tuple(unknown), finding, form)
+                       tuple(conditions), derived, tuple(unknown), finding, form, due)
 
 
 def _deadline_terms(pack: Pack, deadline: Deadline, rule: CompiledRule,
@@ -264,6 +271,8 @@ def render_explanation(ex: Explanation) -> str:
             lines.append(f"  {trace.label}: {trace.text}")
             lines.append(f"    = {trace.value}")
             lines += [f"      {text} = {value}" for text, value in trace.steps]
+    if ex.due is not None:
+        lines += ["", "due date 截止日期", *(f"  {line}" for line in describe_due(ex.due))]
     lines += ["", "unknown facts: " + (", ".join(ex.unknown) if ex.unknown else "none"),
               "", f"RESULT: {finding.status}" + (f" (due {finding.due})" if finding.due else ""),
               f"  {finding.message.zh}", f"  {finding.message.en}"]

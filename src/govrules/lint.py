@@ -140,11 +140,11 @@ def _source_text(spec: PackFile, source: str | Path | None) -> tuple[str | None,
 
 
 def check_articles(ctx: _Ctx) -> Iterator[Diagnostic]:
-    """Every article is encoded or listed as not checkable, and not both."""
+    """Every article is encoded or declared as a gap, and not both."""
     spec = ctx.spec
     ruled = {r.article for r in spec.rules} | {s.article for s in spec.scope} | {
         e.article for e in spec.exceptions}
-    listed = {n.article for n in spec.not_checkable}
+    listed = {n.article for n in spec.not_checkable} | {g.article for g in spec.gaps}
     seen: set[int] = set()
     for i, article in enumerate(spec.articles):
         if article.number in seen or article.number in ruled | listed:
@@ -152,14 +152,42 @@ def check_articles(ctx: _Ctx) -> Iterator[Diagnostic]:
             continue
         seen.add(article.number)
         yield Diagnostic("lint-article-no-rule", f"{article.label} has no rule yet and is "
-                         "not listed as not checkable", ctx.at(("articles", i, "number")),
-                         hint="write a rule citing it, or add it to not_checkable: with a "
-                         "reason", severity="warning")
+                         "not declared as a gap", ctx.at(("articles", i, "number")),
+                         hint="write a rule citing it, or add it to gaps: with extent: none "
+                         "and a reason", severity="warning")
     for i, item in enumerate(spec.not_checkable):
+        yield Diagnostic("lint-not-checkable-deprecated", f"not_checkable: is deprecated; "
+                         f"article {item.article} is read as a gap with extent: none",
+                         ctx.at(("not_checkable", i)), hint="write it under gaps: as "
+                         f"{{article: {item.article}, extent: none, reason: {{zh: ..., "
+                         "en: ...}}", severity="warning")
         if item.article in ruled:
             yield Diagnostic("lint-article-both", f"article {item.article} has rules but is "
                              "listed as not checkable", ctx.at(("not_checkable", i, "article")),
                              hint="remove it from not_checkable:", severity="warning")
+    yield from _gap_problems(ctx, ruled)
+
+
+def _gap_problems(ctx: _Ctx, ruled: set[int]) -> Iterator[Diagnostic]:
+    for i, gap in enumerate(ctx.spec.gaps):
+        where = ctx.at(("gaps", i))
+        if gap.extent == "none" and gap.item is None and gap.article in ruled:
+            yield Diagnostic("lint-article-both", f"article {gap.article} has rules but is "
+                             "declared as not encoded at all (extent: none)",
+                             ctx.at(("gaps", i, "extent")), hint="use extent: partial and "
+                             "say what the rules leave out", severity="warning")
+        elif gap.extent == "partial" and gap.article not in ruled:
+            yield Diagnostic("lint-gap-partial-no-rule", f"article {gap.article} is declared "
+                             "partly encoded, but no rule cites it",
+                             ctx.at(("gaps", i, "extent")), hint="use extent: none, or write "
+                             "the rules that encode the part that is checked",
+                             severity="warning")
+        if gap.accepted is None and where.file == ctx.doc.file:  # not a base pack's gap
+            yield Diagnostic("lint-gap-unaccepted", f"the gap in article {gap.article}"
+                             + (f" item {gap.item}" if gap.item is not None else "")
+                             + f" ({gap.extent}) has not been accepted by a reviewer", where,
+                             hint="once reviewed, add accepted: {by: NAME, on: YYYY-MM-DD}",
+                             severity="warning")
 
 
 def check_in_principle(ctx: _Ctx) -> Iterator[Diagnostic]:

@@ -38,6 +38,7 @@ from govrules.pack_model import (
     ArticleSpec,
     BilingualText,
     ExceptionSpec,
+    Gap,
     NextStepSpec,
     PackFile,
     RuleSpec,
@@ -272,10 +273,13 @@ class _Compiler:
             if latest is None or (article.effective or date.min) >= (latest.effective
                                                                      or date.min):
                 self.articles[article.number] = article
-        for i, item in enumerate(self.spec.not_checkable):
-            if item.article not in self.articles:
-                self.problem("pack-unknown-article", f"article {item.article} is not in the pack",
-                             ("not_checkable", i, "article"))
+        cited: list[tuple[str, int, int]] = [
+            *(("not_checkable", i, n.article) for i, n in enumerate(self.spec.not_checkable)),
+            *(("gaps", i, g.article) for i, g in enumerate(self.spec.gaps))]
+        for section, i, number in cited:
+            if number not in self.articles:
+                self.problem("pack-unknown-article", f"article {number} is not in the pack",
+                             (section, i, "article"))
 
     def compile_derived(self) -> None:
         types = {"bool": expr.Bool, "number": expr.Number, "date": expr.Date,
@@ -544,7 +548,15 @@ def build_pack(document: Document, sha256: str) -> PackBuild:
         facts=compiler.facts,
         snapshot_model=compiler.snapshot_model,
         exceptions=exceptions,
+        gaps=declared_gaps(spec),
     ), ())
+
+
+def declared_gaps(spec: PackFile) -> tuple[Gap, ...]:
+    """The pack's gaps; each deprecated ``not_checkable`` entry read as ``extent: none``."""
+    return (*spec.gaps, *(Gap(article=n.article, extent="none",
+                              reason=BilingualText(zh=n.reason, en=n.reason))
+                          for n in spec.not_checkable))
 
 
 def load_pack(path: str | Path) -> Pack:

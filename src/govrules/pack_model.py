@@ -26,6 +26,8 @@ __all__ = [
     "DerivedSpec",
     "ExampleSpec",
     "ExceptionSpec",
+    "Gap",
+    "GapAcceptance",
     "InterpretationSpec",
     "Metadata",
     "NextStepSpec",
@@ -138,10 +140,39 @@ class ArticleSpec(_Strict):
 
 
 class NotCheckable(_Strict):
-    """An article judged not checkable against a project snapshot, and why."""
+    """Deprecated (read as a gap with ``extent: none``): an article with no rule, and why."""
 
     article: int = Field(ge=1, description="Article number.")
     reason: str = Field(min_length=1, description="One line: why no rule can check it.")
+
+
+class GapAcceptance(_Strict):
+    """A reviewer's acceptance of a declared gap."""
+
+    by: str = Field(min_length=1, description="Who accepted it (name or role).")
+    on: date = Field(description="When.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data: object) -> object:
+        """YAML 1.1 reads the key ``on`` as the boolean true: take it back as ``on``."""
+        if isinstance(data, dict) and "on" not in data:
+            return {("on" if k is True or k == "True" else k): v for k, v in data.items()}
+        return data
+
+
+class Gap(_Strict):
+    """What the pack does not encode of an article (or item), or encodes only in part."""
+
+    article: int = Field(ge=1, description="Article number.")
+    item: int | str | None = Field(None, description="Item of the article, if the gap is "
+                                   "only there.")
+    extent: Literal["none", "partial"] = Field(
+        description="none: no rule checks it; partial: rules check only some of it (their "
+        "findings say so).")
+    reason: BilingualText = Field(description="What is not encoded, and why.")
+    accepted: GapAcceptance | None = Field(
+        None, description="A reviewer accepted the gap; unaccepted gaps are lint warnings.")
 
 
 class DerivedSpec(_Strict):
@@ -407,6 +438,15 @@ class AmendmentSpec(_Strict):
         "for any as_of; without a date, they are replaced outright.")
     version: str | None = Field(None, description="The pack version the amendment produces.")
     note: str | None = Field(None, description="What it changes, for the reader.")
+    file: str | None = Field(None, description="The amending file (set by the loader).")
+    sha256: str | None = Field(None, description="sha256 of the amending file (set by the "
+                               "loader).")
+    base_file: str | None = Field(None, description="The file of the pack it amends (set by "
+                                  "the loader).")
+    base_version: str | None = Field(None, description="The version of the pack it amends "
+                                     "(set by the loader).")
+    base_sha256: str | None = Field(None, description="sha256 of the pack it amends (set by "
+                                    "the loader).")
 
 
 class PackFile(_Strict):
@@ -420,8 +460,11 @@ class PackFile(_Strict):
         default_factory=list, description="Exception clauses, presumed not to apply unless "
         "the record says they do.")
     articles: list[ArticleSpec] = Field(description="Every article, verbatim.")
+    gaps: list[Gap] = Field(
+        default_factory=list, description="What the pack does not encode, or encodes only "
+        "in part, per article or item, with the reason and the reviewer's acceptance.")
     not_checkable: list[NotCheckable] = Field(
-        default_factory=list, description="Articles with no rule, and why.")
+        default_factory=list, description="Deprecated: read as gaps with extent none.")
     derived: list[DerivedSpec] = Field(
         default_factory=list, description="Named values shared by the rules.")
     facts: list[FactDecl] = Field(
@@ -469,8 +512,10 @@ class AmendmentFile(_Strict):
     articles: list[dict[str, object]] = Field(
         default_factory=list, description="Articles: the same number gives a new version "
         "(from the amendment's effective date) or replaces; a new number adds.")
+    gaps: list[dict[str, object]] = Field(
+        default_factory=list, description="Gaps: the same article and item replaces.")
     not_checkable: list[dict[str, object]] = Field(
-        default_factory=list, description="Entries: the same article replaces.")
+        default_factory=list, description="Deprecated entries: the same article replaces.")
     derived: list[dict[str, object]] = Field(
         default_factory=list, description="Derived facts: the same name replaces.")
     rules: list[dict[str, object]] = Field(

@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from govrules import terminal
+from govrules.audit_model import QueryItem
 from govrules.printable import printable_line
 from govrules.report import CombinedReport, Finding, NextStep, Report
 from govrules.versions import describe
 
-__all__ = ["render_text"]
+__all__ = ["query_plan_lines", "render_text"]
 
 _MARK = {
     "violated": "✗ VIOLATED",
@@ -110,6 +111,9 @@ def _finding_lines(finding: Finding) -> list[str]:
         lines += _wrap(f"waived by exceptions[{exc.index}]: {exc.reason or ''} "
                        f"(approved by {by} on {exc.approved_on or '?'}, "
                        f"ref {exc.reference or '-'})", 6)
+    if finding.gap:
+        lines += _wrap(f"article only partly encoded 本条仅部分编码: {finding.gap.reason.zh} / "
+                       f"{finding.gap.reason.en}", 6)
     if finding.missing:
         lines += _wrap("missing facts: " + ", ".join(finding.missing), 6)
     lines += _legal_lines(finding)
@@ -121,6 +125,33 @@ def _finding_lines(finding: Finding) -> list[str]:
         if periods:
             lines.append(f"      {key} periods: {', '.join(periods)}")
     return lines
+
+
+def query_plan_lines(plan: Iterable[QueryItem]) -> list[str]:
+    """The query plan as text: each fact, its score, what each value would decide."""
+    lines = ["Facts to supply, most decisive first 待补充事实（按影响排序）"]
+    for item in plan:
+        lines += _query_lines(item)
+    return lines
+
+
+def _query_lines(item: QueryItem) -> list[str]:
+    """One ranked fact: its score, and what each value would make of each finding."""
+    lines = _wrap(f"{item.rank}. {item.fact}  (score 权重 {item.score:g}) — {item.text.zh}; "
+                  f"{item.text.en}", 2)
+    for decision in item.decides:
+        values = "; ".join(f"{_show(o.value)} → {o.status}" for o in decision.outcomes)
+        mark = "decides 可判定" if decision.decisive else "helps 需结合其他事实"
+        lines += _wrap(f"{decision.rule} [{decision.severity}"
+                       + ("" if decision.binding else ", not binding")
+                       + f"]: {mark}" + (f" ({values})" if values else ""), 6)
+    return lines
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _step_line(n: int, step: NextStep) -> list[str]:
@@ -182,11 +213,19 @@ def _report_lines(report: Report) -> list[str]:
         lines += ["", "Next steps"]
         for n, step in enumerate(report.next_steps, 1):
             lines += _step_line(n, step)
-    if report.missing_facts:
+    if report.query_plan:
+        lines += ["", *query_plan_lines(report.query_plan)]
+    elif report.missing_facts:
         lines += ["", "Facts to supply (each decides the rules listed)"]
         for item in report.missing_facts:
             lines += _wrap(f"{item.fact} → {', '.join(item.decides)}", 2)
     lines += _presumption_lines(report)
+    if report.receipt is not None:
+        receipt = report.receipt
+        years = ", ".join(str(y.year) for y in receipt.calendar.years) or "none"
+        lines += ["", f"receipt 回执: pack {receipt.pack_sha256[:12]} · calendar "
+                  f"{receipt.calendar.version} (years used 所用年份: {years}) · snapshot "
+                  f"{receipt.snapshot.canonical_sha256[:12]} · govrules replay re-checks it"]
     if report.warnings:
         lines += ["", "Warnings"]
         for warning in report.warnings:

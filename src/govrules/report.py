@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govrules.audit_model import GapRef, QueryItem, Receipt
+
 __all__ = [
     "ArticleRef",
     "ClauseRef",
@@ -144,6 +146,8 @@ class Finding(_Frozen):
         "exception clause).")
     presumed: list[str] = Field(
         default_factory=list, description="Ids of the exceptions presumed not to apply.")
+    gap: GapRef | None = Field(None, description="The article is only partly encoded: "
+                               "what the pack does not check, and why.")
 
 
 class NextStep(_Frozen):
@@ -158,6 +162,9 @@ class NextStep(_Frozen):
     overdue: bool | None
     article: ArticleRef
     because: list[str]
+    due_explanation: dict[str, Any] | None = Field(
+        None, description="How the due date was counted (start day excluded, the holidays "
+        "and make-up working days that moved it, the notices, the rule).")
 
 
 class PackInfo(_Frozen):
@@ -225,6 +232,11 @@ class Report(_Frozen):
     presumptions: list[Presumption] = Field(default_factory=list)
     binding_verdict: Verdict | None = Field(
         None, description="The verdict counting binding findings only.")
+    query_plan: list[QueryItem] = Field(
+        default_factory=list, description="Missing facts ranked by how much they can still "
+        "change the outcome.")
+    receipt: Receipt | None = Field(None, description="What the report was made from, to "
+                                    "replay it (govrules replay).")
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form (the SPEC's report contract)."""

@@ -269,6 +269,10 @@ class _Builder:
                 continue
             key = (self._scalar(key_node, None, None)
                    if isinstance(key_node, yaml.ScalarNode) else None)
+            if isinstance(key, bool) and key_node.style is None:
+                # A key is a name: `on:`, `yes:` or `no:` is the word, as YAML 1.2 (and
+                # every editor) reads it, never YAML 1.1's boolean.
+                key = key_node.value
             if not isinstance(key, str | int):
                 self.problems.append(
                     Diagnostic("yaml-key", "mapping keys must be plain strings",

@@ -20,7 +20,9 @@ from govrules.commands import (
     lint,
     new_pack,
     packs,
+    plan,
     portfolio,
+    replay,
     schema,
     serve,
     show,
@@ -31,4 +33,4 @@ __all__ = ["COMMANDS"]
 
 COMMANDS: tuple[ModuleType, ...] = (check, compare, schema, packs, show, lint, test, explain,
                                       docs, new_pack, impact, serve, portfolio, fmt,
-                                      completion)
+                                      completion, replay, plan)

@@ -14,6 +14,7 @@ from govrules.commands.common import iso_date
 from govrules.errors import Diagnostic, InputError
 from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer, needs_all_findings
 from govrules.formats.multi import FormatSpec, MultiEncoder, MultiWriter, format_spec
+from govrules.gaps import GAP_MODES
 from govrules.i18n import chosen, set_language
 from govrules.inputs import INPUT_FORMATS, read_records
 from govrules.printable import printable_line
@@ -62,6 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="treat exception facts the record is silent on (secrecy, "
                         "emergencies, exclusions) as unknown instead of presuming the "
                         "exception does not apply")
+    parser.add_argument("--gaps", choices=GAP_MODES, default="warn",
+                        help="findings on articles the pack encodes only in part: warn "
+                        "(default: an encoding-gap warning), ignore, or error (also fail "
+                        "when a finding rests on a gap no reviewer accepted)")
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
                         help="extra working-day calendar data (repeatable)")
     parser.add_argument("--backend", default="native", metavar="NAME",
@@ -115,7 +120,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         calendars=tuple(args.calendar), include_all=args.all_findings, backend=args.backend,
         fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding,
         fail_on_undetermined=args.fail_on_undetermined,
-        strict_presumptions=args.strict_presumptions)
+        strict_presumptions=args.strict_presumptions, gaps=args.gaps)
     specs = _specs(args.format)
     include_all = args.all_findings or any(needs_all_findings(f.name) for f in specs)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2

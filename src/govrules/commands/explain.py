@@ -12,7 +12,8 @@ from govrules.commands.common import EXIT_OK, add_output_options, iso_date
 from govrules.engine import coerce_snapshot
 from govrules.errors import Diagnostic, InputError
 from govrules.explain import explain_rule, render_explanation
-from govrules.pack import resolve_packs
+from govrules.pack import Pack, resolve_packs
+from govrules.snapshot import Snapshot
 
 NAME = "explain"
 HELP = "show how a rule's finding on a snapshot was reached"
@@ -22,8 +23,14 @@ DESCRIPTION = ("Show a rule's conditions (applies_when, violated_when, or its de
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("snapshot", metavar="SNAPSHOT", help="YAML or JSON file")
     parser.add_argument("--rule", required=True, metavar="RULE_ID")
+    add_one_check_arguments(parser)
+
+
+def add_one_check_arguments(parser: argparse.ArgumentParser) -> None:
+    """SNAPSHOT, ``--city``, ``--policy``, ``--as-of``, ``--calendar``, ``--format`` and
+    ``-o``, which :func:`one_check` reads."""
+    parser.add_argument("snapshot", metavar="SNAPSHOT", help="YAML or JSON file")
     parser.add_argument("--city", metavar="ID", help="built-in pack (default: the snapshot's "
                         "city)")
     parser.add_argument("--policy", metavar="PATH", help="a pack file instead of --city")
@@ -34,7 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser, formats=["text", "json"])
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
+def one_check(args: argparse.Namespace) -> tuple[Snapshot, Pack, Calendar, date]:
+    """The snapshot, pack, calendar and date that ``--city``/``--policy``, ``--calendar``
+    and ``--as-of`` name for a command on one snapshot (explain, plan)."""
     if args.city or args.policy:  # the pack first: its declared facts are vocabulary too
         packs = resolve_packs([args.city] if args.city else [],
                               [args.policy] if args.policy else [])
@@ -46,8 +55,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                                         "was given", hint="pass --city or --policy"))
         packs = resolve_packs([snapshot.city])
     calendar = Calendar.load(args.calendar) if args.calendar else Calendar.default()
-    day = args.as_of or snapshot.as_of or date.today()
-    explanation = explain_rule(packs[0], snapshot, args.rule, day, calendar)
+    return snapshot, packs[0], calendar, args.as_of or snapshot.as_of or date.today()
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    snapshot, pack, calendar, day = one_check(args)
+    explanation = explain_rule(pack, snapshot, args.rule, day, calendar)
     if args.format == "json":
         out.write(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

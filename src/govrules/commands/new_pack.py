@@ -26,7 +26,8 @@ DESCRIPTION = ("Write a skeleton pack for a new regulation. With --from-text, th
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # {id}: a new policy pack. Fill in the metadata and the English summaries, then write one
-# rule per checkable duty, or list the article under not_checkable: with a reason.
+# rule per checkable duty, or declare the article under gaps: (extent none or partial)
+# with a reason in Chinese and English.
 # Check it with `govrules lint {path}`; run its examples with `govrules test {path}`.
 # Guide: docs/tutorial.md; every key: docs/pack-reference.md.
 pack:
@@ -57,7 +58,7 @@ rules: []
 #      zh: 调整未编制变更说明。
 #      en: An adjustment has no change explanation.
 
-not_checkable: []
+gaps: []
 
 articles:
 {articles}

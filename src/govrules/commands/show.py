@@ -48,7 +48,8 @@ def summary(pack: Pack) -> str:
                  + f", {len(pack.rules)} rules, {len(pack.scope)} scope clauses, "
                  f"{len(pack.exceptions)} exceptions, {len(pack.derived)} derived facts, "
                  f"{len(pack.examples)} examples, "
-                 f"{len(pack.not_checkable)} articles not checkable")
+                 f"{sum(g.extent == 'none' for g in pack.gaps)} articles not encoded, "
+                 f"{sum(g.extent == 'partial' for g in pack.gaps)} partly encoded")
     lines.append("rules:")
     width = max((len(r.id) for r in pack.rules), default=0)
     for rule in pack.rules:

@@ -17,7 +17,7 @@ Unknown(['budget.current'])
 
 from govrules.expr.compiler import compile_expression, explain, parse_expression
 from govrules.expr.env import Compiled, DerivedFact, Env
-from govrules.expr.functions import BUILTINS, FUNCTIONS, Function, FunctionTable
+from govrules.expr.functions import BUILTINS, FUNCTIONS, Function, FunctionTable, function_names
 from govrules.expr.names import is_fact_path
 from govrules.expr.nodes import Node, free_names
 from govrules.expr.runtime import EvalContext, Unknown, kleene_and, kleene_not, kleene_or
@@ -56,6 +56,7 @@ __all__ = [
     "compile_expression",
     "explain",
     "free_names",
+    "function_names",
     "is_fact_path",
     "is_report_list",
     "kleene_and",

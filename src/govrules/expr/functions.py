@@ -29,7 +29,7 @@ from govrules.expr.types import Date, ListOf, Number, QuarterT, String, Type, is
 if TYPE_CHECKING:
     from govrules.expr.runtime import EvalContext
 
-__all__ = ["BUILTINS", "FUNCTIONS", "Function", "FunctionTable", "as_int"]
+__all__ = ["BUILTINS", "FUNCTIONS", "Function", "FunctionTable", "as_int", "function_names"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
@@ -231,3 +231,8 @@ BUILTINS = FunctionTable((
 
 FUNCTIONS: Mapping[str, Function] = BUILTINS
 """The built-in table under its historical name (read-only)."""
+
+
+def function_names() -> frozenset[str]:
+    """The names of the whitelisted functions (what the conformance gate checks against)."""
+    return frozenset(BUILTINS)

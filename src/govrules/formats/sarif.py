@@ -76,7 +76,7 @@ class SarifEncoder:
             for finding in report.findings:
                 result = self._finding(outcome, report, finding, label)
                 if result is not None:
-                    results.append(result)
+                    results.append(_with_gap(result, finding))
                     self._describe_rule(finding, packs.get(report.pack.id), report, rules)
         return {"results": results, "rules": rules}
 
@@ -187,6 +187,17 @@ class SarifEncoder:
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["govrules", "govrules-input"]},
         }
+
+
+def _with_gap(result: dict[str, Any], finding: Finding) -> dict[str, Any]:
+    """A finding whose article is only partly encoded says so in its message."""
+    gap = finding.gap
+    if gap is None:
+        return result
+    result["message"]["text"] += (f" [article only partly encoded 本条仅部分编码: "
+                                  f"{gap.reason.en} / {gap.reason.zh}]")
+    result["properties"]["gap"] = gap.model_dump(mode="json")
+    return result
 
 
 def _loc(path: str) -> list[str | int]:

@@ -129,10 +129,16 @@ def _renamed(payload: str, source: str, name: str, *, report: bool) -> str:
         return payload
     new = name + source[len(STDIN):]
     old_head = '{"source":' + json.dumps(source, ensure_ascii=False)
-    if report and payload.startswith(old_head):  # a report names its place only there
+    if report and payload.startswith(old_head) and f'"source":"{STDIN}' not in payload[
+            len(old_head):]:  # the report names its place only there
         return '{"source":' + json.dumps(new, ensure_ascii=False) + payload[len(old_head):]
     item = json.loads(payload)
     item["source"] = new
+    for one in item.get("reports", [item]):  # each receipt names where the snapshot was read
+        snapshot = (one.get("receipt") or {}).get("snapshot") or {}
+        for key in ("source", "record"):
+            if isinstance(snapshot.get(key), str) and snapshot[key].startswith(STDIN):
+                snapshot[key] = name + snapshot[key][len(STDIN):]
     for error in item.get("errors", []):
         if isinstance(error.get("file"), str) and error["file"].startswith(STDIN):
             error["file"] = name + error["file"][len(STDIN):]

@@ -1,0 +1,105 @@
+"""The query plan ranks missing facts by how much of the outcome each can still decide."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from govrules import evaluate
+from govrules.cli import main
+from govrules.pack import parse_pack
+from govrules.render import render_text
+from govrules.report import Report
+
+from .conftest import demo_pack_text
+
+
+def _rule(n: int, article: int, quote: str, applies: str, violated: str, *,
+          severity: str = "error") -> str:
+    return f"""\
+  - id: demo.{article}.r{n}
+    article: {article}
+    quote: {quote}
+    severity: {severity}
+    applies_when: "{applies}"
+    violated_when: "{violated}"
+    message: {{zh: 规则{n}, en: rule {n}}}
+"""
+
+
+# Five findings hinge on contract.signed alone; one on data.listed; one warning on
+# contract.filed_on, against a fixed date.
+BODY = "rules:\n" + "".join(
+    _rule(n, 2, "将合同报备案", "contract.signed", "not contract.filed") for n in range(1, 6)
+) + _rule(6, 3, "按季度报送执行情况", "true", "not data.listed") + _rule(
+    7, 2, "签订合同5个工作日内", "true", "contract.filed_on > date('2025-03-01')",
+    severity="warning")
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    pack = parse_pack(demo_pack_text(BODY), "demo.yaml")
+    return evaluate({"id": "q", "contract": {"filed": False}}, pack=pack,
+                    as_of=date(2025, 6, 1))
+
+
+def test_the_fact_that_decides_five_findings_comes_first(report: Report) -> None:
+    plan = report.query_plan
+    assert [item.fact for item in plan] == ["contract.signed", "data.listed",
+                                            "contract.filed_on"]
+    first = plan[0]
+    assert [d.rule for d in first.decides] == [f"demo.2.r{n}" for n in range(1, 6)]
+    assert all(d.decisive for d in first.decides)
+    assert first.score == 5 * 3 * 2  # five binding errors
+    assert plan[1].score == 6
+    assert plan[2].score == 4
+    assert [(o.value, o.status) for o in first.decides[0].outcomes] == [
+        (True, "violated"), (False, "not_applicable")]
+
+
+def test_a_date_fact_is_tried_at_the_boundary_its_condition_compares_with(report: Report) -> None:
+    (decision,) = report.query_plan[2].decides
+    assert [(o.value, o.status) for o in decision.outcomes] == [
+        ("2025-03-01", "satisfied"), ("2025-03-02", "violated")]
+
+
+def test_the_top_facts_become_next_steps(report: Report) -> None:
+    supply = [s for s in report.next_steps if s.action == "supply-fact"]
+    assert [s.because for s in supply] == [[f"demo.2.r{n}" for n in range(1, 6)],
+                                           ["demo.3.r6"], ["demo.2.r7"]]
+    assert supply[0].text.en.startswith("supply contract.signed: decides 5")
+    assert supply[0].text.zh.startswith("补充事实 contract.signed")
+
+
+def test_the_text_report_shows_the_plan_instead_of_the_flat_list(report: Report) -> None:
+    text = render_text(report)
+    assert "Facts to supply, most decisive first 待补充事实（按影响排序）" in text
+    assert "1. contract.signed  (score 权重 30)" in text
+    assert "Facts to supply (each decides the rules listed)" not in text
+    assert report.missing_facts  # the JSON keeps the flat list too
+
+
+def test_no_plan_when_nothing_is_undetermined() -> None:
+    pack = parse_pack(demo_pack_text(BODY), "demo.yaml")
+    decided = evaluate({"id": "d", "contract": {"signed": False, "filed_on": "2025-02-01"},
+                        "data": {"listed": True}}, pack=pack, as_of=date(2025, 6, 1))
+    assert decided.query_plan == []
+    assert not [s for s in decided.next_steps if s.action == "supply-fact"]
+
+
+def test_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(demo_pack_text(BODY), encoding="utf-8")
+    snap = tmp_path / "q.yaml"
+    snap.write_text("id: q\nas_of: 2025-06-01\ncontract: {filed: false}\n", encoding="utf-8")
+    assert main(["plan", str(snap), "--policy", str(pack), "--top", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1. contract.signed  (score 权重 30)" in out
+    assert "data.listed" not in out
+    assert main(["plan", str(snap), "--policy", str(pack), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [q["fact"] for q in data["query_plan"]] == ["contract.signed", "data.listed",
+                                                       "contract.filed_on"]
