@@ -37,14 +37,14 @@ from typing import Any
 import yaml
 
 from govrules import __version__
-from govrules.pack import builtin_pack_ids
+from govrules.model.pack import builtin_pack_ids
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "docs" / "performance" / "batch.md"
 
 _RUNNER = textwrap.dedent("""
     import json, resource, sys, time
-    from govrules.cli import main
+    from govrules.cli.main import main
     start = time.perf_counter()
     code = main(sys.argv[2:])
     seconds = time.perf_counter() - start

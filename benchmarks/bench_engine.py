@@ -38,15 +38,15 @@ from pathlib import Path
 import yaml
 from handwritten_guiyang import statuses as handwritten
 
-from govrules import expr
-from govrules.backends import Decide, get_backend
-from govrules.calendar import Calendar
+from govrules import lang as expr
+from govrules.base.calendar import Calendar
+from govrules.base.errors import SnapshotError
 from govrules.contrib.durable import compiled_pack
-from govrules.decide import decide_in
-from govrules.engine import evaluate_pack
-from govrules.errors import SnapshotError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
-from govrules.snapshot import Snapshot, parse_snapshot
+from govrules.engine.backends import Decide, get_backend
+from govrules.engine.decide import decide_in
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
+from govrules.model.snapshot import Snapshot, parse_snapshot
 from snapgen import RandomChooser, SnapshotGenerator
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ Factory = Callable[[Pack, expr.EvalContext], Decide]
 
 
 def decisions(pack: Pack, snapshot: Snapshot, as_of: date, factory: Factory) -> dict[str, str]:
-    """Each rule's status, as the engine decides it (:func:`govrules.decide.decide_in`),
+    """Each rule's status, as the engine decides it (:func:`govrules.engine.decide.decide_in`),
     with conditions from ``factory``: no messages, steps or report."""
     ctx = expr.EvalContext(snapshot, as_of, CAL)
     decided = decide_in(pack, snapshot, ctx, factory(pack, ctx))

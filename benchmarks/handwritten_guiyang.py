@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from govrules.calendar import Quarter, add_years, quarters_between
-from govrules.snapshot import Snapshot
+from govrules.base.calendar import Quarter, add_years, quarters_between
+from govrules.model.snapshot import Snapshot
 
 __all__ = ["RULES", "statuses"]
 

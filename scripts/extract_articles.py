@@ -2,7 +2,7 @@
 
 Usage: python scripts/extract_articles.py SEED.txt [--start TEXT] [--last]
 
-A thin wrapper around :mod:`govrules.articles`; ``govrules new-pack ID --from-text
+A thin wrapper around :mod:`govrules.tools.articles`; ``govrules new-pack ID --from-text
 SEED.txt`` writes a whole skeleton pack with the same articles.
 """
 
@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from govrules.articles import articles_yaml, extract, start_at
-from govrules.errors import InputError
+from govrules.base.errors import InputError
+from govrules.tools.articles import articles_yaml, extract, start_at
 
 
 def main() -> int:

@@ -42,15 +42,15 @@ class Target:
 
 
 TARGETS = {
-    "expr": Target(("src/govrules/expr/*",),
+    "expr": Target(("src/govrules/lang/*",),
                    ("tests/test_expr_eval.py", "tests/test_expr_compile.py",
                     "tests/test_expr_parser.py", "tests/test_expr_properties.py",
                     "tests/test_expr_oracle.py", "tests/test_expr_types_parts.py")),
-    "calendar": Target(("src/govrules/calendar.py",),
+    "calendar": Target(("src/govrules/base/calendar.py",),
                        ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py")),
     # engine.py today; the engine/ package once the engine is split by job.
-    "engine": Target(("src/govrules/engine.py", "src/govrules/engine/*",
-                      "src/govrules/periodic.py"),
+    "engine": Target(("src/govrules/engine/evaluate.py", "src/govrules/engine/evaluate/*",
+                      "src/govrules/engine/periodic.py"),
                      ("tests/test_engine.py", "tests/test_report_contract.py")),
 }
 

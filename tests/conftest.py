@@ -2,7 +2,7 @@
 tested alone; the report contract every report a test produces is checked against; the
 leaves of a snapshot.
 
-Every :class:`~govrules.report.Report` that ``evaluate_pack`` returns during a test (from
+Every :class:`~govrules.model.report.Report` that ``evaluate_pack`` returns during a test (from
 the Python API, the CLI, batch, the tester...) is validated against
 ``../shared/report-contract.schema.json`` by the autouse fixture below. Without the file
 nothing can be checked: ``test_report_contract.py`` then shows a skip, never a pass.
@@ -26,10 +26,10 @@ import pytest
 import yaml
 from hypothesis import settings
 
-import govrules.engine
-from govrules.cli import main
-from govrules.pack import Pack, parse_pack
-from govrules.report import Report
+import govrules.engine.evaluate
+from govrules.cli.main import main
+from govrules.model.pack import Pack, parse_pack
+from govrules.model.report import Report
 
 if os.environ.get("GOVRULES_MUTATION"):
     # Under `make mutate` every function call goes through mutmut's trampoline (three
@@ -172,7 +172,7 @@ def check_report() -> Callable[[Report | dict[str, Any]], None]:
     return validate_report
 
 
-_EVALUATE_PACK = govrules.engine.evaluate_pack
+_EVALUATE_PACK = govrules.engine.evaluate.evaluate_pack
 
 
 def _checked_evaluate_pack(*args: Any, **kwargs: Any) -> Any:

@@ -1,9 +1,9 @@
 """A reference interpreter of the condition language: the tests' oracle.
 
 It walks the syntax tree with the language's semantics as the docs state them: an absent
-fact is an :class:`~govrules.expr.Unknown` naming it (list items with their index), a
+fact is an :class:`~govrules.lang.Unknown` naming it (list items with their index), a
 failed operation is an Unknown that names nothing, and ``and``/``or`` follow Kleene's
-tables. It shares nothing with the compiler's closures (``govrules.expr.closures`` and
+tables. It shares nothing with the compiler's closures (``govrules.lang._closures`` and
 ``reads``) but the syntax tree, the runtime values and the function table, so the
 differential tests (``test_expr_oracle.py``) check one implementation against another
 written separately. It folds no constants and fuses no reads: it is slow on purpose.
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from govrules.expr import EvalContext, Unknown
-from govrules.expr.env import AS_OF, Env
-from govrules.expr.nodes import (
+from govrules.lang import EvalContext, Unknown
+from govrules.lang._env import AS_OF, Env
+from govrules.lang._nodes import (
     Arith,
     BoolLit,
     Call,
@@ -36,7 +36,7 @@ from govrules.expr.nodes import (
     Quantifier,
     StringLit,
 )
-from govrules.expr.runtime import NO_VALUE
+from govrules.lang._runtime import NO_VALUE
 
 __all__ = ["Binding", "Interpreter", "State"]
 

@@ -25,12 +25,12 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from govrules.calendar import Calendar, Quarter, add_months, add_years
-from govrules.expr import Compiled
-from govrules.expr.nodes import Call, Node, NumberLit, StringLit, children
-from govrules.pack import Pack
-from govrules.snapshot import Snapshot, snapshot_facts
-from govrules.snapshot.base import Facts
+from govrules.base.calendar import Calendar, Quarter, add_months, add_years
+from govrules.lang import Compiled
+from govrules.lang._nodes import Call, Node, NumberLit, StringLit, children
+from govrules.model.pack import Pack
+from govrules.model.snapshot import Snapshot, snapshot_facts
+from govrules.model.snapshot.base import Facts
 
 __all__ = ["Chooser", "RandomChooser", "SnapshotGenerator", "pack_conditions"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from govrules import evaluate
-from govrules.cli import main
-from govrules.errors import PackError
-from govrules.pack import load_pack, parse_pack
+from govrules.base.errors import PackError
+from govrules.cli.main import main
+from govrules.model.pack import load_pack, parse_pack
 from tests.conftest import REPO, demo_pack_text
 
 AMENDMENT = REPO / "examples" / "amendments" / "guiyang-2026-amendment.yaml"

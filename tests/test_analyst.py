@@ -11,11 +11,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from govrules import i18n
-from govrules.cli import main
-from govrules.commands.schema import pack_files_schema
-from govrules.lint import lint_file
-from govrules.source import load_document
+from govrules.base import i18n
+from govrules.base.loader import load_document
+from govrules.cli.main import main
+from govrules.cli.schema import pack_files_schema
+from govrules.tools.lint import lint_file
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "examples" / "tutorial"
@@ -81,8 +81,8 @@ def test_f9_every_diagnostic_shows_its_line_with_a_caret(
 
 
 def test_f9_the_caret_counts_chinese_characters_twice(tmp_path: Path) -> None:
-    from govrules.excerpt import excerpt
-    from govrules.source import Span
+    from govrules.base.excerpt import excerpt
+    from govrules.base.loader import Span
 
     file = tmp_path / "x.yaml"
     file.write_text("title: 合同备案 x\n", encoding="utf-8")
@@ -160,7 +160,7 @@ def test_f13_new_pack_writes_where_told_never_into_the_built_in_packs(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(REPO)  # the repository root has policies/: still not written there
-    from govrules.commands.new_pack import builtin_folder
+    from govrules.cli.new_pack import builtin_folder
 
     code, _, err = cli(capsys, "new-pack", "demo2", "--out",
                        str(builtin_folder() / "demo2.yaml"))
@@ -231,7 +231,7 @@ def test_f18_concise_and_github_golden(capsys: pytest.CaptureFixture[str],
 
 
 def test_f18_github_escapes_percent_newlines_and_property_separators() -> None:
-    from govrules.formats.github import escape_data, escape_property
+    from govrules.io.formats.github import escape_data, escape_property
 
     assert escape_data("10%\nnext") == "10%25%0Anext"
     assert escape_property("a:b,c") == "a%3Ab%2Cc"
@@ -474,7 +474,7 @@ def test_bash_completion_completes_subcommands_and_choices(
 
 def test_f19_text_wraps_by_display_width(capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from govrules.terminal import display_width
+    from govrules.base.terminal import display_width
 
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
@@ -488,7 +488,7 @@ def test_f19_text_wraps_by_display_width(capsys: pytest.CaptureFixture[str],
 
 def test_f19_colour_honours_no_color_and_force_color(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from govrules.terminal import colour_enabled
+    from govrules.base.terminal import colour_enabled
 
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -502,7 +502,7 @@ def test_f19_colour_honours_no_color_and_force_color(
 
 def test_f19_packs_columns_align_after_chinese_document_numbers(
         capsys: pytest.CaptureFixture[str]) -> None:
-    from govrules.terminal import display_width
+    from govrules.base.terminal import display_width
 
     code, out, _ = cli(capsys, "packs")
     assert code == 0
@@ -514,7 +514,7 @@ def test_f19_packs_columns_align_after_chinese_document_numbers(
 
 
 def test_f20_progress_bar_with_total_and_eta() -> None:
-    from govrules.progress import Progress, count_records
+    from govrules.io.progress import Progress, count_records
 
     progress = Progress(__import__("io").StringIO(), enabled=True, total=200)
     line = progress.line(50, 1, progress.start + 10)
@@ -635,8 +635,8 @@ def test_xlsx_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_f27_docs_generate_a_lifecycle_diagram_and_deadline_timelines() -> None:
-    from govrules.diagrams import lifecycle_svg, rule_phase, timeline_svg
-    from govrules.pack import builtin_pack, builtin_pack_ids, load_pack
+    from govrules.model.pack import builtin_pack, builtin_pack_ids, load_pack
+    from govrules.tools.diagrams import lifecycle_svg, rule_phase, timeline_svg
 
     packs = [builtin_pack(i) for i in builtin_pack_ids()]
     svg = ET.fromstring(lifecycle_svg(packs))
@@ -713,7 +713,7 @@ def test_f15_lint_reads_an_editor_buffer_from_stdin(
 
 
 def test_marked_quotes_do_not_depend_on_their_order() -> None:
-    from govrules.docsgen import _quote
+    from govrules.tools.docsgen import _quote
 
     text = "甲乙丙丁戊己"
     assert _quote(text, ["乙丙丁", "丙丁戊"]) == _quote(text, ["丙丁戊", "乙丙丁"])

@@ -23,18 +23,18 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from govrules.backends import BACKENDS, get_backend
-from govrules.calendar import Calendar, Quarter
-from govrules.cli import main
+from govrules.base.calendar import Calendar, Quarter
+from govrules.base.errors import InputError, SnapshotError
+from govrules.cli.main import main
 from govrules.contrib.durable import network as durable_backend
 from govrules.contrib.durable import rete_engine
 from govrules.contrib.durable.circuit import compile_circuit
 from govrules.contrib.durable.rete import encode, number_key
-from govrules.engine import evaluate, evaluate_pack
-from govrules.errors import InputError, SnapshotError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, parse_pack
-from govrules.report import Report
-from govrules.snapshot import Snapshot, parse_snapshot
+from govrules.engine.backends import BACKENDS, get_backend
+from govrules.engine.evaluate import evaluate, evaluate_pack
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, parse_pack
+from govrules.model.report import Report
+from govrules.model.snapshot import Snapshot, parse_snapshot
 from tests.conftest import REPO, demo_pack_text
 from tests.snapgen import SnapshotGenerator
 

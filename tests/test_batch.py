@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from govrules import batch, inputs, json_array
-from govrules.batch import CheckOptions, Piece
-from govrules.cli import main
-from govrules.formats import FormatContext, make_encoder
-from govrules.inputs import Record, read_records
+from govrules.cli.main import main
+from govrules.io import batch, inputs, json_array
+from govrules.io.batch import CheckOptions, Piece
+from govrules.io.formats import FormatContext, make_encoder
+from govrules.io.inputs import Record, read_records
 from tests.conftest import EXAMPLE, cli, lines, snapshot
 
 # -- the mixed folder -------------------------------------------------------------------
@@ -353,7 +353,7 @@ class TestStreaming:
         assert "\r" not in err
 
     def test_progress_line(self) -> None:
-        from govrules.progress import Progress
+        from govrules.io.progress import Progress
 
         stream = io.StringIO()
         progress = Progress(stream, enabled=True, interval=0)

@@ -15,11 +15,11 @@ from types import ModuleType
 import pytest
 from benchmarks.handwritten_guiyang import RULES, statuses
 
-from govrules.calendar import Calendar
-from govrules.engine import evaluate_pack
-from govrules.errors import SnapshotError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.snapshot import Snapshot, parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.base.errors import SnapshotError
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.model.snapshot import Snapshot, parse_snapshot
 from tests.conftest import REPO
 from tests.snapgen import RandomChooser, SnapshotGenerator
 

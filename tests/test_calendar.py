@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from govrules import calendar as calendar_module
-from govrules.calendar import (
+from govrules.base import calendar as calendar_module
+from govrules.base.calendar import (
     CALENDAR_ENV,
     Calendar,
     Quarter,
@@ -24,7 +24,7 @@ from govrules.calendar import (
     months_between,
     quarters_between,
 )
-from govrules.errors import CalendarError
+from govrules.base.errors import CalendarError
 
 CAL = Calendar.load()
 D = date

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter
 
-from govrules.calendar import Calendar, Quarter, YearSchedule, add_months, add_years
-from govrules.errors import CalendarError
-from govrules.expr import BUILTINS, Env, EvalContext, Unknown, compile_expression, type_from_model
+from govrules.base.calendar import Calendar, Quarter, YearSchedule, add_months, add_years
+from govrules.base.errors import CalendarError
+from govrules.lang import BUILTINS, Env, EvalContext, Unknown, compile_expression, type_from_model
 
 CAL = Calendar.default()
 ANY_DAY = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from govrules.calendar import Calendar
+from govrules.base.calendar import Calendar
 
 chinese_calendar = pytest.importorskip("chinese_calendar")
 

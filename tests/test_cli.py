@@ -9,8 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from govrules.cli import main
-from govrules.report import Report
+from govrules.cli.main import main
+from govrules.model.report import Report
 from tests.conftest import REPO, demo_pack_text
 
 EXAMPLE = str(REPO / "examples" / "guiyang-violations.yaml")

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.compare import TOPICS, Comparison, compare, suggest_topic
-from govrules.engine import evaluate_pack
-from govrules.errors import PackError
-from govrules.lint import lint_file
-from govrules.pack import Pack
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.base.errors import PackError
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import Pack
+from govrules.model.snapshot import parse_snapshot
+from govrules.tools.compare import TOPICS, Comparison, compare, suggest_topic
+from govrules.tools.lint import lint_file
 from tests.conftest import EXAMPLE, cli, demo_pack_text, snapshot
 
 TOPICAL = """

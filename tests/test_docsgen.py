@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.docsgen import generated_files, mkdocs_nav, pack_page
-from govrules.docsref import reference_page
-from govrules.lint import lint_file
-from govrules.pack import builtin_pack, builtin_pack_ids, load_pack
-from govrules.pack_model import AmendmentFile, CaseSpec, PackFile
+from govrules.cli.main import main
+from govrules.model.pack import builtin_pack, builtin_pack_ids, load_pack
+from govrules.model.pack_format import AmendmentFile, CaseSpec, PackFile
+from govrules.tools.docsgen import generated_files, mkdocs_nav, pack_page
+from govrules.tools.docsref import reference_page
+from govrules.tools.lint import lint_file
 from tests.conftest import REPO
 
 AMENDMENT = REPO / "examples" / "amendments" / "guiyang-2026-amendment.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.cli import main
+from govrules.base.calendar import Calendar
+from govrules.cli.main import main
 
 SNAPSHOT = """\
 id: jc1

@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.engine import evaluate, evaluate_all, evaluate_pack
-from govrules.pack import Pack, builtin_pack
-from govrules.report import Finding, Report
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.engine.evaluate import evaluate, evaluate_all, evaluate_pack
+from govrules.model.pack import Pack, builtin_pack
+from govrules.model.report import Finding, Report
+from govrules.model.snapshot import parse_snapshot
 
 MakePack = Callable[[str], Pack]
 CAL = Calendar.default()
@@ -293,7 +293,7 @@ class TestValidity:
     """
 
     def pack(self, make_pack: MakePack, **meta: str) -> Pack:
-        from govrules.pack import parse_pack
+        from govrules.model.pack import parse_pack
         from tests.conftest import HEADER, demo_pack_text
 
         header = HEADER
@@ -343,7 +343,7 @@ class TestValidity:
 class TestApi:
     def test_evaluate_accepts_dict_path_and_model(self) -> None:
         path = "examples/guiyang-violations.yaml"
-        from govrules.snapshot import load_snapshot
+        from govrules.model.snapshot import load_snapshot
 
         by_path = evaluate(path, city="guiyang")
         by_model = evaluate(load_snapshot(path), city="guiyang")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.errors import InputError
-from govrules.explain import explain_rule, render_explanation
-from govrules.pack import builtin_pack
-from govrules.snapshot import load_snapshot, parse_snapshot
+from govrules.base.errors import InputError
+from govrules.cli.main import main
+from govrules.model.pack import builtin_pack
+from govrules.model.snapshot import load_snapshot, parse_snapshot
+from govrules.tools.explain import explain_rule, render_explanation
 from tests.conftest import REPO
 
 EXAMPLE = str(REPO / "examples" / "guiyang-violations.yaml")

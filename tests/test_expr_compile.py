@@ -10,9 +10,10 @@ from typing import Annotated, Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from govrules.calendar import Quarter
-from govrules.errors import ExpressionError
-from govrules.expr import (
+from govrules.base.calendar import Quarter
+from govrules.base.errors import ExpressionError
+from govrules.base.loader import Span
+from govrules.lang import (
     Bool,
     Compiled,
     Date,
@@ -29,7 +30,6 @@ from govrules.expr import (
     is_report_list,
     type_from_model,
 )
-from govrules.source import Span
 
 Money = Annotated[Decimal, Field(ge=0)]
 

@@ -10,8 +10,8 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel
 
-from govrules.calendar import Calendar, Quarter
-from govrules.expr import (
+from govrules.base.calendar import Calendar, Quarter
+from govrules.lang import (
     Env,
     EvalContext,
     Number,

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from govrules.calendar import Calendar, Quarter
-from govrules.errors import ExpressionError, SnapshotError
-from govrules.expr import Compiled, Env, EvalContext, Unknown, compile_expression, type_from_model
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.snapshot import Snapshot, parse_snapshot
+from govrules.base.calendar import Calendar, Quarter
+from govrules.base.errors import ExpressionError, SnapshotError
+from govrules.lang import Compiled, Env, EvalContext, Unknown, compile_expression, type_from_model
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.model.snapshot import Snapshot, parse_snapshot
 from tests.oracle import Interpreter, State
 from tests.snapgen import RandomChooser, SnapshotGenerator, pack_conditions
 

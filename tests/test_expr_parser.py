@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from govrules.errors import ExpressionError
-from govrules.expr import free_names, parse_expression
-from govrules.expr.nodes import (
+from govrules.base.errors import ExpressionError
+from govrules.lang import free_names, parse_expression
+from govrules.lang._nodes import (
     Arith,
     BoolLit,
     Call,

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from govrules.errors import ExpressionError
-from govrules.expr import Env, EvalContext, Unknown, compile_expression, type_from_model
+from govrules.base.errors import ExpressionError
+from govrules.lang import Env, EvalContext, Unknown, compile_expression, type_from_model
 
 
 class Item(BaseModel):

@@ -14,9 +14,9 @@ from typing import Annotated, Literal
 import pytest
 from pydantic import BaseModel
 
-from govrules.calendar import Calendar, Quarter
-from govrules.errors import ExpressionError
-from govrules.expr import (
+from govrules.base.calendar import Calendar, Quarter
+from govrules.base.errors import ExpressionError
+from govrules.lang import (
     Bool,
     Date,
     Env,
@@ -31,8 +31,8 @@ from govrules.expr import (
     parse_expression,
     type_from_model,
 )
-from govrules.expr.compiler import compile_part
-from govrules.expr.nodes import Compare, Quantifier
+from govrules.lang._compiler import compile_part
+from govrules.lang._nodes import Compare, Quantifier
 
 
 class Colour(enum.StrEnum):

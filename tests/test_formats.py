@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from govrules.cli import main
-from govrules.report import CombinedReport, Report
+from govrules.cli.main import main
+from govrules.model.report import CombinedReport, Report
 from tests.conftest import EXAMPLE, cli, demo_pack_text, lines, snapshot
 
 DATA = Path(__file__).parent / "data"
@@ -267,7 +267,7 @@ class TestMarkdownAndText:
 
 
 def test_every_format_is_accepted() -> None:
-    from govrules.formats import FORMATS
+    from govrules.io.formats import FORMATS
 
     assert set(FORMATS) == {"text", "json", "jsonl", "sarif", "junit", "markdown", "html", "ics",
                             "concise", "github", "xlsx"}

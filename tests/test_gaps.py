@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.pack import parse_pack
+from govrules.cli.main import main
+from govrules.model.pack import parse_pack
 
 from .conftest import demo_pack_text
 
@@ -101,7 +101,7 @@ rules: []
 
 
 def test_a_gap_must_name_an_article_of_the_pack() -> None:
-    from govrules.errors import PackError
+    from govrules.base.errors import PackError
 
     with pytest.raises(PackError) as err:
         parse_pack(demo_pack_text("gaps:\n  - {article: 9, extent: none, reason: "

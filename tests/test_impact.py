@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from govrules.cli import main
-from govrules.impact import diff_packs, measure_impact
-from govrules.pack import builtin_pack, load_pack
+from govrules.cli.main import main
+from govrules.model.pack import builtin_pack, load_pack
+from govrules.tools.impact import diff_packs, measure_impact
 from tests.conftest import REPO
 
 AMENDMENT = str(REPO / "examples" / "amendments" / "guiyang-2026-amendment.yaml")

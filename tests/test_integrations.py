@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
-from govrules.cli import main
+from govrules.cli.main import main
 from tests.conftest import EXAMPLE, REPO, snapshot
 
 GITHUB = REPO / "examples" / "ci" / "github-actions.yml"
@@ -131,7 +131,7 @@ def test_pre_commit_hooks_for_packs(tmp_path: Path) -> None:
     (policies / "democity.yaml").write_text(pack, encoding="utf-8")
     (policies / "regulation.txt").write_text(
         (REPO / "examples" / "tutorial" / "regulation.txt").read_text("utf-8"), "utf-8")
-    from govrules.cli import main
+    from govrules.cli.main import main
 
     cwd = os.getcwd()
     os.chdir(tmp_path)
@@ -147,7 +147,7 @@ def test_pre_commit_hooks_for_packs(tmp_path: Path) -> None:
 
 def test_every_command_line_parses() -> None:
     """The flags the examples use exist (argparse exits 2 on an unknown one)."""
-    from govrules.cli import _parser
+    from govrules.cli.main import _parser
 
     env = {"GITHUB_STEP_SUMMARY": "summary.md"}
     commands = [*_github_commands(), *_gitlab_commands(), _load(HOOKS)[0]["entry"] + " x.yaml"]

@@ -16,13 +16,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.cli import main
-from govrules.decide import decide
-from govrules.engine import evaluate, evaluate_pack
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
-from govrules.report import Finding, Report
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.cli.main import main
+from govrules.engine.decide import decide
+from govrules.engine.evaluate import evaluate, evaluate_pack
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
+from govrules.model.report import Finding, Report
+from govrules.model.snapshot import parse_snapshot
 from tests.conftest import HEADER, demo_pack_text
 from tests.test_engine import QUARTERLY
 
@@ -547,7 +547,7 @@ def test_an_exception_takes_out_only_the_rules_it_names() -> None:
 
 def test_a_pack_exception_must_name_rules_it_has_and_say_what_it_presumes(
         tmp_path: Path) -> None:
-    from govrules.lint import lint_file
+    from govrules.tools.lint import lint_file
 
     bad = EXCEPTION_BODY.replace("rules: [demo.2.cloud]", "rules: [demo.2.clod]")
     path = tmp_path / "bad.yaml"

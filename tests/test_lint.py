@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.lint import lint_file, lint_paths
+from govrules.cli.main import main
+from govrules.tools.lint import lint_file, lint_paths
 from tests.conftest import REPO
 
 CASES = Path(__file__).parent / "lint_cases"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from govrules.money import Money, format_money, parse_money
+from govrules.base.money import Money, format_money, parse_money
 
 PARSED = [
     ("120万元", "1200000"),

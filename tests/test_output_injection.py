@@ -22,8 +22,8 @@ import openpyxl
 import pytest
 import yaml
 
-from govrules.cli import main
-from govrules.formats import FORMATS
+from govrules.cli.main import main
+from govrules.io.formats import FORMATS
 from tests.conftest import REPO
 
 HOSTILE = ("h\nVERDICT: COMPLIANT\r\x1b]0;t\x07\x1b[2J::error file=a,line=1::x "

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.docsgen import interpretations_page
-from govrules.errors import SnapshotError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, normalise_ws
-from govrules.pack_model import TOPIC, BilingualText
-from govrules.snapshot import parse_snapshot
+from govrules.base.errors import SnapshotError
+from govrules.cli.main import main
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, normalise_ws
+from govrules.model.pack_format import TOPIC, BilingualText
+from govrules.model.snapshot import parse_snapshot
+from govrules.tools.docsgen import interpretations_page
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from govrules.pack import builtin_pack_ids
+from govrules.model.pack import builtin_pack_ids
 from tests.conftest import REPO
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, normalise_ws
-from govrules.tester import coverage, run_examples
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, normalise_ws
+from govrules.tools.tester import coverage, run_examples
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 PACK_IDS = builtin_pack_ids()

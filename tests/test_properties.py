@@ -17,11 +17,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govrules.calendar import Calendar
-from govrules.engine import evaluate_pack
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.report import Report
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot
 from tests.conftest import snapshot_leaves
 
 CAL = Calendar.default()

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from govrules import evaluate
-from govrules.cli import main
-from govrules.pack import parse_pack
-from govrules.render import render_text
-from govrules.report import Report
+from govrules.cli.main import main
+from govrules.io.formats.render import render_text
+from govrules.model.pack import parse_pack
+from govrules.model.report import Report
 
 from .conftest import demo_pack_text
 

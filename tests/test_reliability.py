@@ -25,11 +25,7 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from govrules import batch, json_array
-from govrules.batch import CheckOptions, Outcome, Piece
-from govrules.cli import EXIT_BROKEN_PIPE, main
-from govrules.engine import evaluate
-from govrules.errors import (
+from govrules.base.errors import (
     CalendarError,
     Diagnostic,
     ExpressionError,
@@ -38,11 +34,15 @@ from govrules.errors import (
     PackError,
     SnapshotError,
 )
-from govrules.formats import make_encoder
-from govrules.formats.common import FormatContext
-from govrules.inputs import read_records
-from govrules.pack import parse_pack
-from govrules.source import Span, parse_document
+from govrules.base.loader import Span, parse_document
+from govrules.cli.main import EXIT_BROKEN_PIPE, main
+from govrules.engine.evaluate import evaluate
+from govrules.io import batch, json_array
+from govrules.io.batch import CheckOptions, Outcome, Piece
+from govrules.io.formats import make_encoder
+from govrules.io.formats.common import FormatContext
+from govrules.io.inputs import read_records
+from govrules.model.pack import parse_pack
 from tests.conftest import REPO, demo_pack_text
 
 EXAMPLE = REPO / "examples" / "guiyang-violations.yaml"

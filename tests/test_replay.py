@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 
 import govrules
-from govrules.calendar import Calendar
-from govrules.cli import main
-from govrules.engine import evaluate_pack
-from govrules.errors import InputError
-from govrules.pack import builtin_pack, builtin_pack_ids, load_pack
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.base.errors import InputError
+from govrules.cli.main import main
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import builtin_pack, builtin_pack_ids, load_pack
+from govrules.model.snapshot import parse_snapshot
 
 from .conftest import demo_pack_text
 

@@ -23,11 +23,11 @@ import fastjsonschema
 import jsonschema
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.engine import evaluate_pack
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.report import Report
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot
 from tests.conftest import CONTRACT, contract_schema
 
 MakePack = Callable[[str], Pack]

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from govrules.errors import InputError, SnapshotError
-from govrules.snapshot import (
+from govrules.base.errors import InputError, SnapshotError
+from govrules.base.loader import parse_document
+from govrules.model.snapshot import (
     Facts,
     Snapshot,
     load_snapshot,
@@ -24,10 +25,9 @@ from govrules.snapshot import (
     snapshot_json_schema,
     snapshot_reference_markdown,
 )
-from govrules.snapshot.base import Date, Flag
-from govrules.snapshot.parse import model_at
-from govrules.snapshot.reference import schema_text
-from govrules.source import parse_document
+from govrules.model.snapshot.base import Date, Flag
+from govrules.model.snapshot.parse import model_at
+from govrules.model.snapshot.reference import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -154,7 +154,7 @@ def test_a_snapshot_made_of_every_example_validates() -> None:
 
 
 def test_twins_are_found_by_name() -> None:
-    from govrules.snapshot import Contract
+    from govrules.model.snapshot import Contract
 
     assert ("filed", "filed_on") in Contract.twins
     assert ("signed", "signed_on") in Contract.twins
@@ -347,7 +347,7 @@ def test_unknown_field_without_close_match_points_to_the_docs() -> None:
 
 
 def test_model_at() -> None:
-    from govrules.snapshot import BudgetAdjustment, Security
+    from govrules.model.snapshot import BudgetAdjustment, Security
 
     assert model_at(()) is Snapshot
     assert model_at(("budget", "adjustments", 0)) is BudgetAdjustment
@@ -439,7 +439,7 @@ def test_schema_rejects_unknown_fields_and_carries_units() -> None:
 
 
 def test_committed_docs_are_current() -> None:
-    hint = "regenerate with: python -m govrules.snapshot"
+    hint = "regenerate with: python -m govrules.model.snapshot"
     md = (ROOT / "docs" / "snapshot.md").read_text(encoding="utf-8")
     assert md == snapshot_reference_markdown(), hint
     schema = (ROOT / "docs" / "snapshot.schema.json").read_text(encoding="utf-8")

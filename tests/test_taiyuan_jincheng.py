@@ -13,12 +13,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.cli import main
-from govrules.engine import evaluate, evaluate_all, evaluate_pack
-from govrules.pack import builtin_pack, parse_pack
-from govrules.report import Finding, Report
-from govrules.snapshot import parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.cli.main import main
+from govrules.engine.evaluate import evaluate, evaluate_all, evaluate_pack
+from govrules.model.pack import builtin_pack, parse_pack
+from govrules.model.report import Finding, Report
+from govrules.model.snapshot import parse_snapshot
 from tests.conftest import snapshot_leaves
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.pack import parse_pack
-from govrules.tester import measure, run_examples
-from govrules.testsuite import run_suite
+from govrules.cli.main import main
+from govrules.model.pack import parse_pack
+from govrules.tools.tester import measure, run_examples
+from govrules.tools.testsuite import run_suite
 from tests.conftest import REPO, demo_pack_text
 
 PACK = demo_pack_text("""

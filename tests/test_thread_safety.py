@@ -11,11 +11,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from govrules.calendar import Calendar
-from govrules.engine import evaluate_pack
-from govrules.pack import builtin_pack, builtin_pack_ids
-from govrules.report import Report
-from govrules.snapshot import Snapshot, parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.pack import builtin_pack, builtin_pack_ids
+from govrules.model.report import Report
+from govrules.model.snapshot import Snapshot, parse_snapshot
 
 CAL = Calendar.default()
 THREADS = 16

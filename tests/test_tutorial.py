@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.lint import lint_file
-from govrules.pack import normalise_ws
-from govrules.testsuite import run_suite
+from govrules.cli.main import main
+from govrules.model.pack import normalise_ws
+from govrules.tools.lint import lint_file
+from govrules.tools.testsuite import run_suite
 from tests.conftest import REPO
 
 PAGES = {"en": "tutorial.md", "zh": "tutorial.zh.md"}

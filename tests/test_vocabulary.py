@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 
 from govrules import evaluate
-from govrules.cli import main
-from govrules.errors import PackError, SnapshotError
-from govrules.lint import lint_file
-from govrules.pack import load_pack
+from govrules.base.errors import PackError, SnapshotError
+from govrules.cli.main import main
+from govrules.model.pack import load_pack
+from govrules.tools.lint import lint_file
 from tests.conftest import REPO
 
 TUTORIAL = REPO / "examples" / "tutorial"

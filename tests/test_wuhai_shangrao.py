@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 import yaml
 
-from govrules.calendar import Calendar
-from govrules.cli import main
-from govrules.engine import evaluate, evaluate_all
-from govrules.expr import Env, EvalContext, compile_expression, type_from_model
-from govrules.pack import builtin_pack, builtin_pack_ids
-from govrules.render import render_text
-from govrules.report import Finding, NextStep, Report
-from govrules.snapshot import Snapshot
+from govrules.base.calendar import Calendar
+from govrules.cli.main import main
+from govrules.engine.evaluate import evaluate, evaluate_all
+from govrules.io.formats.render import render_text
+from govrules.lang import Env, EvalContext, compile_expression, type_from_model
+from govrules.model.pack import builtin_pack, builtin_pack_ids
+from govrules.model.report import Finding, NextStep, Report
+from govrules.model.snapshot import Snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 SHANGRAO_EXAMPLE = ROOT / "examples" / "shangrao-project.yaml"

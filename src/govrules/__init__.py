@@ -19,13 +19,13 @@ own error::
 """
 
 from govrules._version import __version__
-from govrules.calendar import Calendar
-from govrules.engine import evaluate, evaluate_all
-from govrules.errors import Diagnostic, GovrulesError, InputError, PackError, SnapshotError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
-from govrules.replay import ReplayResult, replay
-from govrules.report import CombinedReport, Finding, NextStep, Report
-from govrules.snapshot import Snapshot, load_snapshot, parse_snapshot
+from govrules.base.calendar import Calendar
+from govrules.base.errors import Diagnostic, GovrulesError, InputError, PackError, SnapshotError
+from govrules.engine.evaluate import evaluate, evaluate_all
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
+from govrules.model.report import CombinedReport, Finding, NextStep, Report
+from govrules.model.snapshot import Snapshot, load_snapshot, parse_snapshot
+from govrules.tools.replay import ReplayResult, replay
 
 __all__ = [
     "Calendar",

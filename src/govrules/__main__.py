@@ -2,6 +2,6 @@
 
 import sys
 
-from govrules.cli import main
+from govrules.cli.main import main
 
 sys.exit(main())

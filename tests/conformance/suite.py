@@ -25,12 +25,14 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from govrules import expr
-from govrules.calendar import Calendar, Quarter
-from govrules.errors import ExpressionError
-from govrules.expr import lexer, nodes, parser
-from govrules.expr.problems import Problem
-from govrules.source import load_document
+from govrules import lang as expr
+from govrules.base.calendar import Calendar, Quarter
+from govrules.base.errors import ExpressionError
+from govrules.base.loader import load_document
+from govrules.lang import _lexer as lexer
+from govrules.lang import _nodes as nodes
+from govrules.lang import _parser as parser
+from govrules.lang._problems import Problem
 
 HERE = Path(__file__).parent
 AS_OF = date(2025, 6, 30)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from govrules import expr
+from govrules import lang as expr
 
 from .suite import Case, check, function_inventory, gate, load_cases
 

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from govrules.snapshot import snapshot_facts
+from govrules.model.snapshot import snapshot_facts
 
 REPO = Path(__file__).resolve().parents[2]
 PACK_IDS = ("guiyang", "jincheng", "shangrao", "taiyuan", "wuhai")

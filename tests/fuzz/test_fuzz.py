@@ -24,17 +24,17 @@ import openpyxl
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from govrules import batch
-from govrules.batch import CheckOptions
-from govrules.calendar import Calendar
-from govrules.engine import evaluate_pack
-from govrules.errors import GovrulesError
-from govrules.formats import FORMATS, FormatContext, make_encoder, make_writer
-from govrules.inputs import read_records
-from govrules.lint import lint_document
-from govrules.pack import builtin_pack, parse_pack
-from govrules.snapshot import parse_snapshot
-from govrules.source import parse_document
+from govrules.base.calendar import Calendar
+from govrules.base.errors import GovrulesError
+from govrules.base.loader import parse_document
+from govrules.engine.evaluate import evaluate_pack
+from govrules.io import batch
+from govrules.io.batch import CheckOptions
+from govrules.io.formats import FORMATS, FormatContext, make_encoder, make_writer
+from govrules.io.inputs import read_records
+from govrules.model.pack import builtin_pack, parse_pack
+from govrules.model.snapshot import parse_snapshot
+from govrules.tools.lint import lint_document
 from tests.fuzz import strategies as gen
 from tests.fuzz.conftest import PROFILE, scale, tried
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
-from govrules.errors import GovrulesError
-from govrules.xlsx_input import read_xlsx
+from govrules.base.errors import GovrulesError
+from govrules.cli.main import main
+from govrules.io.xlsx_records import read_xlsx
 from tests.service.conftest import EXAMPLES
 
 GUIYANG = str(EXAMPLES / "guiyang-violations.yaml")
@@ -152,7 +152,7 @@ def test_xlsx_errors_are_located() -> None:
 
 
 def test_import_govrules_loads_no_service_dependency() -> None:
-    code = ("import sys, govrules, govrules.cli; bad = [m for m in ('starlette', 'uvicorn', "
+    code = ("import sys, govrules, govrules.cli.main; bad = [m for m in ('starlette', 'uvicorn', "
             "'sqlalchemy', 'alembic', 'openpyxl', 'multipart') if m in sys.modules]; "
             "print(bad)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -163,7 +163,7 @@ def test_import_govrules_loads_no_service_dependency() -> None:
 def test_a_duty_done_late_is_on_the_timeline_but_not_in_the_calendar(
         capsys: pytest.CaptureFixture[str]) -> None:
     from govrules import evaluate
-    from govrules.formats.timeline import due_items, timeline_svg
+    from govrules.io.formats.timeline import due_items, timeline_svg
 
     report = evaluate(EXAMPLES / "jincheng-project.yaml")
     states = {(i.rule, i.state) for i in due_items(report)}

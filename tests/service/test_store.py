@@ -102,7 +102,7 @@ def test_store_round_trip_and_replay(db_url: str,
 
 
 def test_an_unknown_project_is_a_located_error(db_url: str) -> None:
-    from govrules.errors import InputError
+    from govrules.base.errors import InputError
 
     store = Portfolio.open(db_url)
     with pytest.raises(InputError) as err:

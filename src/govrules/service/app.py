@@ -27,14 +27,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from govrules._version import __version__
-from govrules.calendar import Calendar
-from govrules.errors import GovrulesError
-from govrules.explain import explain_rule, render_explanation
-from govrules.formats.ics import ics_calendar, ics_events
-from govrules.inputs import decode
-from govrules.pack import parse_pack, resolve_packs
-from govrules.pack_model import PackFile
-from govrules.report import Report
+from govrules.base.calendar import Calendar
+from govrules.base.errors import GovrulesError
+from govrules.io.formats.ics import ics_calendar, ics_events
+from govrules.io.inputs import decode
+from govrules.model.pack import parse_pack, resolve_packs
+from govrules.model.pack_format import PackFile
+from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot, snapshot_json_schema
 from govrules.service.checking import (
     Limits,
     body_records,
@@ -58,7 +58,7 @@ from govrules.service.request_io import (
     json_response,
     placed,
 )
-from govrules.snapshot import parse_snapshot, snapshot_json_schema
+from govrules.tools.explain import explain_rule, render_explanation
 
 __all__ = ["ServiceConfig", "create_app", "create_app_from_env"]
 

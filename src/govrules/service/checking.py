@@ -1,9 +1,9 @@
 """Checking a request body: the CLI's own reader, evaluator and JSON Lines encoder.
 
-A body is read as ``govrules check -`` reads standard input (:func:`govrules.inputs.
+A body is read as ``govrules check -`` reads standard input (:func:`govrules.io.inputs.
 read_records`: YAML or JSON document, JSON array, JSON Lines, CSV), or as an Excel
-workbook (:mod:`govrules.xlsx_input`); every record goes through the CLI's
-:class:`govrules.batch.Evaluator` and is encoded by the ``jsonl`` format, so the service
+workbook (:mod:`govrules.io.xlsx_records`); every record goes through the CLI's
+:class:`govrules.io.batch.Evaluator` and is encoded by the ``jsonl`` format, so the service
 and ``govrules check --format jsonl`` give the same objects for the same input. Only the
 file name differs: the body's records are placed in the ``name`` the client gives
 (``project.yaml:3:5``), where the CLI reading stdin would say ``<stdin>:3:5``.
@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from govrules import batch
-from govrules.batch import CheckOptions, Evaluator, Outcome, Summary
-from govrules.errors import Diagnostic, GovrulesError, InputError
-from govrules.formats.common import FormatContext
-from govrules.formats.plain import JsonlEncoder
-from govrules.formats.timeline import timeline_svg
-from govrules.inputs import INPUT_FORMATS, STDIN, Record, read_records
-from govrules.pack import Pack
-from govrules.source import Span
-from govrules.xlsx_input import read_xlsx
+from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.loader import Span
+from govrules.io import batch
+from govrules.io.batch import CheckOptions, Evaluator, Outcome, Summary
+from govrules.io.formats.common import FormatContext
+from govrules.io.formats.plain import JsonlEncoder
+from govrules.io.formats.timeline import timeline_svg
+from govrules.io.inputs import INPUT_FORMATS, STDIN, Record, read_records
+from govrules.io.xlsx_records import read_xlsx
+from govrules.model.pack import Pack
 
 __all__ = [
     "BODY_FORMATS",

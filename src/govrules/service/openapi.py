@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from govrules._version import __version__
-from govrules.report import Report
-from govrules.snapshot import snapshot_json_schema
+from govrules.model.report import Report
+from govrules.model.snapshot import snapshot_json_schema
 
 __all__ = ["openapi_document"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from govrules.errors import Diagnostic, InputError
-from govrules.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.pack_model import ArticleSpec
+from govrules.base.errors import Diagnostic, InputError
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.model.pack_format import ArticleSpec
 
 __all__ = ["article_view", "pack_list", "pack_view"]
 

@@ -23,16 +23,16 @@ from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import govrules
-from govrules.calendar import Calendar
-from govrules.errors import Diagnostic, GovrulesError, InputError
-from govrules.formats.timeline import DueItem, due_items
-from govrules.inputs import Record
-from govrules.pack import Pack, builtin_pack, parse_pack, resolve_packs
-from govrules.report import Report
+from govrules.base.calendar import Calendar
+from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.loader import parse_document, read_bounded
+from govrules.io.formats.timeline import DueItem, due_items
+from govrules.io.inputs import Record
+from govrules.model.pack import Pack, builtin_pack, parse_pack, resolve_packs
+from govrules.model.report import Report
+from govrules.model.snapshot import Snapshot, parse_snapshot
 from govrules.service import schema as t
 from govrules.service.store import migrate, open_engine
-from govrules.snapshot import Snapshot, parse_snapshot
-from govrules.source import parse_document, read_bounded
 
 __all__ = ["Portfolio", "Replay", "StoredSnapshot", "record_contents"]
 

@@ -15,8 +15,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from govrules.errors import GovrulesError
-from govrules.inputs import STDIN
+from govrules.base.errors import GovrulesError
+from govrules.io.inputs import STDIN
+from govrules.io.xlsx_records import XLSX_MEDIA_TYPE
 from govrules.service.checking import (
     BODY_FORMATS,
     Limits,
@@ -24,7 +25,6 @@ from govrules.service.checking import (
     diagnostics_of,
     service_error,
 )
-from govrules.xlsx_input import XLSX_MEDIA_TYPE
 
 __all__ = ["ERROR_HANDLERS", "SecurityHeaders", "body_of", "city_params", "date_param", "flag",
            "input_format", "int_param", "json_response", "placed"]

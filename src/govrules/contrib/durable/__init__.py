@@ -1,7 +1,7 @@
 """The ``durable`` evaluation backend: a pack's decision conditions as a durable_rules
 Rete network (``pip install 'govrules[durable]'``; see ``docs/backends.md``).
 
-It is registered under the entry-point group ``govrules.backends`` and built on the
+It is registered under the entry-point group ``govrules.engine.backends`` and built on the
 pack's compiled form: the values of the conditions' parts are computed by the same
 closures the native backend runs, and only the logic over them is decided by the network.
 

@@ -5,7 +5,7 @@ A condition is split into
 - **terms**: values the Rete network compares but cannot compute (fact reads, arithmetic,
   function calls, ``count``/``sum``/``min``/``max``, derived values). The host computes
   them per snapshot with the closures of the language's compiler
-  (:func:`~govrules.expr.compiler.compile_part`) and asserts them as facts;
+  (:func:`~govrules.lang._compiler.compile_part`) and asserts them as facts;
 - **leaves**: atomic tests over terms (``x > y``, ``x in [..]``, ``'a' in list``,
   ``x is known``, a true/false fact), each decided by one pattern in the network;
 - **gates**: ``and``/``or`` over leaves and gates (``not`` is a negated reference);
@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from govrules.errors import ExpressionError
-from govrules.expr import Compiled, Env, EvalContext, Unknown
-from govrules.expr.closures import SWAPPED
-from govrules.expr.compiler import compile_part
-from govrules.expr.env import AS_OF
-from govrules.expr.nodes import (
+from govrules.base.errors import ExpressionError
+from govrules.lang import Compiled, Env, EvalContext, Unknown
+from govrules.lang._closures import SWAPPED
+from govrules.lang._compiler import compile_part
+from govrules.lang._env import AS_OF
+from govrules.lang._nodes import (
     BoolLit,
     Call,
     Compare,
@@ -45,7 +45,7 @@ from govrules.expr.nodes import (
     children,
     free_names,
 )
-from govrules.expr.types import ListOf, Object, Type
+from govrules.lang._types import ListOf, Object, Type
 
 __all__ = ["ROOT", "Circuit", "Gate", "Leaf", "Quant", "Ref", "Term", "compile_circuit"]
 

@@ -1,6 +1,6 @@
 """The durable backend: a pack's decision conditions as a durable_rules Rete network.
 
-Per pack (once, cached per :class:`~govrules.pack.Pack` object, thread-safe): the
+Per pack (once, cached per :class:`~govrules.model.pack.Pack` object, thread-safe): the
 conditions become a Kleene circuit (:mod:`~govrules.contrib.durable.circuit`), the circuit
 becomes two-valued durable_rules rules (:mod:`~govrules.contrib.durable.rete`), and durable
 compiles them into one ruleset, named after the pack's id and hash.
@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from govrules.backends import Decide, decision_conditions
+from govrules.base.errors import Diagnostic, InputError
+from govrules.base.location import Span
 from govrules.contrib.durable.circuit import ROOT, Circuit, Gate, Leaf, compile_circuit
 from govrules.contrib.durable.rete import (
     MAX_RULES,
@@ -39,10 +40,9 @@ from govrules.contrib.durable.rete import (
     translate,
 )
 from govrules.contrib.durable.rete_engine import EngineMissingError, Ruleset, engine
-from govrules.errors import Diagnostic, InputError
-from govrules.expr import Compiled, EvalContext, Unknown
-from govrules.location import Span
-from govrules.pack import Pack
+from govrules.engine.backends import Decide, decision_conditions
+from govrules.lang import Compiled, EvalContext, Unknown
+from govrules.model.pack import Pack
 
 __all__ = ["DurableBackend", "backend", "compiled_pack"]
 

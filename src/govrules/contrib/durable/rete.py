@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from govrules.calendar import Quarter
+from govrules.base.calendar import Quarter
 from govrules.contrib.durable.circuit import ROOT, Circuit, Gate, Leaf, Quant, Ref
 
 __all__ = ["MAX_RULES", "Action", "Layout", "Rules", "conclusion_type", "encode", "fact_type",

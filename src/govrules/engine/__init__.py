@@ -1,0 +1,3 @@
+"""Evaluation: deciding statuses, building findings, steps and reports, periodic duties,
+backends.
+"""

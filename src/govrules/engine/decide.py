@@ -1,0 +1,369 @@
+"""Decide a snapshot under a pack: the status of every rule, and why. No messages.
+
+A rule's status is the Kleene value of ``in scope AND applies AND violated``, judged
+under the law of the time of the conduct (tempus regit actum):
+
+- the conduct date is the rule's ``conduct:`` date (default: a deadline's ``after``, each
+  period's end for a periodic rule, else ``as_of``);
+- the rule version in force on that date governs (an amendment keeps earlier versions
+  for earlier conduct);
+- conduct outside the text's validity is ``not_applicable`` with the reason, citing the
+  validity article; a breach inside it stays ``violated`` and binding after the text
+  lapsed; when the date is unknown and the answer depends on it, ``undetermined``;
+- an exception clause whose ``when`` holds takes its rules out; one the record is silent
+  on is presumed not to apply (and the presumption is recorded), or, in strict mode,
+  leaves what it would change undetermined;
+- an in-principle rule in breach is ``waived`` by an approved recorded exception.
+
+:func:`decide` is pure: the same pack, snapshot and date always give the same
+:class:`Decisions`. :mod:`govrules.engine.evaluate` builds the report from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from govrules import lang as expr
+from govrules.base.calendar import Calendar
+from govrules.engine.backends import Decide, get_backend
+from govrules.engine.periodic import DateWindow, PeriodStatus, assess
+from govrules.model.compiled import CompiledException, CompiledRule, CompiledScope, Pack
+from govrules.model.pack_format import Metadata
+from govrules.model.report import ArticleRef, FindingStatus, RecordedExceptionRef, Text
+from govrules.model.snapshot import Snapshot
+from govrules.model.validity import Validity, validity_on
+
+__all__ = ["Decisions", "ExceptionDecision", "RuleDecision", "ScopeDecision", "decide",
+           "decide_in", "kleene_and", "text_window"]
+
+Unknown = expr.Unknown
+
+
+def kleene_and(a: object, b: object) -> object:
+    """Kleene conjunction of two evaluated values."""
+    if a is False or b is False:
+        return False
+    if isinstance(a, Unknown):
+        return Unknown(a.missing | b.missing) if isinstance(b, Unknown) else a
+    return b
+
+
+def _missing(value: object) -> frozenset[str]:
+    return value.missing if isinstance(value, Unknown) else frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    clause: CompiledScope
+    value: object
+
+    @property
+    def status(self) -> FindingStatus:
+        return ("satisfied" if self.value is True else "not_applicable"
+                if self.value is False else "undetermined")
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionDecision:
+    """An exception clause: applies (True), does not (False), or silent (presumed)."""
+
+    exception: CompiledException
+    value: object
+
+    @property
+    def silent(self) -> bool:
+        return isinstance(self.value, Unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDecision:
+    """One rule's status and everything the report needs to explain it."""
+
+    rule: CompiledRule
+    """The governing version."""
+    status: FindingStatus
+    missing: frozenset[str] = frozenset()
+    binding: bool = True
+    conduct: date | None = None
+    conduct_fact: str | None = None
+    reason: Text | None = None
+    cites: ArticleRef | None = None
+    waiver: RecordedExceptionRef | None = None
+    periods: PeriodStatus | None = None
+    presumed: tuple[str, ...] = ()
+    applies: object = False
+    would_be: FindingStatus | None = None
+    """For conduct outside the text's validity: the status the text would give."""
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Every status of one (pack, snapshot, as_of), with the reasons."""
+
+    pack: Pack
+    snapshot: Snapshot
+    as_of: date
+    ctx: expr.EvalContext
+    validity: Validity
+    scope: tuple[ScopeDecision, ...]
+    exceptions: tuple[ExceptionDecision, ...]
+    rules: tuple[RuleDecision, ...]
+    strict_presumptions: bool = False
+
+    @property
+    def scope_out(self) -> bool:
+        """Out of scope, or an applying exception takes every rule out."""
+        if any(s.value is False for s in self.scope):
+            return True
+        return any(e.value is True and e.exception.rules is None for e in self.exceptions)
+
+    @property
+    def ungoverned(self) -> bool:
+        """No rule governs the project: every one is out of the text's (or its version's)
+        validity for the conduct, or taken out by an exception."""
+        return bool(self.rules) and all(
+            r.status == "not_applicable" and r.reason is not None for r in self.rules)
+
+    @property
+    def statuses(self) -> Mapping[str, FindingStatus]:
+        """Rule id -> status (scope clauses and exceptions included)."""
+        out: dict[str, FindingStatus] = {s.clause.spec.id: s.status for s in self.scope}
+        for e in self.exceptions:
+            out[e.exception.spec.id] = "not_applicable" if e.value is True else (
+                "undetermined" if e.silent and self.strict_presumptions else "satisfied")
+        out.update({r.rule.id: r.status for r in self.rules})
+        return out
+
+
+def text_window(meta: Metadata) -> DateWindow:
+    """The days the text can govern conduct, inclusive (``None``: unbounded)."""
+    first = meta.effective or meta.not_before
+    last = meta.expires
+    if meta.repealed is not None:
+        day = meta.repealed - timedelta(days=1)
+        last = day if last is None else min(last, day)
+    return first, last
+
+
+@dataclass
+class _Env:
+    pack: Pack
+    snapshot: Snapshot
+    ctx: expr.EvalContext
+    decide: Decide
+    validity: Validity
+    scope: object
+    exceptions: tuple[ExceptionDecision, ...]
+    strict: bool
+    window: DateWindow = (None, None)
+    draft: bool = False
+
+    def bounded(self, rule: CompiledRule) -> bool:
+        """Whether the conduct date can change the outcome."""
+        return self.window != (None, None) or len(rule.all_versions) > 1
+
+    def outside(self, day: date) -> str | None:
+        """Why conduct on ``day`` is outside the text's validity, or None."""
+        meta = self.pack.meta
+        first, last = self.window
+        if first is not None and day < first:
+            if meta.effective is None:
+                return "predates"
+            return "before"
+        if last is not None and day > last:
+            return "repealed" if meta.repealed is not None and day >= meta.repealed \
+                else "after"
+        return None
+
+
+def _conduct(rule: CompiledRule, ctx: expr.EvalContext) -> tuple[object, str]:
+    """The conduct date (a date or Unknown) and the fact it comes from."""
+    if rule.conduct is not None and rule.conduct_fact is not None:
+        return rule.conduct.fn(ctx), rule.conduct_fact
+    return ctx.as_of, "as_of"
+
+
+def _waiver(rule: CompiledRule, pack: Pack, snapshot: Snapshot
+            ) -> tuple[FindingStatus, RecordedExceptionRef | None, frozenset[str]]:
+    """An approved recorded exception waives an in-principle violation, never another."""
+    if not rule.spec.in_principle:
+        return "violated", None, frozenset()
+    keys = {rule.id, f"{pack.id}.{rule.spec.article}"}
+    if rule.spec.item is not None:
+        keys.add(f"{pack.id}.{rule.spec.article}.{rule.spec.item}")
+    undecided: set[str] = set()
+    for index, exc in enumerate(snapshot.exceptions or []):
+        if exc.rule not in keys:
+            continue
+        if exc.approved is True:
+            return "waived", RecordedExceptionRef(
+                index=index, reason=exc.reason, approved_by=list(exc.approved_by or []),
+                approved_on=exc.approved_on, reference=exc.reference), frozenset()
+        if exc.approved is None:
+            undecided.add(f"exceptions[{index}].approved")
+    if undecided:
+        return "undetermined", None, frozenset(undecided)
+    return "violated", None, frozenset()
+
+
+def _core(rule: CompiledRule, env: _Env) -> RuleDecision:
+    """Scope, applies and violated, with the waiver: the status before validity."""
+    applies = kleene_and(env.scope, env.decide(rule.applies))
+    if applies is False:
+        return RuleDecision(rule, "not_applicable", applies=applies)
+    periods: PeriodStatus | None = None
+    if rule.periodic is not None:
+        periods = assess(rule.periodic, env.ctx, env.window)
+        violated = periods.outcome()
+    else:
+        assert rule.violated is not None
+        violated = env.decide(rule.violated)
+    outcome = kleene_and(applies, violated)
+    if outcome is False:
+        return RuleDecision(rule, "satisfied", periods=periods, applies=applies)
+    if isinstance(outcome, Unknown):
+        return RuleDecision(rule, "undetermined", outcome.missing, periods=periods,
+                            applies=applies)
+    status, waiver, missing = _waiver(rule, env.pack, env.snapshot)
+    return RuleDecision(rule, status, missing, waiver=waiver, periods=periods, applies=applies)
+
+
+def _validity_reason(kind: str, day: date, meta: Metadata) -> Text:
+    first, last = meta.effective, meta.expires
+    if kind == "before":
+        return Text(zh=f"行为日期{day}早于本办法施行日期{first}:不适用本办法。",
+                    en=f"The conduct on {day} predates the text, in force from {first}: "
+                       "it is not governed by it.")
+    if kind == "predates":
+        note = meta.not_before_reason
+        return Text(zh=f"行为日期{day}早于本办法可能施行的最早日期{meta.not_before}:不适用本办法。"
+                       + (note.zh if note else ""),
+                    en=f"The conduct on {day} predates the earliest day the text can have "
+                       f"been in force ({meta.not_before}): it is not governed by it. "
+                       + (note.en if note else ""))
+    if kind == "repealed":
+        return Text(zh=f"行为日期{day}在本办法废止({meta.repealed})之后:不适用本办法。",
+                    en=f"The conduct on {day} is after the text was repealed on "
+                       f"{meta.repealed}: it is not governed by it.")
+    return Text(zh=f"行为日期{day}在本办法有效期届满({last})之后:不适用本办法。",
+                en=f"The conduct on {day} is after the text lapsed on {last}: it is not "
+                   "governed by it.")
+
+
+def _validity_citation(pack: Pack) -> ArticleRef | None:
+    number = pack.meta.validity_article
+    article = pack.articles.get(number) if number is not None else None
+    if article is None:
+        return None
+    return ArticleRef(pack=pack.id, number=article.number, label=article.label,
+                      title=article.title, chapter=article.chapter, quote=article.text)
+
+
+def _out_of_window(decision: RuleDecision, env: _Env, day: date, fact: str, kind: str
+                   ) -> RuleDecision:
+    return RuleDecision(
+        decision.rule, "not_applicable", binding=False, conduct=day, conduct_fact=fact,
+        reason=_validity_reason(kind, day, env.pack.meta), cites=_validity_citation(env.pack),
+        applies=False, would_be=decision.status)
+
+
+def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
+    return RuleDecision(rule, "not_applicable", binding=False, conduct=day, conduct_fact=fact,
+                        reason=Text(zh=f"该规则在行为日期{day}不在施行中(见修订)。",
+                                    en=f"The rule was not in force on the day of the conduct, "
+                                       f"{day} (see the amendments)."))
+
+
+def _excepted(rule: CompiledRule, env: _Env) -> RuleDecision | None:
+    for exc in env.exceptions:
+        if exc.value is True and exc.exception.covers(rule.id):
+            return RuleDecision(rule, "not_applicable", binding=not env.draft,
+                                reason=exc.exception.message, cites=exc.exception.citation)
+    return None
+
+
+def _presume(decision: RuleDecision, env: _Env) -> RuleDecision:
+    """Silent exceptions: presumed not to apply (recorded), or, strictly, unknown."""
+    silent = [e for e in env.exceptions if e.silent and e.exception.covers(decision.rule.id)]
+    if not silent or decision.status == "not_applicable":
+        return decision
+    if not env.strict:
+        return _replace(decision, presumed=tuple(e.exception.spec.id for e in silent))
+    if decision.status == "satisfied":
+        return decision  # excepted or not, nothing is breached
+    missing = decision.missing.union(*(_missing(e.value) for e in silent))
+    return _replace(decision, status="undetermined", missing=missing, waiver=None)
+
+
+def _replace(decision: RuleDecision, **changes: object) -> RuleDecision:
+    return replace(decision, **changes)  # type: ignore[arg-type]
+
+
+def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
+    """One rule under the law of the time of its conduct."""
+    conduct, fact = _conduct(rule, env.ctx)
+    day = conduct if isinstance(conduct, date) else env.ctx.as_of
+    version = rule.version_on(day)
+    if version is None:
+        if isinstance(conduct, date):
+            return _not_in_force(rule, conduct, fact)
+        version = rule
+    excepted = _excepted(version, env)
+    if excepted is not None:
+        return excepted
+    decision = _core(version, env)
+    if isinstance(conduct, date) and version.periodic is None:
+        kind = env.outside(conduct)
+        if kind is not None:
+            return _out_of_window(decision, env, conduct, fact, kind)
+    early = env.outside(env.ctx.as_of)
+    if early in ("before", "predates"):
+        # Nothing done by as_of can fall inside a window that has not begun.
+        return _out_of_window(decision, env, env.ctx.as_of, "as_of", early)
+    if isinstance(conduct, date) and version.periodic is None:
+        binding = not env.draft
+    else:
+        binding = not env.draft and (version.periodic is not None or env.validity.binding)
+    dated = isinstance(conduct, date) and version.periodic is None
+    decision = _replace(decision, binding=binding,
+                        conduct=conduct if dated else None,
+                        conduct_fact=fact if version.periodic is None else None)
+    if isinstance(conduct, Unknown) and decision.status in ("violated", "waived",
+                                                           "undetermined") \
+            and env.bounded(rule):
+        decision = _replace(decision, status="undetermined", waiver=None,
+                            missing=decision.missing | conduct.missing)
+    return _presume(decision, env)
+
+
+def decide_in(pack: Pack, snapshot: Snapshot, ctx: expr.EvalContext, decide_fn: Decide, *,
+              strict_presumptions: bool = False) -> Decisions:
+    """:func:`decide` with a prepared context and a backend's decider."""
+    validity = validity_on(pack.meta, ctx.as_of)
+    scope = tuple(ScopeDecision(c, decide_fn(c.applies)) for c in pack.scope)
+    combined: object = True
+    for clause in scope:
+        combined = kleene_and(combined, clause.value)
+    exceptions = tuple(ExceptionDecision(e, decide_fn(e.when)) for e in pack.exceptions)
+    env = _Env(pack, snapshot, ctx, decide_fn, validity, combined, exceptions,
+               strict_presumptions, text_window(pack.meta), pack.meta.status == "draft")
+    decisions = Decisions(pack, snapshot, ctx.as_of, ctx, validity, scope, exceptions, (),
+                          strict_presumptions)
+    if decisions.scope_out:
+        rules = tuple(RuleDecision(r, "not_applicable", binding=not env.draft)
+                      for r in pack.rules)
+    else:
+        rules = tuple(_judge(r, env) for r in pack.rules)
+    return Decisions(pack, snapshot, ctx.as_of, ctx, validity, scope, exceptions, rules,
+                     strict_presumptions)
+
+
+def decide(pack: Pack, snapshot: Snapshot, as_of: date, *, calendar: Calendar | None = None,
+           backend: str = "native", strict_presumptions: bool = False) -> Decisions:
+    """The status of every rule of ``pack`` for ``snapshot`` on ``as_of`` (pure)."""
+    ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar or Calendar.default())
+    chosen = get_backend(backend)
+    return decide_in(pack, snapshot, ctx, chosen.decider(pack, ctx),
+                     strict_presumptions=strict_presumptions)

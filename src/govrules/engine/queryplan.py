@@ -1,0 +1,296 @@
+"""The query plan: missing facts ranked by how much they can still change the outcome.
+
+For each fact an undetermined finding is missing, the plan sets the fact to candidate
+values (true and false for a yes/no fact, each allowed value of a choice, the boundary a
+condition compares a date or amount with, and the day or cent past it) and evaluates the
+rule's conditions (scope, ``applies_when``, ``violated_when`` or the deadline) with the
+other facts as they are. A fact *decides* a finding when some value alone turns it into
+violated, satisfied or not applicable. Its score adds each finding's weight (severity:
+error 3, warning 2, info 1; doubled when binding): the full weight for a finding it
+decides, a share for one it only helps decide. The top facts become next steps.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from govrules import lang as expr
+from govrules.base.calendar import Calendar
+from govrules.base.errors import ExpressionError
+from govrules.lang import _nodes as nodes
+from govrules.model.audit import FactOutcome, QueryDecision, QueryItem
+from govrules.model.report import NextStep, Text
+
+if TYPE_CHECKING:
+    from govrules.model.compiled import CompiledRule, Pack
+    from govrules.model.report import Finding, Report
+    from govrules.model.snapshot import Snapshot
+
+Status = Literal["violated", "satisfied", "not_applicable", "undetermined"]
+
+__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "plan_queries", "supply_steps", "with_fact"]
+
+SEVERITY_WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
+TOP_STEPS = 3
+"""How many of the top facts become ``supply-fact`` next steps."""
+
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[tuple[str, int | None], ...]:
+    out: list[tuple[str, int | None]] = []
+    for piece in path.split("."):
+        match = _PART.fullmatch(piece)
+        if match is None:
+            raise ValueError(f"not a fact path: {path!r}")
+        out.append((match.group(1), int(match.group(2)) if match.group(2) else None))
+    return tuple(out)
+
+
+class _Overlay:
+    """A record read as ``base`` except for one fact path, set to a value.
+
+    Conditions read facts by attribute, so the overlay answers for the path it changes and
+    hands every other attribute to ``base``; nothing is copied or validated.
+    """
+
+    __slots__ = ("_o_base", "_o_index", "_o_name", "_o_tail", "_o_value")
+
+    def __init__(self, base: object, parts: tuple[tuple[str, int | None], ...],
+                 value: Any) -> None:
+        self._o_base = base
+        (self._o_name, self._o_index), self._o_tail = parts[0], parts[1:]
+        self._o_value = value
+
+    def __getattr__(self, attr: str) -> Any:
+        current = getattr(self._o_base, attr, None) if self._o_base is not None else None
+        if attr != self._o_name:
+            return current
+        if self._o_index is not None:
+            items = list(current or [])
+            if self._o_index < len(items):
+                items[self._o_index] = (_Overlay(items[self._o_index], self._o_tail,
+                                                 self._o_value)
+                                        if self._o_tail else self._o_value)
+            return items
+        if not self._o_tail:
+            return self._o_value
+        return _Overlay(current, self._o_tail, self._o_value)
+
+
+def with_fact(root: object, path: str, value: Any) -> Any:
+    """``root`` read with the fact at ``path`` (``a.b``, ``a.items[2].c``) set to ``value``.
+
+    >>> from govrules.model.snapshot import Snapshot
+    >>> with_fact(Snapshot(), "contract.filed", True).contract.filed
+    True
+    """
+    return _Overlay(root, _parts(path), value)
+
+
+def _type_of(root: expr.Object, path: str) -> expr.Type | None:
+    typ: expr.Type = root
+    for name, index in _parts(path):
+        if not isinstance(typ, expr.Object):
+            return None
+        found = typ.fields.get(name)
+        if found is None:
+            return None
+        typ = found
+        if index is not None:
+            if not isinstance(typ, expr.ListOf):
+                return None
+            typ = typ.item
+    return typ
+
+
+def _conditions(pack: Pack, rule: CompiledRule) -> Iterator[expr.Compiled]:
+    yield from (c.applies for c in pack.scope)
+    yield rule.applies
+    if rule.violated is not None:
+        yield rule.violated
+    for name in sorted(rule.applies.uses | (rule.violated.uses if rule.violated else set())):
+        derived = pack.env.derived.get(name)
+        if derived is not None:
+            yield derived.compiled
+
+
+_texts_lock = threading.Lock()
+_texts_cache: dict[tuple[int, str, str], tuple[Pack, tuple[tuple[str, expr.Env], ...]]] = {}
+
+
+def _boundary_texts(pack: Pack, rule: CompiledRule, plain: str
+                    ) -> tuple[tuple[str, expr.Env], ...]:
+    """The texts a condition of ``rule`` compares the fact ``plain`` with (found once)."""
+    key = (id(pack), rule.id, plain)
+    with _texts_lock:
+        hit = _texts_cache.get(key)
+        if hit is not None and hit[0] is pack:
+            return hit[1]
+    found: list[tuple[str, expr.Env]] = []
+    for compiled in _conditions(pack, rule):
+        stack: list[nodes.Node] = [compiled.node]
+        while stack:
+            node = stack.pop()
+            stack.extend(nodes.children(node))
+            if not isinstance(node, nodes.Compare) or node.op in ("in", "not in"):
+                continue
+            for mine, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(mine, nodes.Path) and ".".join(mine.parts) == plain:
+                    text = compiled.text[other.start:other.end]
+                    if (text, pack.env) not in found:
+                        found.append((text, pack.env))
+    texts = tuple(found)
+    with _texts_lock:
+        _texts_cache[key] = (pack, texts)
+    return texts
+
+
+def _boundaries(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
+                ) -> list[Any]:
+    """Values a condition compares ``fact`` with (evaluated on the snapshot)."""
+    found: list[Any] = []
+    for text, env in _boundary_texts(pack, rule, re.sub(r"\[\d+\]", "", fact)):
+        compiled = _compile(text, env)
+        value = compiled.fn(ctx) if compiled is not None else None
+        if isinstance(value, date | Decimal | int) and not isinstance(value, bool) \
+                and value not in found:
+            found.append(value)
+    return found
+
+
+_compiled_lock = threading.Lock()
+_compiled_cache: dict[tuple[int, str], tuple[expr.Env, expr.Compiled | None]] = {}
+
+
+def _compile(text: str, env: expr.Env) -> expr.Compiled | None:
+    """``text`` compiled in ``env``, once per environment (None when it does not compile)."""
+    key = (id(env), text)
+    with _compiled_lock:
+        hit = _compiled_cache.get(key)
+        if hit is not None and hit[0] is env:
+            return hit[1]
+    try:
+        compiled: expr.Compiled | None = expr.compile_expression(text, env, expect=None)
+    except ExpressionError:
+        compiled = None
+    with _compiled_lock:
+        if len(_compiled_cache) > 4096:
+            _compiled_cache.clear()
+        _compiled_cache[key] = (env, compiled)
+    return compiled
+
+
+def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
+                ) -> list[Any]:
+    typ = _type_of(pack.env.root, fact)
+    if typ is expr.Bool:
+        return [True, False]
+    if isinstance(typ, expr.String):
+        return sorted(typ.choices) if typ.choices else []
+    if typ is expr.Date or typ is expr.Number:
+        out: list[Any] = []
+        for bound in _boundaries(pack, rule, fact, ctx):
+            step: Any = timedelta(days=1) if isinstance(bound, date) else Decimal("0.01")
+            for value in (bound, bound + step):
+                if value not in out:
+                    out.append(value)
+        return out
+    return []
+
+
+def _status(pack: Pack, rule: CompiledRule, ctx: expr.EvalContext) -> Status:
+    value: object = True
+    for scope in pack.scope:
+        value = expr.kleene_and(value, scope.applies.fn(ctx))
+    applies = expr.kleene_and(value, rule.applies.fn(ctx))
+    if applies is False:
+        return "not_applicable"
+    if rule.violated is None:
+        return "undetermined"
+    outcome = expr.kleene_and(applies, rule.violated.fn(ctx))
+    if outcome is True:
+        return "violated"
+    if outcome is False:
+        return "satisfied"
+    return "undetermined"
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return str(value)
+    return value
+
+
+def _weight(finding: Finding, binding: bool) -> float:
+    return SEVERITY_WEIGHT.get(finding.severity, 1.0) * (2.0 if binding else 1.0)
+
+
+def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar
+                 ) -> list[QueryItem]:
+    """The report's missing facts, ranked; empty when nothing is undetermined."""
+    undetermined = [f for f in report.findings if f.status == "undetermined" and f.missing]
+    if not undetermined:
+        return []
+    base = expr.EvalContext(root=snapshot, as_of=report.as_of, calendar=calendar)
+    per_fact: dict[str, list[tuple[QueryDecision, float]]] = {}
+    for finding in undetermined:
+        binding = bool(getattr(finding, "binding", report.binding))
+        weight = _weight(finding, binding)
+        rule = pack.rules_by_id.get(finding.rule)
+        for fact in finding.missing:
+            outcomes: list[FactOutcome] = []
+            # A summarised path (``list[].field``: the same field of many items) names no
+            # single value to try; it still counts, as a fact that bears on the finding.
+            if rule is not None and rule.periodic is None and "[]" not in fact:
+                for value in _candidates(pack, rule, fact, base):
+                    try:
+                        changed = with_fact(snapshot, fact, value)
+                    except ValueError:
+                        continue
+                    ctx = expr.EvalContext(root=changed, as_of=report.as_of, calendar=calendar)
+                    outcomes.append(FactOutcome.model_construct(
+                        value=_json(value), status=_status(pack, rule, ctx)))
+            decisive = any(o.status != "undetermined" for o in outcomes)
+            share = weight if decisive else weight / max(len(finding.missing), 1)
+            per_fact.setdefault(fact, []).append((QueryDecision.model_construct(
+                rule=finding.rule, severity=finding.severity, binding=binding,
+                decisive=decisive, outcomes=outcomes), share))
+    ranked = sorted(per_fact.items(), key=lambda kv: (
+        -sum(s for _, s in kv[1]), -sum(d.decisive for d, _ in kv[1]), kv[0]))
+    plan: list[QueryItem] = []
+    for rank, (fact, decisions) in enumerate(ranked, 1):
+        score = round(sum(s for _, s in decisions), 3)
+        decided = sum(d.decisive for d, _ in decisions)
+        plan.append(QueryItem(
+            rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
+            text={"zh": f"补充事实 {fact}：可判定 {decided} 项、影响 {len(decisions)} 项未定结论",
+                  "en": f"supply {fact}: decides {decided} and bears on {len(decisions)} "
+                        f"undetermined finding{'s' if len(decisions) != 1 else ''}"}))
+    return plan
+
+
+def supply_steps(report: Report, plan: list[QueryItem], top: int = TOP_STEPS
+                 ) -> list[NextStep]:
+    """Next steps asking for the top facts of the plan."""
+    by_rule = {f.rule: f for f in report.findings}
+    steps: list[NextStep] = []
+    for item in plan[:top]:
+        first = by_rule.get(item.decides[0].rule)
+        if first is None:
+            continue
+        steps.append(NextStep(
+            action="supply-fact", kind="upcoming",
+            text=Text(zh=item.text.zh, en=item.text.en), responsible=None, recipient=None,
+            due=None, overdue=None, article=first.article,
+            because=[d.rule for d in item.decides]))
+    return steps

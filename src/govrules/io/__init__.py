@@ -1,0 +1,2 @@
+"""Input readers (files, folders, JSON Lines, CSV, spreadsheets), batches and output formats.
+"""

@@ -1,0 +1,113 @@
+"""What the output formats share: the run's context, the writer protocol, small helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from govrules.io.batch import Outcome, Piece, Summary
+from govrules.model.report import CombinedReport, Finding, Report
+
+__all__ = ["FormatContext", "Writer", "artifact_uri", "error_items", "finding_path",
+           "json_item", "json_safe", "record_label", "reports_of", "with_source"]
+
+
+@dataclass(frozen=True)
+class FormatContext:
+    """What a format needs to know about the run (picklable: encoders run in workers).
+
+    ``single`` is true when the command names one file (or ``-``): if that input turns
+    out to be one document, ``json`` prints the bare report, as for a single ``check``.
+    ``root`` is the folder SARIF paths are made relative to.
+    """
+
+    single: bool = False
+    root: str = "."
+    width: int = 96
+    """Columns of text output (the terminal's, else 96)."""
+    colour: bool = False
+    """ANSI colour in text output (a terminal, NO_COLOR / FORCE_COLOR)."""
+
+
+class Writer(Protocol):
+    """Writes pieces as they come, in input order, then closes the output."""
+
+    def write(self, piece: Piece) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+def reports_of(result: Report | CombinedReport) -> list[Report]:
+    return [result] if isinstance(result, Report) else list(result.reports)
+
+
+def record_label(outcome: Outcome) -> str:
+    """The snapshot's id, else where it came from."""
+    snapshot = outcome.snapshot
+    return snapshot.id if snapshot is not None and snapshot.id else outcome.record.source
+
+
+def json_item(outcome: Outcome, *, indent: int | None) -> str:
+    """The record as JSON text: the report (or combined report), or its errors.
+
+    A report's text does not carry ``source``: writers add it with :func:`with_source`,
+    so that a single document can still print the bare report contract.
+    """
+    if outcome.result is not None:
+        return json_safe(outcome.result.model_dump_json(indent=indent))
+    separators = (",", ":") if indent is None else None
+    return json_safe(json.dumps(error_items(outcome), ensure_ascii=False, indent=indent,
+                                separators=separators))
+
+
+_LINE_BREAKING = re.compile("[\u2028\u2029\x85]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with U+2028, U+2029 and U+0085 written as escapes.
+
+    They are valid inside JSON strings, but readers that split lines the way
+    ``str.splitlines`` does would cut a JSON Lines record in two. Outside strings
+    JSON text never holds them, so replacing them keeps the same value.
+    """
+    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def error_items(outcome: Outcome) -> dict[str, Any]:
+    return {"source": outcome.record.source,
+            "errors": [d.to_dict() for d in outcome.diagnostics]}
+
+
+def with_source(item: str, source: str, *, indent: int | None) -> str:
+    """``{"source": ..., <the fields of item>}`` for the non-empty JSON object ``item``.
+
+    Splicing the key into the text avoids decoding and re-encoding every report.
+    """
+    key = json_safe(json.dumps(source, ensure_ascii=False))
+    if indent is None:
+        return f'{{"source":{key},{item[1:]}'
+    return f'{{\n{" " * indent}"source": {key},{item[1:]}'
+
+
+def finding_path(finding: Finding) -> str:
+    """The fact a finding is about: its first missing fact, else its first fact."""
+    if finding.missing:
+        return finding.missing[0]
+    return next(iter(finding.facts), "")
+
+
+def artifact_uri(file: str, root: str) -> str:
+    """A path relative to ``root`` with forward slashes, or a file URI outside it."""
+    path = Path(file)
+    absolute = path if path.is_absolute() else Path(os.path.abspath(file))
+    try:
+        relative = absolute.relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return absolute.as_uri()  # percent-encodes
+    # RFC 3986: spaces, "#", "%", quotes and control characters are percent-encoded.
+    return quote(relative, safe="/", errors="surrogateescape")

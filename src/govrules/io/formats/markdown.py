@@ -1,0 +1,180 @@
+"""A Markdown summary for a pull-request comment.
+
+Counts first, then the violations met most often with their article citations, then a
+table per record (violated and waived rules; undetermined ones counted, with the facts
+to supply), then the records that could not be checked. Records are kept as small
+summaries only, and the per-record part stops at a size a comment can hold
+(:data:`MAX_RECORD_CHARS`), saying how many records it leaves out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TextIO
+
+from govrules.io.batch import Outcome, Piece, Summary
+from govrules.io.formats.common import FormatContext, record_label, reports_of
+from govrules.io.formats.escape import code_span, markdown_text
+
+__all__ = ["MAX_RECORD_CHARS", "MarkdownEncoder", "MarkdownWriter"]
+
+MAX_RECORD_CHARS = 40_000
+"""Characters of per-record tables at most (GitHub comments hold 65,536)."""
+MAX_ERRORS = 50
+_MARK = {"violated": "✗ violated", "waived": "~ waived", "undetermined": "? undetermined",
+         "compliant": "✓ compliant", "non_compliant": "✗ non-compliant",
+         "not_applicable": "– not applicable"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    pack: str
+    rule: str
+    status: str
+    severity: str
+    article: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What the comment shows of one record."""
+
+    label: str
+    source: str
+    verdict: str | None
+    verdicts: tuple[tuple[str, str, bool], ...]
+    rows: tuple[_Row, ...]
+    undetermined: int
+    missing: tuple[str, ...]
+    citations: tuple[tuple[str, str], ...]
+    presumed: tuple[str, ...] = ()
+
+
+def _cell(text: str) -> str:
+    return markdown_text(text)
+
+
+def _code(text: str) -> str:
+    return code_span(text, table=True)
+
+
+class MarkdownEncoder:
+    def __init__(self, context: FormatContext) -> None:
+        del context
+
+    def __call__(self, outcome: Outcome) -> _Record:
+        if outcome.result is None:
+            return _Record(outcome.record.source, outcome.record.source, None, (), (), 0, (), ())
+        rows: list[_Row] = []
+        citations: dict[str, str] = {}
+        undetermined = 0
+        missing: dict[str, None] = {}
+        verdicts = []
+        presumed: dict[str, None] = {}
+        for report in reports_of(outcome.result):
+            verdicts.append((report.pack.id, report.verdict, report.binding))
+            presumed.update(dict.fromkeys(
+                f"{report.pack.id} {p.clause.label}: `{p.fact}` = {p.presumed}"
+                for p in report.presumptions))
+            for finding in report.findings:
+                article = finding.article
+                heading = f"{article.label} {article.title}" if article.title else article.label
+                if finding.status == "undetermined":
+                    undetermined += 1
+                    missing.update(dict.fromkeys(finding.missing))
+                elif finding.status in ("violated", "waived"):
+                    rows.append(_Row(report.pack.id, finding.rule, finding.status,
+                                     finding.severity, heading, finding.message.en))
+                    if finding.status == "violated":
+                        citations[finding.rule] = (f"{report.pack.id} {heading} "
+                                                   f"「{article.quote or ''}」")
+        return _Record(record_label(outcome), outcome.record.source, outcome.result.verdict,
+                       tuple(verdicts), tuple(rows), undetermined, tuple(missing),
+                       tuple(citations.items()), tuple(presumed))
+
+
+class MarkdownWriter:
+    def __init__(self, context: FormatContext, out: TextIO) -> None:
+        self.out = out
+        self.violations: Counter[str] = Counter()
+        self.citations: dict[str, str] = {}
+        self.blocks: list[str] = []
+        self.size = 0
+        self.left_out = 0
+        self.errors: list[str] = []
+        self.error_records = 0
+
+    def write(self, piece: Piece) -> None:
+        record: _Record = piece.payload
+        if record.verdict is None:
+            if self.error_records < MAX_ERRORS:
+                self.errors += [f"- {code_span(line)}" for line in piece.errors]
+                self.error_records += 1
+            return
+        for rule, citation in record.citations:
+            self.violations[rule] += 1
+            self.citations.setdefault(rule, citation)
+        block = self._block(record)
+        if self.size + len(block) > MAX_RECORD_CHARS:
+            self.left_out += 1
+            return
+        self.blocks.append(block)
+        self.size += len(block)
+
+    def _block(self, record: _Record) -> str:
+        verdict = record.verdict or ""
+        lines = [f"#### {_MARK.get(verdict, verdict)} · {code_span(record.label)} · "
+                 f"{code_span(record.source)}", ""]
+        if len(record.verdicts) > 1:
+            lines.append("packs: " + ", ".join(
+                f"{markdown_text(pack)} {_MARK.get(v, v)}" + ("" if binding else " (not binding)")
+                for pack, v, binding in record.verdicts))
+            lines.append("")
+        if record.rows:
+            lines += ["| pack | rule | status | severity | article | finding |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {_cell(r.pack)} | {_code(r.rule)} | {_MARK[r.status]} | {r.severity} | "
+                      f"{_cell(r.article)} | {_cell(r.text)} |" for r in record.rows]
+            lines.append("")
+        if record.undetermined:
+            facts = ", ".join(code_span(m) for m in record.missing[:8])
+            more = " …" if len(record.missing) > 8 else ""
+            lines += [f"{record.undetermined} undetermined: supply {facts}{more}", ""]
+        if record.presumed:
+            lines += ["presumed (the record is silent; the exception is taken not to apply): "
+                      + "; ".join(_cell(p) for p in record.presumed), ""]
+        return "\n".join(lines) + "\n"
+
+    def finish(self, summary: Summary) -> None:
+        s = summary
+        out = ["## govrules check", "",
+               f"**{s.non_compliant} non-compliant** of {s.records} records · "
+               f"{s.compliant} compliant · {s.undetermined} undetermined · "
+               f"{s.not_applicable} not applicable · {s.errors} errors · "
+               f"exit code {s.exit_code}", "",
+               "| records | checked | compliant | non-compliant | undetermined | "
+               "not applicable | errors | failing |",
+               "|---:|---:|---:|---:|---:|---:|---:|---:|",
+               f"| {s.records} | {s.checked} | {s.compliant} | {s.non_compliant} | "
+               f"{s.undetermined} | {s.not_applicable} | {s.errors} | {s.failing} |", ""]
+        if self.violations:
+            out += ["### Top violations", "", "| rule | records | article |",
+                    "|---|---:|---|"]
+            out += [f"| {_code(rule)} | {count} | {_cell(self.citations[rule])} |"
+                    for rule, count in self.violations.most_common(10)]
+            out.append("")
+        if self.blocks:
+            out += ["### Records", ""]
+            out.append("".join(self.blocks).rstrip("\n"))
+            out.append("")
+        if self.left_out:
+            out += [f"_{self.left_out} more records not shown: use `--format json` for all._",
+                    ""]
+        if self.errors:
+            out += ["### Errors", "", *self.errors]
+            if s.errors > self.error_records:
+                out.append(f"- … {s.errors - self.error_records} more records with errors")
+            out.append("")
+        self.out.write("\n".join(out).rstrip("\n") + "\n")

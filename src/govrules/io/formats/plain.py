@@ -1,0 +1,124 @@
+"""Text for a terminal, a JSON array, and JSON Lines (one object per record)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import TextIO
+
+from govrules.base.printable import printable
+from govrules.io.batch import Outcome, Piece, Summary
+from govrules.io.formats.common import FormatContext, json_item, with_source
+from govrules.io.formats.render import render_text
+
+__all__ = ["JsonEncoder", "JsonWriter", "JsonlEncoder", "JsonlWriter", "TextEncoder",
+           "TextWriter"]
+
+
+def _alone(context: FormatContext, kind: str) -> bool:
+    """The run's only input is one document: print it as a single ``check`` does."""
+    return context.single and kind == "document"
+
+
+class TextEncoder:
+    """The report as text, headed by the record's place when there are several."""
+
+    def __init__(self, context: FormatContext) -> None:
+        self.context = context
+
+    def __call__(self, outcome: Outcome) -> str | None:
+        if outcome.result is None:
+            return None  # its diagnostics go to stderr
+        text = render_text(outcome.result, width=self.context.width,
+                           colour=self.context.colour)
+        if _alone(self.context, outcome.record.kind):
+            return text
+        return f"=== {printable(outcome.record.source)} ===\n{text}"
+
+
+class TextWriter:
+    def __init__(self, context: FormatContext, out: TextIO) -> None:
+        self.out = out
+        self.written = 0
+
+    def write(self, piece: Piece) -> None:
+        if piece.payload is None:
+            return
+        self.out.write(("\n" if self.written else "") + str(piece.payload))
+        self.written += 1
+
+    def finish(self, summary: Summary) -> None:
+        del summary  # printed to stderr by the command
+
+
+class JsonEncoder:
+    def __init__(self, context: FormatContext) -> None:
+        del context
+
+    def __call__(self, outcome: Outcome) -> str:
+        return json_item(outcome, indent=2)
+
+
+class JsonWriter:
+    """A JSON array of records (each with its ``source``) closed by ``{"summary": ...}``.
+
+    A single document checked alone prints its bare report object instead, the SPEC's
+    report contract, as ``check`` always has.
+    """
+
+    def __init__(self, context: FormatContext, out: TextIO) -> None:
+        self.context = context
+        self.out = out
+        self.held: Piece | None = None
+        self.written = 0
+
+    def write(self, piece: Piece) -> None:
+        if self.written == 0 and self.held is None and _alone(self.context, piece.kind):
+            self.held = piece  # printed bare if it stays the only record
+            return
+        if self.held is not None:
+            self._item(self.held)
+            self.held = None
+        self._item(piece)
+
+    def _item(self, piece: Piece) -> None:
+        text = str(piece.payload)
+        if piece.verdict is not None:
+            text = with_source(text, piece.source, indent=2)
+        self.out.write(("[\n" if self.written == 0 else ",\n") + textwrap.indent(text, "  "))
+        self.written += 1
+
+    def finish(self, summary: Summary) -> None:
+        held = self.held
+        if held is not None and held.verdict is not None:
+            self.out.write(str(held.payload) + "\n")
+            return
+        if held is not None:
+            self._item(held)
+        tail = textwrap.indent(json.dumps({"summary": summary.to_dict()}, indent=2), "  ")
+        self.out.write(("[\n" if self.written == 0 else ",\n") + tail + "\n]\n")
+
+
+class JsonlEncoder:
+    """One line per record: the report with its ``source``, or ``{source, errors}``."""
+
+    def __init__(self, context: FormatContext) -> None:
+        del context
+
+    def __call__(self, outcome: Outcome) -> str:
+        text = json_item(outcome, indent=None)
+        if outcome.result is not None:
+            text = with_source(text, outcome.record.source, indent=None)
+        return text
+
+
+class JsonlWriter:
+    def __init__(self, context: FormatContext, out: TextIO) -> None:
+        del context
+        self.out = out
+
+    def write(self, piece: Piece) -> None:
+        self.out.write(str(piece.payload) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        del summary  # one line per record, nothing else: the summary goes to stderr

@@ -1,0 +1,207 @@
+"""Snapshot records from an Excel workbook (.xlsx): one project per row.
+
+Project registers in government offices are kept in Excel. Each visible worksheet is read
+like a CSV file (:mod:`govrules.io.csv_records`): its first non-empty row names snapshot fields
+by their dotted path (``id``, ``city``, ``budget.original``) or by the fact's Chinese
+description as the snapshot reference gives it (``记录编号``); every later non-empty row is
+one record, placed at ``book.xlsx!Sheet:row`` (and the column, for a cell's problem).
+
+Excel keeps types, so cells are read by what they hold and what the column expects:
+
+- an empty cell is *unknown*: the field is left out, never false or zero;
+- a date cell gives the date (a time of day other than midnight is an error);
+- a number gives a whole number when it is one, else an exact decimal;
+- a true/false column takes TRUE/FALSE cells, 1/0, and the words ``true``/``false``,
+  ``yes``/``no``, ``是``/``否``;
+- a list column takes ``;``-separated items or JSON text; a group or record list column
+  takes JSON text;
+- any other text is passed on and read by the snapshot model (``500万元``, ``2025Q3``).
+
+A header cell that is not a field makes every row of that sheet an error naming it, so
+no row is checked with part of its data silently dropped. Formulas are read as the value
+Excel last computed (a workbook saved by a program that does not compute them has no
+value there: the cell reads as empty).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import IO, Any
+
+from govrules.base.diagnose import did_you_mean
+from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.loader import Span
+from govrules.model.snapshot import snapshot_facts
+
+__all__ = ["XLSX_MEDIA_TYPE", "read_xlsx", "sheet_file"]
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+_WORDS = {"true": True, "yes": True, "y": True, "t": True, "是": True,
+          "false": False, "no": False, "n": False, "f": False, "否": False}
+_JSON_KINDS = frozenset({"group", "records"})
+
+
+class _CellError(Exception):
+    """A cell its column cannot take (reported as ``xlsx-cell``)."""
+
+
+def sheet_file(file: str, sheet: str) -> str:
+    """The place name of a worksheet: ``book.xlsx!Sheet``."""
+    return f"{file}!{sheet}"
+
+
+def read_xlsx(stream: IO[bytes], file: str) -> Iterator[tuple[Span, object | GovrulesError]]:
+    """``(place of the row, snapshot mapping or error)`` for each non-empty row."""
+    from openpyxl import load_workbook  # the optional `service` extra  # noqa: PLC0415 - optional extra, imported on use
+
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        yield Span(file), InputError(Diagnostic(
+            "xlsx-unreadable", f"not an Excel .xlsx workbook ({type(exc).__name__})",
+            Span(file), hint="save the file as Excel Workbook (.xlsx); .xls and .csv "
+            "files are read differently"))
+        return
+    try:
+        for sheet in book.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            yield from _sheet(sheet.iter_rows(values_only=True),
+                              sheet_file(file, sheet.title))
+    finally:
+        book.close()
+
+
+def _sheet(rows: Iterator[tuple[Any, ...]], place: str
+           ) -> Iterator[tuple[Span, object | GovrulesError]]:
+    header: list[tuple[int, str, str, str | None]] | None = None
+    problems: list[Diagnostic] = []
+    for number, row in enumerate(rows, 1):
+        if all(_blank(v) for v in row):
+            continue
+        if header is None:
+            header, problems = _header(row, place, number)
+            continue
+        span = Span(place, number)
+        if problems:
+            yield span, InputError([*problems, Diagnostic(
+                "xlsx-header", "this row is not read: the sheet's header has problems",
+                span)])
+            continue
+        yield span, _record(header, row, place, number)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@functools.cache
+def _labels() -> dict[str, tuple[str, ...]]:
+    """The facts' Chinese descriptions (before `` — ``), each with the paths that have it."""
+    found: dict[str, list[str]] = {}
+    for path, fact in snapshot_facts().items():
+        label = fact.description.split(" — ")[0].strip()
+        if label and "[]" not in path:
+            found.setdefault(label, []).append(path)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _by_label(name: str) -> str:
+    """A header cell as a fact path: a path as is, a Chinese description that only one
+    fact has (``记录编号``) as that fact's path (shared ones must be written as paths)."""
+    if name.isascii():
+        return name
+    paths = _labels().get(name)
+    return paths[0] if paths and len(paths) == 1 else name
+
+
+def _header(row: tuple[Any, ...], place: str, line: int
+            ) -> tuple[list[tuple[int, str, str, str | None]], list[Diagnostic]]:
+    facts = snapshot_facts()
+    known = [path for path in facts if "[]" not in path]
+    columns: list[tuple[int, str, str, str | None]] = []
+    problems: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for col, raw in enumerate(row, 1):
+        if _blank(raw):
+            continue
+        name = _by_label(str(raw).strip())
+        where = Span(place, line, col)
+        fact = facts.get(name) if "[" not in name else None
+        if name in seen:
+            problems.append(Diagnostic("xlsx-header", f"column {col} repeats {name!r} "
+                                       f"(column {seen[name]})", where))
+        elif fact is None:
+            hint = ("write the whole list as one column of JSON text" if "[" in name
+                    else did_you_mean(name, known) or "see docs/snapshot.md for field paths")
+            problems.append(Diagnostic("xlsx-unknown-column",
+                                       f"header {name!r} is not a snapshot field", where,
+                                       hint=hint))
+        else:
+            columns.append((col, name, fact.kind, fact.item))
+        seen.setdefault(name, col)
+    return columns, problems
+
+
+def _record(columns: list[tuple[int, str, str, str | None]], row: tuple[Any, ...],
+            place: str, line: int) -> object:
+    data: dict[str, object] = {}
+    problems: list[Diagnostic] = []
+    for col, name, kind, item in columns:
+        value = row[col - 1] if col - 1 < len(row) else None
+        if _blank(value):
+            continue
+        try:
+            _put(data, name.split("."), _cell(kind, item, value))
+        except _CellError as exc:
+            problems.append(Diagnostic("xlsx-cell", f"{name}: {exc}",
+                                       Span(place, line, col), path=name))
+    return InputError(problems) if problems else data
+
+
+def _cell(kind: str, item: str | None, value: object) -> object:
+    if isinstance(value, datetime):
+        if value.time() != time(0, 0):
+            raise _CellError(f"expected a date, found a date and time {value.isoformat(' ')}")
+        value = value.date()
+    if isinstance(value, date):
+        if kind in ("bool", "integer", "number", "money", "group", "records"):
+            raise _CellError(f"expected a {kind} value, found the date {value.isoformat()}")
+        return value.isoformat()
+    if isinstance(value, bool):
+        return value if kind != "text" else ("true" if value else "false")
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+        if kind == "bool" and number in (0, 1):
+            return number == 1
+        integral = number == number.to_integral_value()
+        return int(number) if integral else number
+    text = str(value).strip()
+    if kind in _JSON_KINDS or (kind == "list" and text.startswith("[")):
+        try:
+            return json.loads(text, parse_float=Decimal)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise _CellError(f"expected JSON text ({exc})") from None
+    if kind == "list":
+        return [_cell(item or "text", None, part.strip()) for part in text.split(";")
+                if part.strip()]
+    if kind == "bool" and text.lower() in _WORDS:
+        return _WORDS[text.lower()]
+    if kind == "integer" and text.lstrip("+-").isdigit():
+        return int(text)
+    return text  # the snapshot model reads (or rejects, with its own message) the text
+
+
+def _put(data: dict[str, object], parts: list[str], value: object) -> None:
+    for part in parts[:-1]:
+        inner = data.setdefault(part, {})
+        if not isinstance(inner, dict):
+            raise _CellError(f"another column already gives {part!r} a value")
+        data = inner
+    data[parts[-1]] = value

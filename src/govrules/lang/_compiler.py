@@ -1,0 +1,422 @@
+"""Type-check a syntax tree against an :class:`Env` and compile it into closures.
+
+One pass over the tree does both jobs, bottom-up: each node gets a static type, a
+closure and, when all its parts are constants, its value (constant folding). A node
+with a type error gets the ``ERROR`` type, which is compatible with everything, so one
+mistake is reported once and the pass goes on to find the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from govrules.base.errors import ExpressionError
+from govrules.lang import _closures as closures
+from govrules.lang import _reads as reads
+from govrules.lang._closures import ARITH, COMPARE, SWAPPED
+from govrules.lang._env import AS_OF, Compiled, Env
+from govrules.lang._functions import as_int
+from govrules.lang._names import (
+    ERR,
+    NOT_CONSTANT,
+    SPECIAL_HINTS,
+    Code,
+    Resolver,
+    Scope,
+    Var,
+)
+from govrules.lang._nodes import (
+    Arith,
+    BoolLit,
+    Call,
+    Compare,
+    IsKnown,
+    ListLit,
+    Logic,
+    Neg,
+    Node,
+    Not,
+    NumberLit,
+    Path,
+    Quantifier,
+    StringLit,
+)
+from govrules.lang._parser import QUANTIFIERS, parse
+from govrules.lang._problems import Origin, Problem, default_origin, did_you_mean, raise_problems
+from govrules.lang._reads import Fn
+from govrules.lang._runtime import EvalContext, Unknown
+from govrules.lang._types import (
+    ERROR,
+    NOTHING,
+    Bool,
+    DateType,
+    ListOf,
+    Number,
+    NumberType,
+    Object,
+    String,
+    Type,
+    is_ordered,
+)
+
+__all__ = ["compile_expression", "compile_node", "compile_part", "explain", "parse_expression"]
+
+_FOLD_CTX = EvalContext(None, date.min)
+"""Constant folding evaluates pure closures only; they never look at the context."""
+
+
+def compile_expression(text: str, env: Env, *, expect: Type | None = Bool,
+                       origin: Origin | None = None) -> Compiled:
+    """Parse, check and compile ``text``; raise :class:`ExpressionError` with every problem.
+
+    ``expect`` is the type the whole condition must have (None: any). ``origin`` maps a
+    character offset in ``text`` to its place in the source file.
+    """
+    node = parse_expression(text, origin)
+    return compile_node(node, text, env, expect=expect, origin=origin)
+
+
+def parse_expression(text: str, origin: Origin | None = None) -> Node:
+    """The syntax tree of ``text``; raise :class:`ExpressionError` on a syntax error."""
+    try:
+        return parse(text)
+    except Problem as problem:
+        raise ExpressionError(problem.diagnostic(origin or default_origin)) from None
+
+
+def compile_node(node: Node, text: str, env: Env, *, expect: Type | None = Bool,
+                 origin: Origin | None = None) -> Compiled:
+    """Check and compile an already parsed tree (``text`` is its source)."""
+    return _Builder(env, text, trace=False).compile(node, expect, origin)
+
+
+def compile_part(node: Node, text: str, env: Env, *,
+                 within: tuple[str, Path] | None = None) -> Compiled:
+    """Compile one part of an already checked condition on its own, of any type.
+
+    ``within`` is ``(variable, list path)`` when the part sits in the body of a quantifier
+    over that list and uses its variable: the closure then reads the item from slot 0 of
+    ``ctx.frame`` (``frame[0]`` the item, ``frame[1]`` its index), as the quantifier
+    itself would. Used by backends that decide the logic themselves and need the values
+    of a condition's parts with the language's exact semantics.
+    """
+    builder = _Builder(env, text, trace=False)
+    scope: Scope = {}
+    if within is not None:
+        name, source = within
+        code, fact, outer = builder.path(source, {})
+        item = code.type.item if isinstance(code.type, ListOf) else ERROR
+        builder.slots = 1
+        scope = {name: Var(item, 0, fact, lambda frame: f"{outer(frame)}[{frame[1]}]")}
+    return builder.compile(node, None, None, scope)
+
+
+def explain(compiled: Compiled, ctx: EvalContext) -> list[tuple[str, object]]:
+    """Evaluate again, listing ``(source text, value)`` of each part in evaluation order.
+
+    Parts skipped by short-circuiting are not listed; parts inside a quantifier are
+    listed once per item. Literals are left out.
+    """
+    if compiled.env is None:
+        raise ValueError("this condition was compiled without an environment")
+    traced = _Builder(compiled.env, compiled.text, trace=True).compile(compiled.node, None, None)
+    saved, ctx.trace = ctx.trace, []
+    steps = ctx.trace
+    try:
+        traced.fn(ctx)
+    finally:
+        ctx.trace = saved
+    return steps
+
+
+class _Builder(Resolver):
+    """One compilation: type-checks and builds closures bottom-up."""
+
+    def __init__(self, env: Env, text: str, trace: bool) -> None:
+        super().__init__(env, text)
+        self.trace = trace
+        self.fold = not trace
+        self.slots = 0
+
+    def compile(self, node: Node, expect: Type | None, origin: Origin | None,
+                scope: Scope | None = None) -> Compiled:
+        try:
+            code = self.build(node, scope or {})
+        except RecursionError:  # pragma: no cover - the parser's nesting limit prevents it
+            code = self.problem("expr-too-complex", "the condition is nested too deeply", 0)
+        if expect is not None and code is not ERR and not expect.compatible(code.type):
+            self.problem("expr-type", f"the condition must give {expect.a}, not {code.type.a}",
+                         node.start)
+        raise_problems(self.problems, origin or default_origin)
+        return Compiled(self.text, code.type, code.fn, frozenset(self.facts), node,
+                        frozenset(self.uses), self.slots, self.env)
+
+    def result(self, node: Node, typ: Type, fn: Fn, parts: Sequence[Code]) -> Code:
+        """The code of ``node``, folded to a constant when all its parts are constants."""
+        if not (self.fold and all(p.const is not NOT_CONSTANT for p in parts)):
+            return Code(typ, fn)
+        value = fn(_FOLD_CTX)
+        if value.__class__ is Unknown:
+            return self.problem("expr-bad-value", f"{self.show(node)} has no value", node.start,
+                                "a division by zero, or a date out of range")
+        return Code(typ, reads.constant(value), value)
+
+    def need(self, code: Code, want: Type, node: Node, what: str) -> bool:
+        """Whether ``code`` has type ``want``; otherwise an ``expr-type`` problem."""
+        if code is ERR:
+            return False
+        if want.compatible(code.type):
+            return True
+        hint = None
+        if isinstance(code.type, DateType) and want is Number:
+            hint = "for dates use add_days(date, n) or days_between(a, b)"
+        self.problem("expr-type", f"{what}, but {self.show(node)} is {code.type.a}", node.start,
+                     hint)
+        return False
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    def build(self, node: Node, scope: Scope) -> Code:
+        code = self.dispatch(node, scope)
+        if self.trace and code is not ERR and not isinstance(node, NumberLit | StringLit |
+                                                                 BoolLit):
+            code = Code(code.type, closures.traced(code.fn, self.text[node.start:node.end]))
+        return code
+
+    def dispatch(self, node: Node, scope: Scope) -> Code:
+        if isinstance(node, NumberLit):
+            return Code(Number, reads.constant(node.value), node.value)
+        if isinstance(node, StringLit):
+            return Code(String(), reads.constant(node.value), node.value)
+        if isinstance(node, BoolLit):
+            return Code(Bool, reads.constant(node.value), node.value)
+        if isinstance(node, Path):
+            return self.path(node, scope)[0]
+        if isinstance(node, Logic):
+            return self.logic(node, scope)
+        if isinstance(node, Not):
+            operand = self.build(node.operand, scope)
+            if not self.need(operand, Bool, node.operand, "'not' needs true/false"):
+                return ERR
+            return self.result(node, Bool, closures.negate(operand.fn), (operand,))
+        if isinstance(node, Neg):
+            operand = self.build(node.operand, scope)
+            if not self.need(operand, Number, node.operand, "'-' needs a number"):
+                return ERR
+            return self.result(node, Number, closures.negative(operand.fn), (operand,))
+        if isinstance(node, IsKnown):
+            operand = self.build(node.operand, scope)
+            if operand is ERR:
+                return ERR
+            if operand.read is not None and not self.trace:
+                return Code(Bool, reads.read_known(operand.read, node.known))
+            return self.result(node, Bool, closures.is_known(operand.fn, node.known), (operand,))
+        if isinstance(node, Arith):
+            return self.arith(node, scope)
+        if isinstance(node, Compare):
+            return self.compare(node, scope)
+        if isinstance(node, Call):
+            return self.call(node, scope)
+        if isinstance(node, Quantifier):
+            return self.quantifier(node, scope)
+        if isinstance(node, ListLit):
+            return self.list_literal(node, scope)
+        raise AssertionError(f"unknown node {node!r}")
+
+    # -- operators ------------------------------------------------------------------------
+
+    def logic(self, node: Logic, scope: Scope) -> Code:
+        codes = [self.build(o, scope) for o in node.operands]
+        checks = [self.need(c, Bool, o, f"'{node.op}' joins true/false conditions")
+                  for o, c in zip(node.operands, codes, strict=True)]
+        if not all(checks):
+            return ERR
+        stop = node.op == "or"
+        if self.fold:
+            if any(c.const is stop for c in codes):
+                return Code(Bool, reads.constant(stop), stop)
+            codes = [c for c in codes if c.const is NOT_CONSTANT]
+            if not codes:
+                return Code(Bool, reads.constant(not stop), not stop)
+            if len(codes) == 1:
+                return codes[0]
+        return Code(Bool, closures.logic(node.op, [c.fn for c in codes]))
+
+    def arith(self, node: Arith, scope: Scope) -> Code:
+        codes = [self.build(o, scope) for o in node.operands]
+        checks = [self.need(c, Number, o, f"'{node.ops[max(i - 1, 0)]}' needs numbers")
+                  for i, (o, c) in enumerate(zip(node.operands, codes, strict=True))]
+        if not all(checks):
+            return ERR
+        fn = closures.arith([ARITH[op] for op in node.ops], [c.fn for c in codes])
+        return self.result(node, Number, fn, codes)
+
+    def compare(self, node: Compare, scope: Scope) -> Code:
+        left, right = self.build(node.left, scope), self.build(node.right, scope)
+        if left is ERR or right is ERR:
+            return ERR
+        if node.op in ("in", "not in"):
+            return self.member(node, left, right)
+        lt, rt = left.type, right.type
+        hint = ("to count days use days_between(a, b)"
+                if {type(lt), type(rt)} == {DateType, NumberType} else None)
+        if node.op in ("==", "!="):
+            if not lt.compatible(rt) or isinstance(lt, Object):
+                return self.problem("expr-type", f"cannot compare {lt} with {rt}", node.op_start,
+                                    hint)
+        elif not (lt.compatible(rt) and is_ordered(lt) and is_ordered(rt)):
+            message = (f"'{node.op}' orders numbers, dates or quarters, not {lt.a}"
+                       if lt.compatible(rt) else f"cannot compare {lt} with {rt}")
+            return self.problem("expr-type", message, node.op_start, hint)
+        self.check_choice(lt, node.left, node.right)
+        self.check_choice(rt, node.right, node.left)
+        op = COMPARE[node.op]
+        if left.const is not NOT_CONSTANT and right.const is NOT_CONSTANT:
+            left, right, op = right, left, COMPARE[SWAPPED[node.op]]
+        if right.const is not NOT_CONSTANT and left.read is not None and not self.trace:
+            fn = reads.read_compare(left.read, op, right.const)
+        elif right.const is not NOT_CONSTANT:
+            fn = closures.compare(op, left.fn, right.fn, right.const)
+        else:
+            fn = closures.compare(op, left.fn, right.fn)
+        return self.result(node, Bool, fn, (left, right))
+
+    def member(self, node: Compare, left: Code, right: Code) -> Code:
+        lt, rt = left.type, right.type
+        if not isinstance(rt, ListOf):
+            return self.problem("expr-type", f"'{node.op}' needs a list on its right, not {rt.a}",
+                                node.op_start, "write e.g. x in ['a', 'b']")
+        if not rt.item.compatible(lt):
+            return self.problem("expr-type", f"cannot look for {lt} in a {rt}", node.op_start)
+        if isinstance(node.right, ListLit):
+            for item in node.right.items:
+                self.check_choice(lt, node.left, item)
+        self.check_choice(rt.item, node.right, node.left)
+        values = None
+        if right.const is not NOT_CONSTANT:
+            try:
+                values = frozenset(right.const)
+            except TypeError:  # a list of lists: compared item by item instead
+                values = None
+        fn = closures.member(left.fn, right.fn, node.op == "not in", values)
+        return self.result(node, Bool, fn, (left, right))
+
+    def check_choice(self, typ: Type, subject: Node, literal: Node) -> None:
+        """``expr-bad-value`` when a text literal is not among the choices of ``subject``."""
+        if not (isinstance(typ, String) and typ.choices is not None
+                and isinstance(literal, StringLit) and literal.value not in typ.choices):
+            return
+        choices = sorted(typ.choices)
+        listed = ", ".join(repr(c) for c in choices[:8]) + (", ..." if len(choices) > 8 else "")
+        hint = did_you_mean(literal.value, choices) or f"possible values: {listed}"
+        self.problem("expr-bad-value",
+                     f"{literal.value!r} is not a possible value of {self.show(subject)}",
+                     literal.start, hint)
+
+    def list_literal(self, node: ListLit, scope: Scope) -> Code:
+        codes = [self.build(item, scope) for item in node.items]
+        if any(c is ERR for c in codes):
+            return ERR
+        item: Type | None = None
+        for sub, code in zip(node.items, codes, strict=True):
+            if item is None:
+                item = String() if isinstance(code.type, String) else code.type
+            elif not item.compatible(code.type):
+                return self.problem("expr-type", f"a list holds values of one type: "
+                                    f"{self.show(sub)} is {code.type.a}, not {item.a}", sub.start)
+        typ = ListOf(item if item is not None else NOTHING)
+        if self.fold and all(c.const is not NOT_CONSTANT for c in codes):
+            values = [c.const for c in codes]
+            return Code(typ, lambda _ctx: list(values), values)
+        return Code(typ, closures.list_literal([c.fn for c in codes]))
+
+    # -- functions and quantifiers ----------------------------------------------------------
+
+    def call(self, node: Call, scope: Scope) -> Code:
+        function = self.env.functions.get(node.name)
+        if function is None:
+            hint = SPECIAL_HINTS.get(node.name.lower()) or did_you_mean(
+                node.name, [*self.env.functions, *QUANTIFIERS])
+            return self.problem("expr-unknown-function", f"no function {node.name!r}",
+                                node.start, hint)
+        if not function.accepts(len(node.args)):
+            return self.problem("expr-arity", f"{node.name}() takes {function.arity}, "
+                                f"not {len(node.args)}", node.start)
+        if function.literal:
+            return self.literal_call(node, function.impl, function.summary)
+        codes = [self.build(a, scope) for a in node.args]
+        if any(c is ERR for c in codes):
+            return ERR
+        checked = function.check([c.type for c in codes])
+        if isinstance(checked, tuple):
+            index, message = checked
+            return self.problem("expr-type", message, node.args[index].start)
+        for index in function.integers:
+            value = codes[index].const
+            if value is not NOT_CONSTANT and not _whole(value):
+                return self.problem("expr-bad-value", f"{node.name}() needs a whole number "
+                                    f"here, not {value}", node.args[index].start)
+        fn = closures.call(function.impl, [c.fn for c in codes], function.with_context)
+        if function.with_context:
+            return Code(checked, fn)
+        return self.result(node, checked, fn, codes)
+
+    def literal_call(self, node: Call, impl: Any, summary: str) -> Code:
+        (arg,) = node.args
+        if not isinstance(arg, StringLit):
+            return self.problem("expr-type", f"{node.name}() takes text in quotes",
+                                arg.start, summary)
+        try:
+            value = impl(arg.value)
+        except ValueError as exc:
+            return self.problem("expr-bad-value", str(exc), arg.start, summary)
+        typ = self.env.functions[node.name].returns
+        assert typ is not None
+        return Code(typ, reads.constant(value), value)
+
+    def quantifier(self, node: Quantifier, scope: Scope) -> Code:
+        source, fact, outer = self.path(node.source, scope)
+        name = node.var
+        if name in scope or name == AS_OF or name in self.env.root.fields \
+                or name in self.env.derived:
+            self.problem("expr-name-clash", f"the variable {name!r} hides another name",
+                         node.var_start, "choose another variable name")
+        item: Type = ERROR
+        if source is not ERR:
+            if isinstance(source.type, ListOf):
+                item = source.type.item
+            else:
+                self.problem("expr-type", f"{node.kind}() goes through a list, but "
+                             f"{self.show(node.source)} is {source.type.a}", node.source.start)
+        slot = len(scope)
+        self.slots = max(self.slots, slot + 1)
+        at = 2 * slot + 1
+        var = Var(item, slot, fact, lambda frame: f"{outer(frame)}[{frame[at]}]")
+        body = self.build(node.body, {**scope, name: var})
+        if item is ERROR or body is ERR:
+            return ERR
+        result: Type = Number
+        if node.kind in ("any", "all", "count"):
+            if not self.need(body, Bool, node.body, f"{node.kind}() needs a true/false condition"):
+                return ERR
+            result = Bool if node.kind != "count" else Number
+        elif node.kind == "sum":
+            if not self.need(body, Number, node.body, "sum() adds numbers"):
+                return ERR
+        elif not is_ordered(body.type):
+            return self.problem("expr-type", f"{node.kind}() compares numbers, dates or "
+                                f"quarters, but {self.show(node.body)} is {body.type.a}",
+                                node.body.start)
+        else:
+            result = body.type
+        return Code(result, closures.quantifier(node.kind, slot, source.fn, body.fn))
+
+
+def _whole(value: Any) -> bool:
+    try:
+        as_int(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,257 @@
+"""The report: findings, next steps and provenance for one snapshot under one pack.
+
+Field names follow the SPEC's report contract; ``Report.model_dump(mode="json")`` is the
+JSON form every interface emits. Reports are frozen values: a rendering never changes
+them, and they round-trip through JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govrules.model.audit import GapRef, QueryItem, Receipt
+
+__all__ = [
+    "ArticleRef",
+    "ClauseRef",
+    "CombinedReport",
+    "Conduct",
+    "Finding",
+    "FindingStatus",
+    "MissingFact",
+    "NextStep",
+    "PackInfo",
+    "Presumption",
+    "Provenance",
+    "Report",
+    "ReportWarning",
+    "RuleVersion",
+    "Text",
+    "Verdict",
+]
+
+FindingStatus = Literal["violated", "satisfied", "undetermined", "not_applicable", "waived"]
+Verdict = Literal["compliant", "non_compliant", "undetermined", "not_applicable"]
+Severity = Literal["error", "warning", "info"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Frozen):
+    """Chinese and English text."""
+
+    zh: str
+    en: str
+
+
+class ArticleRef(_Frozen):
+    """The article a finding or step rests on; ``quote`` is verbatim from the source."""
+
+    pack: str
+    number: int
+    label: str
+    title: str | None = Field(None, description="Article heading, where the text has one.")
+    item: str | int | None = None
+    chapter: str | None = None
+    quote: str | None = None
+    summary: str | None = Field(None, description="English summary of the article.")
+    effective: date | None = Field(
+        None, description="First day the cited version of the article applies, when dated.")
+    repealed: date | None = Field(
+        None, description="First day the cited version no longer applies, when dated.")
+    amended_by: str | None = Field(
+        None, description="The amendment that introduced the cited version or rule.")
+
+
+class RecordedExceptionRef(_Frozen):
+    """The recorded exception that waived an in-principle rule."""
+
+    index: int = Field(description="Position in the snapshot's exceptions list.")
+    reason: str | None = None
+    approved_by: list[str] = Field(default_factory=list)
+    approved_on: date | None = None
+    reference: str | None = None
+
+
+class Conduct(_Frozen):
+    """The conduct a finding judges: its date and the fact it was read from."""
+
+    date: datetime.date | None = Field(description="The day of the conduct; null when "
+                                       "unknown.")
+    fact: str = Field(description="Where the date comes from, e.g. contract.signed_on, "
+                      "as_of (the state on the check date) or a period's end.")
+
+
+class RuleVersion(_Frozen):
+    """The version that governed a finding: the pack's, and the rule's when dated."""
+
+    pack: str = Field(description="The pack version.")
+    effective: date | None = Field(None, description="First day of the rule version.")
+    repealed: date | None = Field(None, description="First day it no longer applies.")
+    amended_by: str | None = Field(None, description="The amendment that introduced it.")
+
+
+class ClauseRef(_Frozen):
+    """An exception clause of a pack, as a presumption cites it."""
+
+    id: str = Field(description="The exception's id.")
+    pack: str
+    article: int = Field(description="The article number.")
+    label: str
+    item: str | int | None = None
+    quote: str
+
+
+class Presumption(_Frozen):
+    """An exception the record is silent on, presumed not to apply."""
+
+    fact: str = Field(description="The fact the record does not give.")
+    presumed: Any = Field(description="The value presumed (the exception does not apply).")
+    clause: ClauseRef = Field(description="The exception clause presumed not to apply.")
+    rules: list[str] = Field(description="The rules whose findings rest on the presumption.")
+
+
+class Finding(_Frozen):
+    """One rule's outcome on one snapshot."""
+
+    rule: str
+    status: FindingStatus
+    severity: Severity
+    article: ArticleRef
+    message: Text
+    facts: dict[str, Any] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list)
+    in_principle: bool = False
+    exception: RecordedExceptionRef | None = None
+    consequence: Text | None = None
+    due: date | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    binding: bool = Field(True, description="Whether the finding binds: the text (and rule "
+                          "version) was law on the day of the conduct, and is no draft.")
+    version: RuleVersion | None = Field(None, description="The version that governed.")
+    conduct: Conduct | None = Field(None, description="The conduct judged, when dated.")
+    title: Text | None = Field(None, description="The rule's short title.")
+    interpretations: list[str] = Field(
+        default_factory=list, description="Interpretation-register ids the rule rests on.")
+    reason: Text | None = Field(
+        None, description="Why the finding is not applicable (validity, exception, version).")
+    cites: ArticleRef | None = Field(
+        None, description="The article the reason rests on (the validity article or the "
+        "exception clause).")
+    presumed: list[str] = Field(
+        default_factory=list, description="Ids of the exceptions presumed not to apply.")
+    gap: GapRef | None = Field(None, description="The article is only partly encoded: "
+                               "what the pack does not check, and why.")
+
+
+class NextStep(_Frozen):
+    """An action the project must take, why, by whom, and by when."""
+
+    action: str
+    kind: Literal["remedial", "upcoming"]
+    text: Text
+    responsible: str | None
+    recipient: str | None
+    due: date | None
+    overdue: bool | None
+    article: ArticleRef
+    because: list[str]
+    due_explanation: dict[str, Any] | None = Field(
+        None, description="How the due date was counted (start day excluded, the holidays "
+        "and make-up working days that moved it, the notices, the rule).")
+
+
+class PackInfo(_Frozen):
+    """The pack a report was made with, and whether it bound on ``as_of``."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    doc_number: str | None
+    status: Literal["in_force", "draft", "expired", "repealed"]
+    in_force_on_as_of: bool
+    binding: bool
+    effective: date | None
+    expires: date | None
+    validity: str
+    version: str
+    sha256: str
+
+
+class Provenance(_Frozen):
+    """Everything needed to replay a report exactly."""
+
+    engine_version: str
+    pack_id: str
+    pack_version: str
+    pack_sha256: str
+    calendar_version: str
+    backend: str = "native"
+
+
+class ReportWarning(_Frozen):
+    """Something the reader must know that is not a finding."""
+
+    code: str
+    message: str
+
+
+class MissingFact(_Frozen):
+    """A fact to supply, and the undetermined rules it would help decide."""
+
+    fact: str
+    decides: list[str]
+
+
+class Report(_Frozen):
+    """The result of checking one snapshot against one pack.
+
+    ``pack.binding`` says whether the text binds on ``as_of``; ``binding`` whether the
+    report's violations bind (a breach committed while the text was in force binds after
+    it lapsed); ``binding_verdict`` is the verdict over binding findings only.
+    """
+
+    govrules_version: str
+    snapshot_id: str | None
+    as_of: date
+    pack: PackInfo
+    verdict: Verdict
+    binding: bool
+    findings: list[Finding]
+    next_steps: list[NextStep]
+    warnings: list[ReportWarning]
+    missing_facts: list[MissingFact] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+    provenance: Provenance
+    presumptions: list[Presumption] = Field(default_factory=list)
+    binding_verdict: Verdict | None = Field(
+        None, description="The verdict counting binding findings only.")
+    query_plan: list[QueryItem] = Field(
+        default_factory=list, description="Missing facts ranked by how much they can still "
+        "change the outcome.")
+    receipt: Receipt | None = Field(None, description="What the report was made from, to "
+                                    "replay it (govrules replay).")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form (the SPEC's report contract)."""
+        return self.model_dump(mode="json")
+
+
+class CombinedReport(_Frozen):
+    """One snapshot checked against several packs (``--city all``)."""
+
+    govrules_version: str
+    snapshot_id: str | None
+    as_of: date
+    verdict: Verdict
+    binding_verdict: Verdict
+    reports: list[Report]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

@@ -1,8 +1,0 @@
-"""``python -m govrules.snapshot [DIR]``: regenerate the snapshot docs (default ``docs``)."""
-
-import sys
-
-from govrules.snapshot.reference import write_reference_docs
-
-for written in write_reference_docs(sys.argv[1] if len(sys.argv) > 1 else "docs"):
-    sys.stdout.write(f"wrote {written}\n")

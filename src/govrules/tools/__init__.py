@@ -1,0 +1,2 @@
+"""Analyst tools: lint, test, explain, impact, compare, replay, docs generation.
+"""

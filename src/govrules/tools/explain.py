@@ -1,0 +1,281 @@
+"""Show how one rule's finding was reached on one snapshot: every condition, every value.
+
+The explanation re-runs the rule's compiled conditions with tracing on
+(:func:`govrules.lang.explain`), so it lists the value of each fact and sub-expression in
+evaluation order, the derived facts the rule uses, the scope clauses, which facts were
+unknown, and the finding the engine gives. It never changes how a rule is evaluated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from govrules import lang as expr
+from govrules.base.calendar import Calendar, Quarter
+from govrules.base.diagnose import did_you_mean
+from govrules.base.errors import Diagnostic, ExpressionError, InputError
+from govrules.base.printable import printable
+from govrules.engine.duedates import describe as describe_due
+from govrules.engine.duedates import explain_due
+from govrules.engine.evaluate import evaluate_pack
+from govrules.model.dated import describe
+from govrules.model.pack import CompiledRule, Pack
+from govrules.model.pack_format import Deadline
+from govrules.model.report import Finding
+from govrules.model.snapshot import Snapshot
+
+__all__ = ["ConditionTrace", "Explanation", "explain_rule", "show_value"]
+
+
+def show_value(value: object) -> str:
+    """A value as an analyst would write it: ``true``, ``'om'``, ``2025-03-01``."""
+    if isinstance(value, expr.Unknown):
+        return "unknown" + (f" (missing {', '.join(sorted(value.missing))})"
+                            if value.missing else "")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, date | Quarter | int | float):
+        return str(value)
+    if isinstance(value, list):
+        if any(isinstance(v, BaseModel) for v in value):
+            return f"[{len(value)} item{'s' if len(value) != 1 else ''}]"
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, BaseModel):
+        return f"<{type(value).__name__}>"
+    return "null" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class ConditionTrace:
+    """One condition: its text, its value, and the values of its parts."""
+
+    label: str
+    text: str
+    value: str
+    steps: tuple[tuple[str, str], ...]
+    missing: frozenset[str] = frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "text": self.text, "value": self.value,
+                "steps": [{"expr": t, "value": v} for t, v in self.steps]}
+
+
+def balanced(text: str) -> str:
+    """``text`` with the parentheses a slice of a condition cut off put back:
+    ``contract.filed_on) is known`` -> ``(contract.filed_on) is known``.
+
+    >>> balanced("a) and (b"), balanced("not (x")
+    ('(a) and (b)', 'not (x)')
+    """
+    depth, opened, quote = 0, 0, ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth:
+                depth -= 1
+            else:
+                opened += 1
+    return "(" * opened + text + ")" * depth
+
+
+def _trace(label: str, compiled: expr.Compiled, ctx: expr.EvalContext,
+           text: str | None = None) -> ConditionTrace:
+    steps: list[tuple[str, str]] = []
+    for part, value in expr.explain(compiled, ctx):
+        step = (balanced(" ".join(part.split())), show_value(value))
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    raw = compiled.fn(ctx)
+    final = show_value(raw)
+    whole = " ".join((text or compiled.text).split())
+    if steps and steps[-1][1] == final and len(steps[-1][0]) >= len(whole) - 2:
+        steps.pop()  # the condition itself (its text may lack an outer parenthesis)
+    steps = [(t, v) for t, v in steps if t not in (whole, v)]
+    missing = raw.missing if isinstance(raw, expr.Unknown) else frozenset()
+    return ConditionTrace(label, whole, final, tuple(steps), missing)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a rule's finding on a snapshot came about."""
+
+    rule: CompiledRule
+    pack: Pack
+    snapshot_id: str | None
+    as_of: date
+    in_force: bool
+    scope: tuple[ConditionTrace, ...]
+    conditions: tuple[ConditionTrace, ...]
+    derived: tuple[ConditionTrace, ...]
+    unknown: tuple[str, ...]
+    finding: Finding
+    form: dict[str, str] = field(default_factory=dict)
+    due: dict[str, Any] | None = None
+    """How the due date was counted (:func:`govrules.engine.duedates.explain_due`)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        spec = self.rule.spec
+        return {
+            "rule": spec.id, "title": spec.title_both, "pack": self.pack.id,
+            "pack_version": self.pack.meta.version, "snapshot_id": self.snapshot_id,
+            "as_of": str(self.as_of), "in_force": self.in_force,
+            "rule_dates": describe((spec.effective, spec.repealed)),
+            "article": self.finding.article.model_dump(mode="json"),
+            "form": self.form,
+            "scope": [c.to_dict() for c in self.scope],
+            "conditions": [c.to_dict() for c in self.conditions],
+            "derived": [c.to_dict() for c in self.derived],
+            "unknown": list(self.unknown),
+            "finding": self.finding.model_dump(mode="json"),
+            "due_explanation": self.due,
+        }
+
+
+def _find(pack: Pack, rule_id: str) -> CompiledRule:
+    rule = pack.rules_by_id.get(rule_id)
+    if rule is None:
+        raise InputError(Diagnostic("unknown-rule", f"no rule {rule_id!r} in pack {pack.id!r}",
+                                    hint=did_you_mean(rule_id, pack.rules_by_id)
+                                    or "govrules show PACK lists the rules"))
+    return rule
+
+
+def _periodic_form(rule: CompiledRule, finding: Finding, ctx: expr.EvalContext,
+                   conditions: list[ConditionTrace]) -> dict[str, str]:
+    """A periodic rule's form, and the traces of its dates (added to ``conditions``)."""
+    periodic, spec = rule.periodic, rule.spec.periodic
+    assert periodic is not None
+    assert spec is not None
+    form = {"period": spec.period, "records": periodic.records_path,
+            "within": f"{periodic.amount} {periodic.unit.replace('_', ' ')}"
+            if periodic.unit else "by the end of the following period"}
+    conditions.append(_trace("from", periodic.start, ctx))
+    if periodic.until is not None:
+        conditions.append(_trace("until", periodic.until, ctx))
+    if periodic.ongoing is not None:
+        conditions.append(_trace("ongoing_when", periodic.ongoing, ctx))
+    for key in ("missing", "late", "upcoming"):
+        if finding.details.get(key):
+            form[f"{key} periods"] = ", ".join(map(str, finding.details[key]))
+    return form
+
+
+def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
+                 calendar: Calendar | None = None) -> Explanation:
+    """Explain the finding of rule ``rule_id`` of ``pack`` on ``snapshot`` at ``as_of``."""
+    cal = calendar or Calendar.default()
+    rule = _find(pack, rule_id)
+    report = evaluate_pack(pack, snapshot, as_of, cal, include_all=True)
+    finding = next(f for f in report.findings if f.rule == rule_id)
+    ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=cal)
+    scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope) + tuple(
+        _trace(f"{e.spec.id} (exception; presumed false when unknown)", e.when, ctx)
+        for e in pack.exceptions if e.covers(rule.id))
+    spec = rule.spec
+    conditions = [_trace("applies_when", rule.applies, ctx)]
+    form: dict[str, str] = {}
+    if spec.violated_when is not None and rule.violated is not None:
+        conditions.append(_trace("violated_when", rule.violated, ctx))
+    elif spec.deadline is not None:
+        deadline = spec.deadline
+        form = {"after": deadline.after, "within": f"{deadline.within.amount} "
+                f"{deadline.within.unit.replace('_', ' ')}", "done_on": deadline.done_on,
+                "done": deadline.done or "(the twin of done_on)"}
+        conditions += _deadline_terms(pack, deadline, rule, ctx, form)
+    elif spec.periodic is not None and rule.periodic is not None:
+        form = _periodic_form(rule, finding, ctx, conditions)
+    uses = set(rule.applies.uses) | (set(rule.violated.uses) if rule.violated else set())
+    derived = tuple(_trace(name, pack.env.derived[name].compiled, ctx)
+                    for name in sorted(uses) if name in pack.env.derived)
+    unknown = sorted(set(finding.missing).union(*(t.missing for t in (*scope, *conditions))))
+    due = (explain_due(rule, pack, snapshot, cal, as_of=as_of, due=finding.due)
+           if finding.due is not None else None)
+    return Explanation(rule, pack, snapshot.id, as_of, rule.in_force_on(as_of), scope,
+                       tuple(conditions), derived, tuple(unknown), finding, form, due)
+
+
+def _deadline_terms(pack: Pack, deadline: Deadline, rule: CompiledRule,
+                    ctx: expr.EvalContext, form: dict[str, str]) -> list[ConditionTrace]:
+    """A deadline in its own terms: the event, the due date, the act and its date, and
+    whether it is late or overdue on ``as_of`` (not the condition generated from them)."""
+    done = deadline.done or (deadline.done_on.removesuffix("_on")
+                             if deadline.done_on.endswith("_on") else None)
+    traces: list[ConditionTrace] = []
+    values: dict[str, object] = {}
+    for label, text, expect in (("event (after)", deadline.after, expr.Date),
+                                ("done on", deadline.done_on, expr.Date),
+                                ("done", done, expr.Bool)):
+        if text is None:
+            continue
+        try:
+            compiled = expr.compile_expression(text, pack.env, expect=expect)
+        except ExpressionError:
+            continue
+        trace = _trace(label, compiled, ctx)
+        traces.append(trace)
+        values[label] = compiled.fn(ctx)
+    due = rule.due.fn(ctx) if rule.due is not None else None
+    if rule.due is not None:
+        traces.insert(1, _trace("due date", rule.due, ctx))
+    done_on, was_done = values.get("done on"), values.get("done")
+    if isinstance(due, date) and isinstance(done_on, date):
+        form["late"] = (f"yes: done {done_on}, due {due}" if done_on > due
+                        else f"no: done {done_on}, due {due}")
+    elif (isinstance(due, date) and was_done is False) or (
+            isinstance(due, date) and isinstance(was_done, expr.Unknown)):
+        state = "not done" if was_done is False else "not recorded as done"
+        overdue = ctx.as_of > due
+        form["overdue on " + str(ctx.as_of)] = (
+            f"{'yes' if overdue else 'no'}: {state}, due {due}")
+    return traces
+
+
+def render_explanation(ex: Explanation) -> str:
+    """The explanation as text for a terminal."""
+    spec, article, finding = ex.rule.spec, ex.finding.article, ex.finding
+    version = describe((article.effective, article.repealed))
+    lines = [
+        f"{spec.id}" + (f" — {spec.title_both}" if spec.title else ""),
+        f"{article.label}" + (f" {article.title}" if article.title else "")
+        + (f" · {article.chapter}" if article.chapter else "")
+        + (f"  (version {version})" if version != "always" else "")
+        + (f", amended by {article.amended_by}" if article.amended_by else ""),
+        f"「{spec.quote}」",
+        f"pack {ex.pack.id} v{ex.pack.meta.version} · "
+        f"snapshot {printable(ex.snapshot_id or '(no id)')} · as of {ex.as_of}",
+        f"rule in force on {ex.as_of}: {'yes' if ex.in_force else 'no'}"
+        f" (rule dates: {describe((spec.effective, spec.repealed))})",
+    ]
+    if ex.form:
+        lines += ["", "form"] + [f"  {k}: {v}" for k, v in ex.form.items()]
+    for title, traces in (("scope and exceptions", ex.scope), ("conditions", ex.conditions),
+                          ("derived facts used", ex.derived)):
+        if not traces:
+            continue
+        lines += ["", title]
+        for trace in traces:
+            lines.append(f"  {trace.label}: {trace.text}")
+            lines.append(f"    = {trace.value}")
+            lines += [f"      {text} = {value}" for text, value in trace.steps]
+    if ex.due is not None:
+        lines += ["", "due date 截止日期", *(f"  {line}" for line in describe_due(ex.due))]
+    lines += ["", "unknown facts: " + (", ".join(ex.unknown) if ex.unknown else "none"),
+              "", f"RESULT: {finding.status}" + (f" (due {finding.due})" if finding.due else ""),
+              f"  {finding.message.zh}", f"  {finding.message.en}"]
+    if finding.details.get("reason"):
+        lines.append(f"  reason: {finding.details['reason']}")
+    return "\n".join(lines) + "\n"
