@@ -48,10 +48,13 @@ TARGETS = {
                     "tests/test_expr_oracle.py", "tests/test_expr_types_parts.py")),
     "calendar": Target(("src/govrules/base/calendar.py",),
                        ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py")),
-    # engine.py today; the engine/ package once the engine is split by job.
-    "engine": Target(("src/govrules/engine/evaluate.py", "src/govrules/engine/evaluate/*",
-                      "src/govrules/engine/periodic.py"),
-                     ("tests/test_engine.py", "tests/test_report_contract.py")),
+    # the engine's jobs: evaluating a pack, deciding statuses, building findings,
+    # periodic obligations and due dates (the backends and the receipt are not mutated)
+    "engine": Target(("src/govrules/engine/evaluate.py", "src/govrules/engine/decide.py",
+                      "src/govrules/engine/findings.py", "src/govrules/engine/periodic.py",
+                      "src/govrules/engine/duedates.py"),
+                     ("tests/test_engine.py", "tests/test_report_contract.py",
+                      "tests/test_engine_mutants.py")),
 }
 
 SHOWN = 150
