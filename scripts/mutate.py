@@ -46,7 +46,7 @@ TARGETS = {
                    ("tests/test_expr_eval.py", "tests/test_expr_compile.py",
                     "tests/test_expr_parser.py", "tests/test_expr_properties.py",
                     "tests/test_expr_oracle.py", "tests/test_expr_types_parts.py")),
-    "calendar": Target(("src/govrules/base/calendar.py",),
+    "calendar": Target(("src/govrules/base/calendar.py", "src/govrules/base/_calendar_*.py"),
                        ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py")),
     # the engine's jobs: evaluating a pack, deciding statuses, building findings,
     # periodic obligations and due dates (the backends and the receipt are not mutated)
@@ -69,7 +69,8 @@ def _config(target: Target) -> str:
     lines += ["pytest_add_cli_args_test_selection="]
     lines += [f"    {test}" for test in tests]
     lines += ["pytest_add_cli_args=", "    -p", "    no:cacheprovider",
-              "also_copy=", "    policies", "    examples", "    benchmarks"]
+              "also_copy=", "    policies", "    src/govrules/policies", "    examples",
+              "    benchmarks"]
     return "\n".join(lines) + "\n"
 
 
