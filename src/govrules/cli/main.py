@@ -12,15 +12,14 @@ import contextlib
 import functools
 import os
 import signal
-import stat
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from govrules._version import __version__
 from govrules.base.errors import GovrulesError
+from govrules.base.files import atomic_write
 from govrules.base.i18n import set_language
 from govrules.base.printable import printable
 from govrules.cli import COMMANDS
@@ -148,44 +147,11 @@ def _discard_stdout() -> None:
     os.close(null)
 
 
-@contextlib.contextmanager
-def atomic_output(path: str) -> Iterator[TextIO]:
-    """Write ``path`` all at once: into a temporary file in the same folder, renamed
-    over ``path`` only when the command returns. A run that fails (a bad pack, an
-    interrupt, a crash) leaves an existing file as it was.
-
-    A path that exists and is not a regular file (``/dev/stdout``, ``/dev/full``, a
-    pipe) is written directly: there is nothing to replace.
-    """
-    try:
-        info: os.stat_result | None = os.stat(path)
-    except OSError:
-        info = None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        with open(path, "w", encoding="utf-8") as direct:
-            yield direct
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
-                                     suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode) if info is not None else _default_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _default_mode() -> int:
-    """The mode a newly created file gets under the current umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def atomic_output(path: str) -> contextlib.AbstractContextManager[TextIO]:
+    """Write ``path`` all at once (:func:`govrules.base.files.atomic_write`): renamed over
+    ``path`` only when the command returns, so a run that fails (a bad pack, an interrupt,
+    a crash) leaves an existing file as it was."""
+    return atomic_write(path)
 
 
 if __name__ == "__main__":  # pragma: no cover
