@@ -220,3 +220,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                         settings.default).deadline is not None]
     if timed:
         raise pytest.UsageError(f"Hypothesis tests with a deadline: {timed}; use deadline=None")
+
+
+REQUIRE_SEEDS = "GOVRULES_REQUIRE_SEEDS"
+"""Set by ``.ci/run``: a test skipped because a seed text is absent fails instead."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Where the seed texts are required, a skip for a missing one is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and os.environ.get(REQUIRE_SEEDS)):
+        return
+    reason = (report.longrepr[2] if isinstance(report.longrepr, tuple)
+              else str(report.longrepr))
+    if "seed" in reason:
+        report.outcome = "failed"
+        report.longrepr = (f"{REQUIRE_SEEDS} is set, but {item.nodeid} skipped for want of a "
+                           f"seed text: {reason}")
