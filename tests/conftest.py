@@ -16,6 +16,7 @@ import random
 import sys
 import textwrap
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ import yaml
 from hypothesis import settings
 
 import govrules.engine.evaluate
+from govrules.base.calendar import Calendar
 from govrules.cli.main import main
 from govrules.model.pack import Pack, parse_pack
 from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot
 
 if os.environ.get("GOVRULES_MUTATION"):
     # Under `make mutate` every function call goes through mutmut's trampoline (three
@@ -211,6 +214,14 @@ def snapshot_leaves(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[
         else:
             out.append((*prefix, key))
     return out
+
+
+def run_pack(pack: Pack, snapshot: dict[str, Any], as_of: str = "2025-11-20", *,
+             include_all: bool = True) -> Report:
+    """Evaluate ``pack`` on a snapshot given as a mapping, on the default calendar."""
+    return govrules.engine.evaluate.evaluate_pack(
+        pack, parse_snapshot(snapshot), date.fromisoformat(as_of), Calendar.default(),
+        include_all=include_all)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

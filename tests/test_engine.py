@@ -9,10 +9,10 @@ from typing import Any, ClassVar
 import pytest
 
 from govrules.base.calendar import Calendar
-from govrules.engine.evaluate import evaluate, evaluate_all, evaluate_pack
+from govrules.engine.evaluate import evaluate, evaluate_all
 from govrules.model.pack import Pack, builtin_pack
 from govrules.model.report import Finding, Report
-from govrules.model.snapshot import parse_snapshot
+from tests.conftest import run_pack as run
 
 MakePack = Callable[[str], Pack]
 CAL = Calendar.default()
@@ -70,12 +70,6 @@ rules:
       - action: submit-quarterly
         text: {zh: 报送季度执行情况, en: Submit the quarterly report}
 """
-
-
-def run(pack: Pack, snapshot: dict[str, Any], as_of: str = "2025-11-20", *,
-        include_all: bool = True) -> Report:
-    return evaluate_pack(pack, parse_snapshot(snapshot), date.fromisoformat(as_of), CAL,
-                         include_all=include_all)
 
 
 def finding(report: Report, rule: str) -> Finding:
