@@ -54,6 +54,8 @@ TARGETS = {
                       "src/govrules/engine/findings.py", "src/govrules/engine/periodic.py",
                       "src/govrules/engine/duedates.py"),
                      ("tests/test_engine.py", "tests/test_report_contract.py",
+                      "tests/test_duedates.py", "tests/test_legal_reasoning.py",
+                      "tests/test_gaps.py", "tests/test_explain.py",
                       "tests/test_engine_mutants.py")),
 }
 

@@ -1,0 +1,305 @@
+"""The engine's small parts pinned exactly: what the mutation run showed unpinned.
+
+How a value reads in a message, a fact's JSON form, the message of an undetermined or
+inapplicable finding, the reasons a conduct date falls outside the text's validity, the
+window a text governs, Kleene conjunction, and the waiver of an in-principle rule by a
+recorded exception (by rule id, by article, by item). Each assertion is on the real
+output of the function, so a changed word, bound or branch fails it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from govrules import lang as expr
+from govrules.base.calendar import Quarter
+from govrules.engine.decide import _validity_reason as validity_reason
+from govrules.engine.decide import decide, kleene_and, text_window
+from govrules.engine.findings import _conditional as conditional
+from govrules.engine.findings import _lower_first as lower_first
+from govrules.engine.findings import fmt, json_value
+from govrules.model.pack import Pack, parse_pack
+from govrules.model.pack_format import BilingualText, Metadata
+from govrules.model.report import Text
+from govrules.model.snapshot import parse_snapshot
+from tests.conftest import HEADER, demo_pack_text
+
+Unknown = expr.Unknown
+
+
+def _meta(**changes: Any) -> Metadata:
+    base: dict[str, Any] = {
+        "id": "demo", "version": "1", "city": {"zh": "示例市", "en": "Demo"},
+        "title": {"zh": "办法", "en": "Measures"}, "issuer": {"zh": "政府", "en": "Gov"},
+        "status": "in_force", "source": "demo.txt", "effective": date(2020, 1, 1)}
+    return Metadata.model_validate({**base, **changes})
+
+
+# -- values in messages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    (Unknown(frozenset({"a"})), "未知", "unknown"),
+    (True, "是", "yes"),
+    (False, "否", "no"),
+    (Decimal("1234567"), "1,234,567", "1,234,567"),
+    (Decimal("1234.50"), "1,234.5", "1,234.5"),
+    (Decimal("0.25"), "0.25", "0.25"),
+    (Decimal("10.10"), "10.1", "10.1"),
+    ([True, Decimal("3")], "是, 3", "yes, 3"),
+    ([], "", ""),
+    (date(2025, 3, 1), "2025-03-01", "2025-03-01"),
+    ("文本", "文本", "文本"),
+])
+def test_a_value_reads_the_same_in_every_message(value: object, zh: str, en: str) -> None:
+    assert fmt(value, "zh") == zh
+    assert fmt(value, "en") == en
+
+
+def test_a_fact_keeps_its_json_form() -> None:
+    assert json_value(Decimal("1000000")) == 1000000
+    assert isinstance(json_value(Decimal("1000000")), int)
+    assert json_value(Decimal("2.5")) == 2.5
+    assert isinstance(json_value(Decimal("2.5")), float)
+    assert json_value(date(2025, 1, 2)) == "2025-01-02"
+    assert json_value(Quarter(2025, 3)) == "2025Q3"
+    assert json_value([Decimal("1"), date(2025, 1, 2), "x"]) == [1, "2025-01-02", "x"]
+    assert json_value(None) is None
+    assert json_value(True) is True
+
+
+@pytest.mark.parametrize(("text", "lowered"), [
+    ("Not filed", "not filed"), ("SLA missing", "SLA missing"), ("X", "x"), ("", ""),
+    ("already lower", "already lower"),
+])
+def test_an_undetermined_message_lowers_only_a_plain_first_letter(text: str,
+                                                                  lowered: str) -> None:
+    assert lower_first(text) == lowered
+
+
+def test_the_message_of_an_undetermined_finding_is_a_condition() -> None:
+    message = Text(zh="合同未备案。", en="Contract not filed.")
+    assert conditional(message, ["contract.filed", "contract.filed_on"]) == Text(
+        zh="尚无法判定:如果合同未备案,则违反本规则。取决于:contract.filed, contract.filed_on。",
+        en="Undetermined: if contract not filed, the rule is breached. "
+           "Deciding facts: contract.filed, contract.filed_on.")
+    assert conditional(Text(zh="未上云.", en="Not on the cloud"), []) == Text(
+        zh="尚无法判定:如果未上云,则违反本规则。取决于:(无)。",
+        en="Undetermined: if not on the cloud, the rule is breached. "
+           "Deciding facts: (none).")
+
+
+# -- validity ----------------------------------------------------------------------------------
+
+
+def test_the_reasons_conduct_falls_outside_the_text() -> None:
+    meta = _meta(expires=date(2024, 12, 31), repealed=date(2025, 6, 1))
+    day = date(2019, 5, 1)
+    assert validity_reason("before", day, meta) == Text(
+        zh="行为日期2019-05-01早于本办法施行日期2020-01-01:不适用本办法。",
+        en="The conduct on 2019-05-01 predates the text, in force from 2020-01-01: "
+           "it is not governed by it.")
+    assert validity_reason("repealed", date(2025, 7, 1), meta) == Text(
+        zh="行为日期2025-07-01在本办法废止(2025-06-01)之后:不适用本办法。",
+        en="The conduct on 2025-07-01 is after the text was repealed on 2025-06-01: "
+           "it is not governed by it.")
+    assert validity_reason("after", date(2025, 1, 5), meta) == Text(
+        zh="行为日期2025-01-05在本办法有效期届满(2024-12-31)之后:不适用本办法。",
+        en="The conduct on 2025-01-05 is after the text lapsed on 2024-12-31: it is not "
+           "governed by it.")
+
+
+def test_conduct_before_the_earliest_possible_day_gives_the_reason_noted() -> None:
+    note = BilingualText(zh="印发日期为最早可能日期。", en="Issued on that day at the earliest.")
+    meta = _meta(effective=None, not_before=date(2021, 3, 1), not_before_reason=note)
+    assert validity_reason("predates", date(2021, 1, 1), meta) == Text(
+        zh="行为日期2021-01-01早于本办法可能施行的最早日期2021-03-01:不适用本办法。"
+           "印发日期为最早可能日期。",
+        en="The conduct on 2021-01-01 predates the earliest day the text can have been in "
+           "force (2021-03-01): it is not governed by it. Issued on that day at the earliest.")
+    bare = _meta(effective=None, not_before=date(2021, 3, 1))
+    assert validity_reason("predates", date(2021, 1, 1), bare).zh.endswith("不适用本办法。")
+    assert validity_reason("predates", date(2021, 1, 1), bare).en.endswith(
+        "it is not governed by it. ")
+
+
+@pytest.mark.parametrize(("changes", "window"), [
+    ({}, (date(2020, 1, 1), None)),
+    ({"effective": None, "not_before": date(2019, 6, 1)}, (date(2019, 6, 1), None)),
+    ({"expires": date(2024, 12, 31)}, (date(2020, 1, 1), date(2024, 12, 31))),
+    ({"repealed": date(2023, 3, 1)}, (date(2020, 1, 1), date(2023, 2, 28))),
+    ({"expires": date(2022, 1, 1), "repealed": date(2023, 3, 1)},
+     (date(2020, 1, 1), date(2022, 1, 1))),
+    ({"expires": date(2024, 1, 1), "repealed": date(2023, 3, 1)},
+     (date(2020, 1, 1), date(2023, 2, 28))),
+])
+def test_the_window_a_text_governs(changes: dict[str, Any],
+                                   window: tuple[date | None, date | None]) -> None:
+    assert text_window(_meta(**changes)) == window
+
+
+def test_kleene_conjunction() -> None:
+    a, b = Unknown(frozenset({"a"})), Unknown(frozenset({"b"}))
+    assert kleene_and(True, True) is True
+    assert kleene_and(True, False) is False
+    assert kleene_and(False, a) is False
+    assert kleene_and(a, False) is False
+    assert kleene_and(True, a) is a
+    assert kleene_and(a, True) is a
+    both = kleene_and(a, b)
+    assert isinstance(both, Unknown)
+    assert both.missing == frozenset({"a", "b"})
+
+
+# -- waivers by a recorded exception -------------------------------------------------------------
+
+WAIVABLE = """
+rules:
+  - id: demo.2.cloud
+    article: 2
+    item: 1
+    quote: 原则上应使用政务云
+    in_principle: true
+    violated_when: not deployment.government_cloud
+    message: {zh: 未上云, en: Not on the cloud}
+  - id: demo.2.filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    violated_when: not contract.filed
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def _pack(body: str = WAIVABLE, header: str = HEADER) -> Pack:
+    return parse_pack(demo_pack_text(body, header), "demo.yaml")
+
+
+def _statuses(pack: Pack, record: dict[str, Any], as_of: date = date(2025, 11, 20),
+              **options: Any) -> dict[str, str]:
+    return dict(decide(pack, parse_snapshot(record), as_of, **options).statuses)
+
+
+@pytest.mark.parametrize("key", ["demo.2.cloud", "demo.2", "demo.2.1"])
+def test_an_approved_exception_waives_by_rule_article_or_item(key: str) -> None:
+    record = {"deployment": {"government_cloud": False}, "contract": {"filed": False},
+              "exceptions": [{"rule": key, "reason": "特殊需要", "approved": True}]}
+    assert _statuses(_pack(), record) == {"demo.2.cloud": "waived",
+                                           "demo.2.filed": "violated"}
+
+
+def test_an_exception_for_another_item_or_rule_waives_nothing() -> None:
+    for key in ("demo.2.2", "demo.3", "demo.2.filed", "other.2"):
+        record = {"deployment": {"government_cloud": False},
+                  "exceptions": [{"rule": key, "reason": "r", "approved": True}]}
+        assert _statuses(_pack(), record)["demo.2.cloud"] == "violated", key
+
+
+def test_the_first_approved_exception_is_the_waiver_and_undecided_ones_are_named() -> None:
+    record = {"deployment": {"government_cloud": False}, "exceptions": [
+        {"rule": "demo.2", "reason": "r", "approved": None},
+        {"rule": "demo.2.cloud", "reason": "r2", "approved": True, "reference": "REF-1"}]}
+    decisions = decide(_pack(), parse_snapshot(record), date(2025, 11, 20))
+    cloud = next(r for r in decisions.rules if r.rule.id == "demo.2.cloud")
+    assert cloud.status == "waived"
+    assert cloud.waiver is not None
+    assert (cloud.waiver.index, cloud.waiver.reason, cloud.waiver.reference) == (1, "r2",
+                                                                                 "REF-1")
+    undecided = {"deployment": {"government_cloud": False}, "exceptions": [
+        {"rule": "demo.2", "reason": "r", "approved": False},
+        {"rule": "demo.2.cloud", "reason": "r", "approved": None}]}
+    decisions = decide(_pack(), parse_snapshot(undecided), date(2025, 11, 20))
+    cloud = next(r for r in decisions.rules if r.rule.id == "demo.2.cloud")
+    assert (cloud.status, cloud.missing) == ("undetermined",
+                                             frozenset({"exceptions[1].approved"}))
+
+
+def test_a_rule_not_in_principle_is_never_waived() -> None:
+    record = {"contract": {"filed": False},
+              "exceptions": [{"rule": "demo.2.filed", "reason": "r", "approved": True}]}
+    assert _statuses(_pack(), record)["demo.2.filed"] == "violated"
+
+
+# -- scope and exceptions in the statuses ----------------------------------------------------------
+
+EXCEPTED = """
+scope:
+  - id: demo.1.scope
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    applies_when: funding.source == 'fiscal'
+    message: {zh: 不适用, en: Out of scope}
+exceptions:
+  - id: demo.1.classified
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    when: project.classified
+    rules: [demo.2.cloud]
+    message: {zh: 涉密项目不适用, en: Classified projects are outside it}
+rules:
+  - id: demo.2.cloud
+    article: 2
+    quote: 原则上应使用政务云
+    violated_when: not deployment.government_cloud
+    message: {zh: 未上云, en: Not on the cloud}
+"""
+
+
+def test_statuses_name_scope_exceptions_and_rules() -> None:
+    pack = _pack(EXCEPTED)
+    base = {"funding": {"source": "fiscal"}, "deployment": {"government_cloud": False}}
+    assert _statuses(pack, {**base, "project": {"classified": False}}) == {
+        "demo.1.scope": "satisfied", "demo.1.classified": "satisfied",
+        "demo.2.cloud": "violated"}
+    assert _statuses(pack, {**base, "project": {"classified": True}}) == {
+        "demo.1.scope": "satisfied", "demo.1.classified": "not_applicable",
+        "demo.2.cloud": "not_applicable"}
+    # silent: presumed not to apply (recorded); strictly, what it would change is open
+    decisions = decide(pack, parse_snapshot(base), date(2025, 11, 20))
+    cloud = decisions.rules[0]
+    assert (cloud.status, cloud.presumed) == ("violated", ("demo.1.classified",))
+    assert decisions.statuses["demo.1.classified"] == "satisfied"
+    strict = decide(pack, parse_snapshot(base), date(2025, 11, 20), strict_presumptions=True)
+    assert strict.statuses["demo.1.classified"] == "undetermined"
+    assert (strict.rules[0].status, strict.rules[0].missing) == (
+        "undetermined", frozenset({"project.classified"}))
+    assert strict.rules[0].presumed == ()
+    out = {"funding": {"source": "non_fiscal"}, "deployment": {"government_cloud": False}}
+    decisions = decide(pack, parse_snapshot(out), date(2025, 11, 20))
+    assert decisions.scope_out
+    assert decisions.statuses["demo.1.scope"] == "not_applicable"
+    assert [r.status for r in decisions.rules] == ["not_applicable"]
+    assert not decisions.ungoverned  # out of scope is not "no rule governs"
+
+
+def test_strictly_a_satisfied_rule_stays_satisfied_whatever_the_exception() -> None:
+    record = {"funding": {"source": "fiscal"}, "deployment": {"government_cloud": True}}
+    strict = decide(_pack(EXCEPTED), parse_snapshot(record), date(2025, 11, 20),
+                    strict_presumptions=True)
+    assert (strict.rules[0].status, strict.rules[0].missing) == ("satisfied", frozenset())
+
+
+def test_unknown_scope_leaves_a_breach_undetermined_with_the_scope_fact() -> None:
+    decisions = decide(_pack(EXCEPTED), parse_snapshot(
+        {"deployment": {"government_cloud": False}, "project": {"classified": False}}),
+        date(2025, 11, 20))
+    assert decisions.statuses["demo.1.scope"] == "undetermined"
+    assert (decisions.rules[0].status, decisions.rules[0].missing) == (
+        "undetermined", frozenset({"funding.source"}))
+
+
+def test_a_text_not_yet_in_force_governs_nothing() -> None:
+    header = HEADER.replace("effective: 2020-01-01", "effective: 2030-01-01")
+    decisions = decide(_pack(header=header), parse_snapshot(
+        {"deployment": {"government_cloud": False}, "contract": {"filed": False}}),
+        date(2025, 11, 20))
+    assert {r.status for r in decisions.rules} == {"not_applicable"}
+    assert decisions.ungoverned
+    first = decisions.rules[0]
+    assert (first.binding, first.conduct, first.conduct_fact, first.would_be) == (
+        False, date(2025, 11, 20), "as_of", "violated")
+    assert first.reason is not None
+    assert first.reason.en.startswith("The conduct on 2025-11-20 predates the text")
