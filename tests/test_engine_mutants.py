@@ -9,26 +9,32 @@ output of the function, so a changed word, bound or branch fails it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from govrules import lang as expr
-from govrules.base.calendar import Quarter
+from govrules.base.calendar import Calendar, Quarter
+from govrules.base.errors import InputError
 from govrules.engine.decide import _validity_reason as validity_reason
 from govrules.engine.decide import decide, kleene_and, text_window
+from govrules.engine.evaluate import combine, evaluate, evaluate_all, evaluate_pack
 from govrules.engine.findings import _conditional as conditional
 from govrules.engine.findings import _lower_first as lower_first
 from govrules.engine.findings import fmt, json_value
-from govrules.model.pack import Pack, parse_pack
+from govrules.model.pack import Pack, builtin_pack, parse_pack
 from govrules.model.pack_format import BilingualText, Metadata
 from govrules.model.report import Text
 from govrules.model.snapshot import parse_snapshot
 from tests.conftest import HEADER, demo_pack_text
 
 Unknown = expr.Unknown
+CAL = Calendar.default()
 
 
 def _meta(**changes: Any) -> Metadata:
@@ -303,3 +309,158 @@ def test_a_text_not_yet_in_force_governs_nothing() -> None:
         False, date(2025, 11, 20), "as_of", "violated")
     assert first.reason is not None
     assert first.reason.en.startswith("The conduct on 2025-11-20 predates the text")
+
+
+# -- the report built from the decisions ----------------------------------------------------------
+
+
+def test_scope_and_exception_findings_in_the_full_report() -> None:
+    pack = _pack(EXCEPTED)
+    record = {"funding": {"source": "fiscal"}, "deployment": {"government_cloud": False}}
+    report = evaluate_pack(pack, parse_snapshot(record), date(2025, 11, 20), CAL,
+                           include_all=True)
+    by_rule = {f.rule: f for f in report.findings}
+    assert [f.rule for f in report.findings] == ["demo.1.classified", "demo.1.scope",
+                                                 "demo.2.cloud"]
+    scope, exc = by_rule["demo.1.scope"], by_rule["demo.1.classified"]
+    assert (scope.status, scope.severity, scope.missing, scope.presumed) == (
+        "satisfied", "info", [], [])
+    assert (exc.status, exc.severity, exc.presumed) == ("satisfied", "info",
+                                                        ["demo.1.classified"])
+    assert exc.missing == ["project.classified"]
+    assert [(p.fact, p.presumed, p.rules, p.clause.id, p.clause.article, p.clause.pack)
+            for p in report.presumptions] == [
+        ("project.classified", False, ["demo.2.cloud"], "demo.1.classified", 1, "demo")]
+    assert report.presumptions[0].clause.label == "第一条"
+    assert report.counts == {"violated": 1}
+    assert (report.verdict, report.binding_verdict, report.binding) == (
+        "non_compliant", "non_compliant", True)
+    strict = evaluate_pack(pack, parse_snapshot(record), date(2025, 11, 20), CAL,
+                           include_all=True, strict_presumptions=True)
+    assert strict.presumptions == []
+    strict_exc = next(f for f in strict.findings if f.rule == "demo.1.classified")
+    assert (strict_exc.status, strict_exc.presumed) == ("undetermined", [])
+    assert strict.verdict == "undetermined"
+    shown = evaluate_pack(pack, parse_snapshot(record), date(2025, 11, 20), CAL,
+                          strict_presumptions=True)
+    assert [f.rule for f in shown.findings] == ["demo.1.classified", "demo.2.cloud"]
+
+
+def test_out_of_scope_lists_the_clause_and_no_steps() -> None:
+    pack = _pack(EXCEPTED)
+    record = {"funding": {"source": "non_fiscal"}, "deployment": {"government_cloud": False},
+              "project": {"classified": False}}
+    report = evaluate_pack(pack, parse_snapshot(record), date(2025, 11, 20), CAL)
+    assert report.verdict == "not_applicable"
+    assert [(f.rule, f.status) for f in report.findings] == [("demo.1.scope",
+                                                              "not_applicable")]
+    assert report.next_steps == []
+    assert report.presumptions == []
+
+
+def test_an_exception_naming_a_strict_rule_is_warned_about() -> None:
+    record = {"contract": {"filed": False}, "deployment": {"government_cloud": True},
+              "exceptions": [{"rule": "demo.2.cloud", "reason": "r", "approved": False},
+                             {"rule": "demo.2.filed", "reason": "r", "approved": True}]}
+    report = evaluate_pack(_pack(), parse_snapshot(record), date(2025, 11, 20), CAL)
+    assert [(w.code, w.message) for w in report.warnings] == [(
+        "exception-not-allowed",
+        "exceptions[1] names demo.2.filed, which the text does not make an in-principle "
+        "rule: it cannot waive it")]
+
+
+DEADLINE = """
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def test_years_without_calendar_data_are_warned_about_one_by_one_up_to_ten() -> None:
+    pack = _pack(DEADLINE)
+    one = evaluate_pack(pack, parse_snapshot({"contract": {"signed_on": "2090-03-02"}}),
+                        date(2090, 6, 1), CAL)
+    assert [(w.code, w.message) for w in one.warnings] == [(
+        "calendar-year-missing",
+        "no official working-day data for 2090: Monday-Friday assumed (add the State "
+        "Council schedule for that year to the calendar data)")]
+
+
+def test_combined_verdicts_take_the_worst() -> None:
+    pack = _pack()
+    bad = {"deployment": {"government_cloud": False}, "contract": {"filed": True}}
+    good = {"deployment": {"government_cloud": True}, "contract": {"filed": True}}
+    open_ = {"deployment": {"government_cloud": True}}
+    reports = [evaluate_pack(pack, parse_snapshot(r), date(2025, 11, 20), CAL)
+               for r in (good, open_, bad)]
+    assert [r.verdict for r in reports] == ["compliant", "undetermined", "non_compliant"]
+    snap = parse_snapshot(good)
+    assert combine(snap, date(2025, 11, 20), reports).verdict == "non_compliant"
+    assert combine(snap, date(2025, 11, 20), reports[:2]).verdict == "undetermined"
+    assert combine(snap, date(2025, 11, 20), reports[:1]).verdict == "compliant"
+    assert combine(snap, date(2025, 11, 20), []).verdict == "not_applicable"
+    assert combine(snap, date(2025, 11, 20), reports[1:]).binding_verdict == "non_compliant"
+
+
+# -- the public entry points ------------------------------------------------------------
+
+
+def test_evaluate_reads_the_city_and_date_from_the_snapshot_or_the_arguments(
+        tmp_path: Path) -> None:
+    record = {"id": "p1", "city": "guiyang", "as_of": "2025-06-30",
+              "project": {"classified": True}}
+    report = evaluate(record)
+    assert (report.pack.id, report.as_of, report.verdict) == ("guiyang", date(2025, 6, 30),
+                                                             "not_applicable")
+    assert evaluate(record, as_of="2025-07-01").as_of == date(2025, 7, 1)
+    assert evaluate(record, as_of=date(2025, 7, 2)).as_of == date(2025, 7, 2)
+    assert evaluate({**record, "city": None}, "wuhai").pack.id == "wuhai"
+    path = tmp_path / "p1.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    from_file = evaluate(path)
+    assert from_file.receipt is not None
+    assert from_file.receipt.snapshot.source == str(path)
+    assert from_file.receipt.snapshot.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert evaluate(record).receipt.snapshot.sha256 is None  # type: ignore[union-attr]
+    assert evaluate(str(path)).pack.id == "guiyang"
+    pack_file = tmp_path / "demo.yaml"
+    pack_file.write_text(demo_pack_text(WAIVABLE), encoding="utf-8")
+    assert evaluate(record, pack=pack_file).pack.id == "demo"
+    assert evaluate(record, pack=str(pack_file)).pack.id == "demo"
+    assert evaluate(record, pack=_pack()).pack.id == "demo"
+
+
+def test_evaluate_refuses_what_it_cannot_read() -> None:
+    with pytest.raises(InputError) as no_city:
+        evaluate({"id": "p1"}, as_of="2025-01-01")
+    assert [(d.code, d.hint) for d in no_city.value.diagnostics] == [
+        ("no-city", "pass city=... or set `city` in the snapshot")]
+    with pytest.raises(InputError) as bad:
+        evaluate({"id": "p1"}, "guiyang", as_of="2025-13-01")
+    (problem,) = bad.value.diagnostics
+    assert (problem.code, problem.hint) == ("bad-date", "use YYYY-MM-DD")
+    assert problem.message.startswith("as_of '2025-13-01': ")
+    with pytest.raises(InputError) as far:
+        evaluate({"id": "p1"}, "guiyang", as_of=date(3500, 1, 1))
+    assert far.value.diagnostics[0].code == "bad-date"
+    with pytest.raises(InputError) as wrong:
+        evaluate(42, "guiyang")  # type: ignore[arg-type]
+    assert [(d.code, d.message, d.hint) for d in wrong.value.diagnostics] == [
+        ("snapshot-type", "cannot read a snapshot from int",
+         "pass a Snapshot, a dict, or a file path")]
+
+
+def test_evaluate_all_checks_one_snapshot_under_each_pack() -> None:
+    record = {"id": "p1", "project": {"classified": True}}
+    combined = evaluate_all(record, [builtin_pack("guiyang"), builtin_pack("wuhai")],
+                            as_of="2025-06-30")
+    assert [r.pack.id for r in combined.reports] == ["guiyang", "wuhai"]
+    assert {r.as_of for r in combined.reports} == {date(2025, 6, 30)}
+    assert combined.snapshot_id == "p1"
+    assert combined.as_of == date(2025, 6, 30)
