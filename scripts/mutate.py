@@ -11,6 +11,7 @@ counted); mutmut's work tree ``mutants/`` is kept under ``build/mutation/<target
     python scripts/mutate.py                # every target
     python scripts/mutate.py expr calendar  # some
     python scripts/mutate.py --max-children 2 engine
+    python scripts/mutate.py expr --only src/govrules/lang/_closures.py   # one module
 
 Equivalent mutants (ones no test can kill, with the reason) are listed by hand in
 ``docs/mutation.md``; the kill rate there leaves them out.
@@ -135,12 +136,18 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"some of: {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--max-children", type=int, default=2, metavar="N",
                         help="mutants tested at once (default 2)")
+    parser.add_argument("--only", action="append", default=[], metavar="FILE",
+                        help="mutate only these source files of the target (repeatable): "
+                        "one module at a time on a small machine")
     args = parser.parse_args(argv)
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
         parser.error(f"unknown target(s) {', '.join(unknown)}; choose from {', '.join(TARGETS)}")
     for name in args.targets or list(TARGETS):
-        counts = run(name, TARGETS[name], args.max_children)
+        target = TARGETS[name]
+        if args.only:
+            target = Target(tuple(args.only), target.tests)
+        counts = run(name, target, args.max_children)
         total = sum(counts.values())
         print(f"{name}: {counts['killed']}/{total} killed "
               f"({100 * counts['killed'] / max(total, 1):.1f}%); "
