@@ -29,7 +29,7 @@ from govrules.engine.findings import _lower_first as lower_first
 from govrules.engine.findings import fmt, json_value
 from govrules.model.pack import Pack, builtin_pack, parse_pack
 from govrules.model.pack_format import BilingualText, Metadata
-from govrules.model.report import Text
+from govrules.model.report import Conduct, Text
 from govrules.model.snapshot import parse_snapshot
 from tests.conftest import HEADER, demo_pack_text
 
@@ -464,3 +464,66 @@ def test_evaluate_all_checks_one_snapshot_under_each_pack() -> None:
     assert {r.as_of for r in combined.reports} == {date(2025, 6, 30)}
     assert combined.snapshot_id == "p1"
     assert combined.as_of == date(2025, 6, 30)
+
+
+# -- a finding's parts ---------------------------------------------------------------------------
+
+DETAILED = """
+interpretations:
+  - id: demo.2.cloud-reading
+    article: 2
+    quote: 原则上应使用政务云
+    reading: {zh: 原则上即一般情况, en: In principle means as a rule}
+    alternative: {zh: 另一种理解, en: Another reading}
+    rules: [demo.2.cloud]
+  - id: demo.2.other-reading
+    article: 2
+    quote: 原则上应使用政务云
+    reading: {zh: 另一条, en: Another}
+    alternative: {zh: 另一种理解, en: Another reading}
+    rules: [demo.2.filed]
+rules:
+  - id: demo.2.cloud
+    article: 2
+    quote: 原则上应使用政务云
+    title: {zh: 使用政务云, en: Use the government cloud}
+    severity: warning
+    in_principle: true
+    interpretations: [demo.2.own-reading]
+    effective: 2021-01-01
+    amended_by: 示例修订
+    violated_when: not deployment.government_cloud
+    message: {zh: 未上云, en: "Not on the cloud ({deployment.government_cloud})"}
+    consequence: {zh: 责令整改, en: Ordered to correct}
+  - id: demo.2.filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    violated_when: not contract.filed
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def test_a_finding_carries_the_rule_s_parts() -> None:
+    pack = parse_pack(demo_pack_text(DETAILED), "demo.yaml")
+    record = {"deployment": {"government_cloud": False}, "contract": {"filed": True}}
+    report = evaluate_pack(pack, parse_snapshot(record), date(2025, 11, 20), CAL,
+                           include_all=True)
+    cloud = next(f for f in report.findings if f.rule == "demo.2.cloud")
+    assert (cloud.status, cloud.severity, cloud.in_principle, cloud.binding) == (
+        "violated", "warning", True, True)
+    assert cloud.consequence == Text(zh="责令整改", en="Ordered to correct")
+    assert cloud.message.en == "Not on the cloud (no)"
+    assert cloud.message.zh == "未上云"
+    assert cloud.title == Text(zh="使用政务云", en="Use the government cloud")
+    assert cloud.interpretations == ["demo.2.own-reading", "demo.2.cloud-reading"]
+    assert (cloud.version.pack, cloud.version.effective, cloud.version.repealed,
+            cloud.version.amended_by) == ("0.0.1", date(2021, 1, 1), None, "示例修订")
+    assert cloud.facts == {"deployment.government_cloud": False}
+    assert cloud.conduct == Conduct(date=date(2025, 11, 20), fact="as_of")
+    assert (cloud.reason, cloud.cites, cloud.exception, cloud.due) == (None, None, None, None)
+    assert cloud.article.number == 2
+    filed = next(f for f in report.findings if f.rule == "demo.2.filed")
+    assert (filed.status, filed.severity, filed.in_principle, filed.consequence) == (
+        "satisfied", "error", False, None)
+    assert filed.interpretations == ["demo.2.other-reading"]
+    assert filed.facts == {"contract.filed": True}
