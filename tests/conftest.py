@@ -73,6 +73,25 @@ articles:
 """
 
 
+CONTRACT_FILING = """
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+    message: {zh: "合同未按期备案(应于{due}前)", en: "Contract not filed by {due}"}
+    next_steps:
+      - action: file-contract
+        text: {zh: 报备合同, en: File the contract}
+        responsible: 项目实施单位
+        recipient: 市大数据局
+"""
+"""A deadline rule of the demo pack: the contract filed within 5 working days."""
+
+
 def demo_pack_text(body: str, header: str = HEADER) -> str:
     """The demo header plus a body (scope, rules, ...) written with any indentation."""
     return header + textwrap.dedent(body)

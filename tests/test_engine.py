@@ -12,6 +12,7 @@ from govrules.base.calendar import Calendar
 from govrules.engine.evaluate import evaluate, evaluate_all
 from govrules.model.pack import Pack, builtin_pack
 from govrules.model.report import Finding, Report
+from tests.conftest import CONTRACT_FILING
 from tests.conftest import run_pack as run
 
 MakePack = Callable[[str], Pack]
@@ -35,23 +36,6 @@ rules:
       - action: move-to-cloud
         text: {zh: 迁移上云, en: Move to the government cloud}
         responsible: 项目实施单位
-"""
-
-CONTRACT_FILING = """
-rules:
-  - id: demo.2.contract-filed
-    article: 2
-    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
-    deadline:
-      after: contract.signed_on
-      within: {working_days: 5}
-      done_on: contract.filed_on
-    message: {zh: "合同未按期备案(应于{due}前)", en: "Contract not filed by {due}"}
-    next_steps:
-      - action: file-contract
-        text: {zh: 报备合同, en: File the contract}
-        responsible: 项目实施单位
-        recipient: 市大数据局
 """
 
 QUARTERLY = """

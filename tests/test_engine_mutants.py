@@ -31,7 +31,7 @@ from govrules.model.pack import Pack, builtin_pack, parse_pack
 from govrules.model.pack_format import BilingualText, Metadata
 from govrules.model.report import Conduct, Text
 from govrules.model.snapshot import parse_snapshot
-from tests.conftest import HEADER, demo_pack_text
+from tests.conftest import CONTRACT_FILING, HEADER, demo_pack_text
 
 Unknown = expr.Unknown
 CAL = Calendar.default()
@@ -369,21 +369,8 @@ def test_an_exception_naming_a_strict_rule_is_warned_about() -> None:
         "rule: it cannot waive it")]
 
 
-DEADLINE = """
-rules:
-  - id: demo.2.contract-filed
-    article: 2
-    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
-    deadline:
-      after: contract.signed_on
-      within: {working_days: 5}
-      done_on: contract.filed_on
-    message: {zh: 未备案, en: Not filed}
-"""
-
-
 def test_years_without_calendar_data_are_warned_about_one_by_one_up_to_ten() -> None:
-    pack = _pack(DEADLINE)
+    pack = _pack(CONTRACT_FILING)
     one = evaluate_pack(pack, parse_snapshot({"contract": {"signed_on": "2090-03-02"}}),
                         date(2090, 6, 1), CAL)
     assert [(w.code, w.message) for w in one.warnings] == [(
@@ -516,6 +503,7 @@ def test_a_finding_carries_the_rule_s_parts() -> None:
     assert cloud.message.zh == "未上云"
     assert cloud.title == Text(zh="使用政务云", en="Use the government cloud")
     assert cloud.interpretations == ["demo.2.own-reading", "demo.2.cloud-reading"]
+    assert cloud.version is not None
     assert (cloud.version.pack, cloud.version.effective, cloud.version.repealed,
             cloud.version.amended_by) == ("0.0.1", date(2021, 1, 1), None, "示例修订")
     assert cloud.facts == {"deployment.government_cloud": False}
