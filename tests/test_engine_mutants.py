@@ -515,3 +515,74 @@ def test_a_finding_carries_the_rule_s_parts() -> None:
         "satisfied", "error", False, None)
     assert filed.interpretations == ["demo.2.other-reading"]
     assert filed.facts == {"contract.filed": True}
+
+
+# -- conduct dated outside the text ---------------------------------------------------------------
+
+
+def _dated_pack(validity: str) -> Pack:
+    header = HEADER.replace("  effective: 2020-01-01\n", validity)
+    return parse_pack(demo_pack_text(CONTRACT_FILING, header), "demo.yaml")
+
+
+def _contract_rule(pack: Pack, signed: str, as_of: date = date(2025, 11, 20)) -> Any:
+    record = {"contract": {"signed_on": signed, "filed": False}}
+    return decide(pack, parse_snapshot(record), as_of).rules[0]
+
+
+def test_conduct_on_the_day_of_repeal_is_outside_the_text() -> None:
+    pack = _dated_pack("  effective: 2020-01-01\n  repealed: 2024-01-01\n")
+    on_the_day = _contract_rule(pack, "2024-01-01")
+    assert (on_the_day.status, on_the_day.binding, on_the_day.would_be) == (
+        "not_applicable", False, "violated")
+    assert on_the_day.reason.en == ("The conduct on 2024-01-01 is after the text was repealed "
+                                    "on 2024-01-01: it is not governed by it.")
+    day_before = _contract_rule(pack, "2023-12-29")
+    assert (day_before.status, day_before.binding, day_before.reason) == ("violated", True,
+                                                                          None)
+    assert (day_before.conduct, day_before.conduct_fact) == (date(2023, 12, 29),
+                                                             "contract.signed_on")
+
+
+def test_conduct_after_the_text_lapsed_or_before_it_began() -> None:
+    pack = _dated_pack("  effective: 2020-01-01\n  expires: 2023-06-30\n")
+    lapsed = _contract_rule(pack, "2023-07-03")
+    assert lapsed.reason.en == ("The conduct on 2023-07-03 is after the text lapsed on "
+                                "2023-06-30: it is not governed by it.")
+    assert lapsed.conduct == date(2023, 7, 3)
+    early = _contract_rule(pack, "2019-12-02")
+    assert early.reason.en.startswith("The conduct on 2019-12-02 predates the text, in force "
+                                      "from 2020-01-01")
+    undated = _dated_pack("  not_before: 2020-03-01\n")
+    before = _contract_rule(undated, "2020-02-03")
+    assert before.reason.en.startswith("The conduct on 2020-02-03 predates the earliest day "
+                                       "the text can have been in force (2020-03-01)")
+
+
+CONDUCT_DATED = """
+rules:
+  - id: demo.2.filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    conduct: contract.signed_on
+    violated_when: not contract.filed
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def test_an_unknown_conduct_date_leaves_a_breach_undetermined_only_where_it_matters() -> None:
+    record = parse_snapshot({"contract": {"filed": False}})
+    bounded = parse_pack(demo_pack_text(CONDUCT_DATED, HEADER.replace(
+        "  effective: 2020-01-01\n", "  effective: 2020-01-01\n  expires: 2030-06-30\n")),
+        "demo.yaml")
+    rule = decide(bounded, record, date(2025, 11, 20)).rules[0]
+    assert (rule.status, rule.missing, rule.conduct, rule.conduct_fact) == (
+        "undetermined", frozenset({"contract.signed_on"}), None, "contract.signed_on")
+    unbounded = parse_pack(demo_pack_text(CONDUCT_DATED, HEADER.replace(
+        "  effective: 2020-01-01\n", "")), "demo.yaml")
+    rule = decide(unbounded, record, date(2025, 11, 20)).rules[0]
+    assert (rule.status, rule.missing) == ("violated", frozenset())
+    dated = decide(bounded, parse_snapshot({"contract": {"filed": False,
+                                                         "signed_on": "2025-03-03"}}),
+                   date(2025, 11, 20)).rules[0]
+    assert (dated.status, dated.conduct, dated.binding) == ("violated", date(2025, 3, 3), True)
