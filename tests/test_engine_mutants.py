@@ -27,6 +27,7 @@ from govrules.engine.evaluate import combine, evaluate, evaluate_all, evaluate_p
 from govrules.engine.findings import _conditional as conditional
 from govrules.engine.findings import _lower_first as lower_first
 from govrules.engine.findings import fmt, json_value
+from govrules.engine.periodic import add_period
 from govrules.model.pack import Pack, builtin_pack, parse_pack
 from govrules.model.pack_format import BilingualText, Metadata
 from govrules.model.report import Conduct, Text
@@ -586,3 +587,19 @@ def test_an_unknown_conduct_date_leaves_a_breach_undetermined_only_where_it_matt
                                                          "signed_on": "2025-03-03"}}),
                    date(2025, 11, 20)).rules[0]
     assert (dated.status, dated.conduct, dated.binding) == ("violated", date(2025, 3, 3), True)
+
+
+# -- periods ---------------------------------------------------------------------------------------
+
+
+def test_a_period_is_added_in_its_unit() -> None:
+    ctx = expr.EvalContext(root=parse_snapshot({}), as_of=date(2025, 1, 1), calendar=CAL)
+    start = date(2025, 1, 31)
+    assert add_period(start, "days", 1, ctx) == date(2025, 2, 1)
+    assert add_period(start, "months", 1, ctx) == date(2025, 2, 28)
+    assert add_period(start, "years", 1, ctx) == date(2026, 1, 31)
+    # the Spring Festival holiday of 2025 runs to 02-04; the National Day one to 10-08
+    assert add_period(start, "working_days", 1, ctx) == date(2025, 2, 5)
+    assert add_period(date(2025, 9, 30), "working_days", 1, ctx) == date(2025, 10, 9)
+    with pytest.raises(ValueError, match=r"^unknown period unit 'weeks'$"):
+        add_period(start, "weeks", 1, ctx)
