@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 
 from govrules.base.calendar import Calendar
+from govrules.base.errors import ExpressionError
+from govrules.lang import Bool, Env, compile_expression, type_from_model
 from govrules.lang._runtime import (
     MAX_LISTED_ITEMS,
     NO_VALUE,
@@ -22,6 +24,7 @@ from govrules.lang._runtime import (
     merge_all,
     summarise_missing,
 )
+from govrules.model.snapshot import Snapshot
 
 
 def _u(*names: str) -> Unknown:
@@ -116,3 +119,31 @@ def test_the_context_holds_one_evaluation() -> None:
     other = Calendar.default()
     shared.calendar = other
     assert shared.calendar is other
+
+
+# -- the snippet a type error quotes ------------------------------------------------------------
+
+
+def _problem(text: str) -> tuple[str, str, int | None, str | None]:
+    env = Env(type_from_model(Snapshot))
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(text, env, expect=Bool)
+    (diagnostic,) = caught.value.diagnostics
+    return diagnostic.code, diagnostic.message, diagnostic.span.col, diagnostic.hint
+
+
+def test_a_type_error_quotes_the_operand_folded_and_cut_at_forty() -> None:
+    long = ("deployment.government_cloud and (budget.original   +   budget.current + "
+            "budget.original * 2)")
+    assert _problem(long) == (
+        "expr-type", "'and' joins true/false conditions, but 'budget.original + "
+        "budget.current + bu...' is a number", 34, None)
+    assert _problem("deployment.government_cloud and (budget.original +\n 1)")[1] == (
+        "'and' joins true/false conditions, but 'budget.original + 1' is a number")
+    forty = "budget.original + budget.current + 12345"
+    assert len(forty) == 40
+    assert _problem(f"deployment.government_cloud or ({forty})")[1] == (
+        f"'or' joins true/false conditions, but '{forty}' is a number")
+    assert _problem("project.level == 'nope'") == (
+        "expr-bad-value", "'nope' is not a possible value of 'project.level'", 18,
+        "possible values: 'county', 'district', 'municipal', 'national', 'provincial'")
