@@ -603,3 +603,75 @@ def test_a_period_is_added_in_its_unit() -> None:
     assert add_period(date(2025, 9, 30), "working_days", 1, ctx) == date(2025, 10, 9)
     with pytest.raises(ValueError, match=r"^unknown period unit 'weeks'$"):
         add_period(start, "weeks", 1, ctx)
+
+
+# -- which rules bind ---------------------------------------------------------------------------
+
+
+def _rules(pack: Pack, record: dict[str, Any], as_of: date = date(2025, 11, 20)) -> list[Any]:
+    return list(decide(pack, parse_snapshot(record), as_of).rules)
+
+
+BREACH = {"deployment": {"government_cloud": False}, "contract": {"filed": False,
+                                                                   "signed_on": "2025-03-03"}}
+
+
+def test_nothing_in_a_draft_binds() -> None:
+    header = HEADER.replace("  status: in_force\n", "  status: draft\n  comment_period: "
+                            "{from: 2023-09-07, to: 2023-10-07}\n")
+    draft = _pack(header=header)
+    assert [(r.rule.id, r.status, r.binding) for r in _rules(draft, BREACH)] == [
+        ("demo.2.cloud", "violated", False), ("demo.2.filed", "violated", False)]
+    dated = parse_pack(demo_pack_text(CONDUCT_DATED, header), "demo.yaml")
+    assert [(r.status, r.binding) for r in _rules(dated, BREACH)] == [("violated", False)]
+    excepted = parse_pack(demo_pack_text(EXCEPTED, header), "demo.yaml")
+    record = {**BREACH, "funding": {"source": "fiscal"}, "project": {"classified": True}}
+    assert [(r.status, r.binding) for r in _rules(excepted, record)] == [
+        ("not_applicable", False)]
+    out = {**BREACH, "funding": {"source": "non_fiscal"}}
+    assert [(r.status, r.binding) for r in _rules(excepted, out)] == [("not_applicable", False)]
+    in_force = parse_pack(demo_pack_text(EXCEPTED), "demo.yaml")
+    assert [(r.status, r.binding) for r in _rules(in_force, out)] == [("not_applicable", True)]
+    assert [(r.status, r.binding) for r in _rules(in_force, record)] == [
+        ("not_applicable", True)]
+
+
+def test_after_the_text_lapsed_an_undated_breach_does_not_bind_a_dated_one_does() -> None:
+    header = HEADER.replace("  effective: 2020-01-01\n",
+                            "  effective: 2020-01-01\n  expires: 2024-12-31\n")
+    undated = _pack(header=header)
+    (cloud, _filed) = _rules(undated, BREACH)
+    assert (cloud.status, cloud.binding, cloud.conduct) == ("not_applicable", False,
+                                                            date(2025, 11, 20))
+    dated = parse_pack(demo_pack_text(CONDUCT_DATED, header), "demo.yaml")
+    (rule,) = _rules(dated, {"contract": {"filed": False, "signed_on": "2024-06-03"}})
+    assert (rule.status, rule.binding, rule.conduct, rule.conduct_fact) == (
+        "violated", True, date(2024, 6, 3), "contract.signed_on")
+
+
+VERSIONED = """
+rules:
+  - id: demo.2.filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    conduct: contract.signed_on
+    effective: 2023-01-01
+    violated_when: not contract.filed
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def test_conduct_before_a_rule_took_effect_is_not_governed_by_it() -> None:
+    pack = parse_pack(demo_pack_text(VERSIONED), "demo.yaml")
+    (early,) = _rules(pack, {"contract": {"filed": False, "signed_on": "2022-06-01"}})
+    assert (early.status, early.binding, early.conduct, early.conduct_fact) == (
+        "not_applicable", False, date(2022, 6, 1), "contract.signed_on")
+    assert early.reason == Text(
+        zh="该规则在行为日期2022-06-01不在施行中(见修订)。",
+        en="The rule was not in force on the day of the conduct, 2022-06-01 (see the "
+           "amendments).")
+    (late,) = _rules(pack, {"contract": {"filed": False, "signed_on": "2023-01-02"}})
+    assert (late.status, late.binding, late.reason) == ("violated", True, None)
+    (unknown,) = _rules(pack, {"contract": {"filed": False}})
+    assert (unknown.status, unknown.missing) == ("undetermined",
+                                                 frozenset({"contract.signed_on"}))
