@@ -675,3 +675,63 @@ def test_conduct_before_a_rule_took_effect_is_not_governed_by_it() -> None:
     (unknown,) = _rules(pack, {"contract": {"filed": False}})
     assert (unknown.status, unknown.missing) == ("undetermined",
                                                  frozenset({"contract.signed_on"}))
+
+
+# -- messages ---------------------------------------------------------------------------
+
+MESSAGES = """
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    title: {zh: 合同备案, en: Contract filing}
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+    message: {zh: "应于{due}前备案(截至{as_of})", en: "Due by {due} (as of {as_of})"}
+"""
+
+
+def test_a_message_fills_its_placeholders_and_states_its_status() -> None:
+    pack = parse_pack(demo_pack_text(MESSAGES), "demo.yaml")
+    late = evaluate_pack(pack, parse_snapshot({"contract": {"signed_on": "2025-03-03",
+                                                            "filed": False}}),
+                         date(2025, 11, 20), CAL, include_all=True)
+    (finding,) = late.findings
+    assert finding.status == "violated"
+    assert finding.message == Text(zh="应于2025-03-10前备案(截至2025-11-20)",
+                                   en="Due by 2025-03-10 (as of 2025-11-20)")
+    assert finding.due == date(2025, 3, 10)
+    open_ = evaluate_pack(pack, parse_snapshot({}), date(2025, 11, 20), CAL, include_all=True)
+    (undecided,) = open_.findings
+    assert undecided.status == "undetermined"
+    assert undecided.due is None
+    assert undecided.message.en == (
+        "Undetermined: if due by unknown (as of 2025-11-20), the rule is breached. "
+        "Deciding facts: contract.filed, contract.filed_on, contract.signed_on.")
+    assert undecided.message.zh == (
+        "尚无法判定:如果应于未知前备案(截至2025-11-20),则违反本规则。"
+        "取决于:contract.filed, contract.filed_on, contract.signed_on。")
+    on_time = evaluate_pack(pack, parse_snapshot(
+        {"contract": {"signed_on": "2025-03-03", "filed_on": "2025-03-04"}}),
+        date(2025, 11, 20), CAL, include_all=True)
+    assert [f.status for f in on_time.findings] == ["satisfied"]
+    assert evaluate_pack(pack, parse_snapshot({"contract": {"signed_on": "2025-03-03",
+                                                            "filed_on": "2025-03-04"}}),
+                         date(2025, 11, 20), CAL).findings == []
+
+
+def test_the_message_of_a_rule_that_does_not_apply_names_it() -> None:
+    header = HEADER.replace("  effective: 2020-01-01\n", "  effective: 2030-01-01\n")
+    pack = parse_pack(demo_pack_text(MESSAGES, header), "demo.yaml")
+    report = evaluate_pack(pack, parse_snapshot({"contract": {"signed_on": "2025-03-03",
+                                                              "filed": False}}),
+                           date(2025, 11, 20), CAL, include_all=True)
+    (finding,) = report.findings
+    assert finding.status == "not_applicable"
+    assert finding.message.en.startswith("Not applicable: Contract filing. The conduct on "
+                                         "2025-03-03 predates the text")
+    assert finding.message.zh.startswith("不适用:合同备案。行为日期2025-03-03早于本办法施行日期")
+    assert finding.details == {"would_be": "violated"}
+    assert finding.facts == {}
