@@ -23,6 +23,7 @@ from govrules.base.calendar import Calendar, Quarter
 from govrules.base.errors import InputError
 from govrules.engine.decide import _validity_reason as validity_reason
 from govrules.engine.decide import decide, kleene_and, text_window
+from govrules.engine.duedates import describe
 from govrules.engine.evaluate import combine, evaluate, evaluate_all, evaluate_pack
 from govrules.engine.findings import _conditional as conditional
 from govrules.engine.findings import _lower_first as lower_first
@@ -735,3 +736,41 @@ def test_the_message_of_a_rule_that_does_not_apply_names_it() -> None:
     assert finding.message.zh.startswith("不适用:合同备案。行为日期2025-03-03早于本办法施行日期")
     assert finding.details == {"would_be": "violated"}
     assert finding.facts == {}
+
+
+# -- a due date explained as text -------------------------------------------------------------
+
+
+def test_a_due_date_explanation_reads_as_lines() -> None:
+    detail = {
+        "due": "2025-10-10", "rule": "demo.2.contract-filed", "article": {"label": "第二条"},
+        "event": {"fact": "contract.signed_on", "date": "2025-09-29"}, "working_days": 5,
+        "counted": ["2025-09-30", "2025-10-09"],
+        "moved_by": [
+            {"date": "2025-10-01", "weekday": "Wed 周三", "kind": "holiday", "name": "国庆节",
+             "notice": {"title": "国务院办公厅通知", "doc_number": "国办发明电〔2024〕12号"}},
+            {"date": "2025-10-11", "weekday": "Sat 周六", "kind": "makeup_workday",
+             "notice": {"title": "国务院办公厅通知"}},
+            {"date": "2025-10-02", "weekday": "Thu 周四", "kind": "holiday"}],
+        "uncovered_years": [2090, 2091], "calendar_version": "cn-2026.1"}
+    assert describe(detail) == [
+        "due date 截止日 2025-10-10 — rule 规则 demo.2.contract-filed (第二条)",
+        "event 起算事件: contract.signed_on = 2025-09-29; the start day is not counted "
+        "起算日不计入",
+        "5 working days 个工作日, counted 计入: 2025-09-30, 2025-10-09",
+        "  2025-10-01 Wed 周三: day off 放假 (国庆节) — 国务院办公厅通知, 国办发明电〔2024〕12号",
+        "  2025-10-11 Sat 周六: make-up working day 调休上班 — 国务院办公厅通知",
+        "  2025-10-02 Thu 周四: day off 放假 ()",
+        "no official data 无官方数据 for 2090, 2091: Monday-Friday assumed 按周一至周五计算",
+        "calendar 日历数据 cn-2026.1"]
+    months = {"due": "2025-04-30", "rule": "demo.3.report", "article": {"label": "第三条"},
+              "event": {"fact": "contract.signed_on", "date": "2025-03-31"},
+              "rule_of_counting": "one month after: the same day of the month, or its end"}
+    assert describe(months) == [
+        "due date 截止日 2025-04-30 — rule 规则 demo.3.report (第三条)",
+        "event 起算事件: contract.signed_on = 2025-03-31; the start day is not counted "
+        "起算日不计入",
+        "one month after: the same day of the month, or its end"]
+    assert describe({}) == [
+        "due date 截止日 None — rule 规则 None (None)",
+        "event 起算事件: None = None; the start day is not counted 起算日不计入", ""]
