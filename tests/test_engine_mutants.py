@@ -774,3 +774,34 @@ def test_a_due_date_explanation_reads_as_lines() -> None:
     assert describe({}) == [
         "due date 截止日 None — rule 规则 None (None)",
         "event 起算事件: None = None; the start day is not counted 起算日不计入", ""]
+
+
+LONG_COUNT = """
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    deadline:
+      after: contract.signed_on
+      within: {working_days: %d}
+      done_on: contract.filed_on
+    message: {zh: 未备案, en: Not filed}
+"""
+
+
+def _year_warnings(working_days: int) -> list[str]:
+    pack = parse_pack(demo_pack_text(LONG_COUNT % working_days), "demo.yaml")
+    report = evaluate_pack(pack, parse_snapshot({"contract": {"signed_on": "2080-01-02"}}),
+                           date(2095, 1, 1), CAL)
+    return [w.message for w in report.warnings if w.code == "calendar-year-missing"]
+
+
+def test_more_than_ten_years_without_data_are_one_warning() -> None:
+    assert _year_warnings(3000) == [
+        "no official working-day data for 12 years (2080 to 2091): Monday-Friday assumed "
+        "/ 12 个年份无官方工作日数据,按周一至周五计算"]
+    ten = _year_warnings(2550)
+    assert len(ten) == 10
+    assert ten[0] == ("no official working-day data for 2080: Monday-Friday assumed (add the "
+                      "State Council schedule for that year to the calendar data)")
+    assert ten[-1].startswith("no official working-day data for 2089:")
