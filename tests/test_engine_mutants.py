@@ -805,3 +805,84 @@ def test_more_than_ten_years_without_data_are_one_warning() -> None:
     assert ten[0] == ("no official working-day data for 2080: Monday-Friday assumed (add the "
                       "State Council schedule for that year to the calendar data)")
     assert ten[-1].startswith("no official working-day data for 2089:")
+
+
+# -- next steps ------------------------------------------------------------------------------------
+
+STEPS = """
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+      done: contract.filed
+    message: {zh: 未备案, en: Not filed}
+    next_steps:
+      - action: file-contract
+        text: {zh: 报备合同, en: File the contract}
+        responsible: 项目实施单位
+        recipient: 市大数据局
+      - action: explain-delay
+        text: {zh: 说明延误, en: Explain the delay}
+        when: contract.signed_on < as_of
+      - action: skip-when-false
+        text: {zh: 不需要, en: Not needed}
+        when: contract.filed_on is known
+      - action: keep-records
+        kind: upcoming
+        text: {zh: 保存记录, en: Keep the records}
+        when: contract.signed_on is known
+      - action: never-upcoming
+        kind: upcoming
+        text: {zh: 不显示, en: Not shown}
+        when: contract.signed_on is unknown
+      - action: fixed-date
+        text: {zh: 固定日期, en: On a fixed date}
+        due: add_days(contract.signed_on, 1)
+"""
+
+
+def _steps(record: dict[str, Any], as_of: date) -> list[tuple[Any, ...]]:
+    pack = parse_pack(demo_pack_text(STEPS), "demo.yaml")
+    report = evaluate_pack(pack, parse_snapshot(record), as_of, CAL)
+    return [(s.action, s.kind, s.due, s.overdue, s.because, s.text.en) for s in report.next_steps]
+
+
+def test_a_breach_asks_for_its_remedial_steps_with_due_dates() -> None:
+    late = {"contract": {"signed_on": "2025-03-03", "filed": False}}
+    assert _steps(late, date(2025, 11, 20)) == [
+        ("fixed-date", "remedial", date(2025, 3, 4), True, ["demo.2.contract-filed"],
+         "On a fixed date"),
+        ("explain-delay", "remedial", date(2025, 3, 10), True, ["demo.2.contract-filed"],
+         "Explain the delay"),
+        ("file-contract", "remedial", date(2025, 3, 10), True, ["demo.2.contract-filed"],
+         "File the contract")]
+    pack = parse_pack(demo_pack_text(STEPS), "demo.yaml")
+    step = next(s for s in evaluate_pack(pack, parse_snapshot(late), date(2025, 11, 20),
+                                         CAL).next_steps if s.action == "file-contract")
+    assert (step.responsible, step.recipient, step.article.number) == (
+        "项目实施单位", "市大数据局", 2)
+
+
+def test_a_deadline_not_yet_passed_makes_its_steps_upcoming() -> None:
+    pending = {"contract": {"signed_on": "2025-03-03", "filed": False}}
+    assert _steps(pending, date(2025, 3, 5)) == [
+        ("fixed-date", "upcoming", date(2025, 3, 4), True, ["demo.2.contract-filed"],
+         "On a fixed date"),
+        ("explain-delay", "upcoming", date(2025, 3, 10), False, ["demo.2.contract-filed"],
+         "Explain the delay"),
+        ("file-contract", "upcoming", date(2025, 3, 10), False, ["demo.2.contract-filed"],
+         "File the contract"),
+        ("keep-records", "upcoming", None, None, ["demo.2.contract-filed"],
+         "Keep the records")]
+    on_the_day = _steps(pending, date(2025, 3, 10))
+    assert [(a, k, o) for a, k, _d, o, _b, _t in on_the_day][1:3] == [
+        ("explain-delay", "upcoming", False), ("file-contract", "upcoming", False)]
+    done = {"contract": {"signed_on": "2025-03-03", "filed": True,
+                         "filed_on": "2025-03-04"}}
+    assert _steps(done, date(2025, 3, 5)) == [
+        ("keep-records", "upcoming", None, None, ["demo.2.contract-filed"],
+         "Keep the records")]
