@@ -18,6 +18,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "govrules"
 
 CALLED_FROM_OUTSIDE = {
     ("base/calendar.py", "working_days_between"): "public API of Calendar",
+    ("cli/main.py", "_parser"): "tests/test_integrations.py parses every documented "
+                               "command line with it",
     ("io/inputs.py", "readable"): "io.RawIOBase protocol, called by io.BufferedReader",
     ("io/inputs.py", "readinto"): "io.RawIOBase protocol, called by io.BufferedReader",
     ("service/migrations/versions/0001_portfolio.py", "downgrade"): "called by Alembic",

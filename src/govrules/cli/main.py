@@ -54,6 +54,10 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     return parser, children
 
 
+def _parser() -> argparse.ArgumentParser:
+    return _build()[0]
+
+
 def _configure(args: argparse.Namespace, children: dict[str, argparse.ArgumentParser],
                argv: Sequence[str]) -> None:
     """Options left at their defaults come from the settings file, if any."""
