@@ -8,7 +8,6 @@ from datetime import date
 from typing import TextIO
 
 from govrules.base.errors import GovrulesError
-from govrules.base.loader import iso_day
 from govrules.base.printable import printable_line
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS",
@@ -20,6 +19,8 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 def iso_date(text: str) -> date:
     """argparse type for ``YYYY-MM-DD`` (exactly that form)."""
     try:
+        from govrules.base.loader import iso_day  # noqa: PLC0415 - PyYAML on use only
+
         return iso_day(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None

@@ -33,7 +33,7 @@ from typing import Any
 
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, InputError
-from govrules.base.loader import Span
+from govrules.base.location import Span
 
 __all__ = ["Config", "apply_config", "check_keys", "find_config", "load_config"]
 

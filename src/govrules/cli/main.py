@@ -14,7 +14,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -23,18 +22,20 @@ from govrules._version import __version__
 from govrules.base.errors import GovrulesError
 from govrules.base.i18n import set_language
 from govrules.base.printable import printable
-from govrules.cli import COMMANDS
+from govrules.cli import SUBCOMMANDS, command_module
 from govrules.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     print_diagnostics,
 )
-from govrules.cli.config import apply_config, check_keys, find_config, load_config
 
 __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
 
-def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def _build(chosen: str | None = None, *, every: bool = True
+           ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser and each subcommand's. With ``every`` false only ``chosen`` is imported
+    and given its options; the others are listed by name and help (``--help``)."""
     parser = argparse.ArgumentParser(
         prog="govrules",
         description="Check government IT projects against municipal regulations.",
@@ -46,7 +47,11 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     parser.add_argument("--no-config", action="store_true", help="ignore settings files")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     children: dict[str, argparse.ArgumentParser] = {}
-    for command in COMMANDS:
+    for name, _, summary in SUBCOMMANDS:
+        if not every and name != chosen:
+            children[name] = sub.add_parser(name, help=summary)
+            continue
+        command = command_module(name)
         child = sub.add_parser(command.NAME, help=command.HELP,
                                description=command.DESCRIPTION)
         command.add_arguments(child)
@@ -55,20 +60,40 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     return parser, children
 
 
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names (the first word that is not a global option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if any(word == n for n, _, _ in SUBCOMMANDS) else None
+    return None
+
+
 def _parser() -> argparse.ArgumentParser:
     return _build()[0]
 
 
-def _configure(args: argparse.Namespace, children: dict[str, argparse.ArgumentParser],
-               argv: Sequence[str]) -> None:
-    """Options left at their defaults come from the settings file, if any."""
+def _configure(args: argparse.Namespace, argv: Sequence[str]) -> None:
+    """Options left at their defaults come from the settings file, if any (checked
+    against every subcommand's options, so all are built then)."""
     if args.no_config:
         return
+    # The settings module imports pydantic: not for --version, --help or a bare run.
+    from govrules.cli.config import (  # noqa: PLC0415
+        apply_config,
+        check_keys,
+        find_config,
+        load_config,
+    )
+
     named = args.config or os.environ.get("GOVRULES_CONFIG")
     path = Path(named) if named else find_config()
     if path is None:
         return
     config = load_config(path)
+    _, children = _build()
     check_keys(config, children)
     apply_config(args, children[args.command], config, args.command, argv)
 
@@ -89,10 +114,11 @@ process killed by SIGPIPE, so ``set -o pipefail`` sees the step fail."""
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser, children = _build()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser, _ = _build(_chosen(given), every=False)
+    args = parser.parse_args(given)
     try:
-        _configure(args, children, sys.argv[1:] if argv is None else list(argv))
+        _configure(args, given)
     except GovrulesError as err:
         print_diagnostics(err, sys.stderr)
         return EXIT_BAD_INPUT
@@ -165,6 +191,8 @@ def atomic_output(path: str) -> Iterator[TextIO]:
         with open(path, "w", encoding="utf-8") as direct:
             yield direct
         return
+    import tempfile  # noqa: PLC0415 - not on the path of --version and --help
+
     folder = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
                                      suffix=".tmp")

@@ -206,16 +206,42 @@ def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
     return []
 
 
-def _status(pack: Pack, rule: CompiledRule, ctx: expr.EvalContext) -> Status:
+@functools.lru_cache(maxsize=8192)
+def _reads(facts: frozenset[str], plain: str) -> bool:
+    """Whether a condition reading ``facts`` can read the fact ``plain`` (list indexes
+    left out): the same path, a part of it, or a whole it is part of."""
+    return any(path == plain or plain.startswith(path + ".") or path.startswith(plain + ".")
+               for path in facts)
+
+
+class _Base:
+    """The conditions' values on the snapshot as it is, each computed at most once: a
+    candidate value of one fact changes only the conditions that read that fact."""
+
+    def __init__(self, pack: Pack, ctx: expr.EvalContext) -> None:
+        self.pack, self.ctx = pack, ctx
+        self.values: dict[int, tuple[expr.Compiled, object]] = {}
+
+    def value(self, compiled: expr.Compiled, ctx: expr.EvalContext, plain: str) -> object:
+        if _reads(compiled.facts, plain):
+            return compiled.fn(ctx)
+        hit = self.values.get(id(compiled))
+        if hit is None or hit[0] is not compiled:
+            hit = self.values[id(compiled)] = (compiled, compiled.fn(self.ctx))
+        return hit[1]
+
+
+def _status(base: _Base, rule: CompiledRule, ctx: expr.EvalContext, plain: str) -> Status:
+    """The rule's status with one fact changed (``ctx`` reads the changed record)."""
     value: object = True
-    for scope in pack.scope:
-        value = expr.kleene_and(value, scope.applies.fn(ctx))
-    applies = expr.kleene_and(value, rule.applies.fn(ctx))
+    for scope in base.pack.scope:
+        value = expr.kleene_and(value, base.value(scope.applies, ctx, plain))
+    applies = expr.kleene_and(value, base.value(rule.applies, ctx, plain))
     if applies is False:
         return "not_applicable"
     if rule.violated is None:
         return "undetermined"
-    outcome = expr.kleene_and(applies, rule.violated.fn(ctx))
+    outcome = expr.kleene_and(applies, base.value(rule.violated, ctx, plain))
     if outcome is True:
         return "violated"
     if outcome is False:
@@ -242,6 +268,7 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     if not undetermined:
         return []
     base = expr.EvalContext(root=snapshot, as_of=report.as_of, calendar=calendar)
+    unchanged = _Base(pack, base)
     per_fact: dict[str, list[tuple[QueryDecision, float]]] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
@@ -252,6 +279,7 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
             # A summarised path (``list[].field``: the same field of many items) names no
             # single value to try; it still counts, as a fact that bears on the finding.
             if rule is not None and rule.periodic is None and "[]" not in fact:
+                plain = re.sub(r"\[\d+\]", "", fact)
                 for value in _candidates(pack, rule, fact, base):
                     try:
                         changed = with_fact(snapshot, fact, value)
@@ -259,7 +287,7 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
                         continue
                     ctx = expr.EvalContext(root=changed, as_of=report.as_of, calendar=calendar)
                     outcomes.append(FactOutcome.model_construct(
-                        value=_json(value), status=_status(pack, rule, ctx)))
+                        value=_json(value), status=_status(unchanged, rule, ctx, plain)))
             decisive = any(o.status != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append((QueryDecision.model_construct(
