@@ -37,7 +37,7 @@ def test_version_and_help_import_nothing_heavy(argv: tuple[str, ...]) -> None:
 
 
 def test_a_run_imports_only_its_subcommand() -> None:
-    loaded = _loaded("packs", "--no-config")
+    loaded = _loaded("--no-config", "packs")
     assert "govrules.cli.packs" in loaded
     others = {f"govrules.cli.{module}" for name, module, _ in SUBCOMMANDS if name != "packs"}
     assert not loaded & others, loaded & others
