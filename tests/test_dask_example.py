@@ -10,8 +10,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from benchmarks.records import write_records
+
 from govrules.cli.main import main as cli
 from govrules.io.batch import CheckOptions
 from tests.conftest import REPO
@@ -23,7 +23,8 @@ distributed = pytest.importorskip(
 def _example() -> ModuleType:
     path = REPO / "examples" / "distributed" / "dask_check.py"
     spec = importlib.util.spec_from_file_location("dask_check", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["dask_check"] = module  # the workers find the partition function by name
     spec.loader.exec_module(module)

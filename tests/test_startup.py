@@ -54,5 +54,5 @@ def test_help_lists_every_subcommand_with_its_modules_help() -> None:
 def test_the_table_matches_the_modules() -> None:
     for name, _, summary in SUBCOMMANDS:
         module = command_module(name)
-        assert (module.NAME, module.HELP) == (name, summary)
+        assert (name, summary) == (module.NAME, module.HELP)
     assert len(commands()) == len(SUBCOMMANDS)
