@@ -3,20 +3,28 @@
 Field names follow the SPEC's report contract; ``Report.model_dump(mode="json")`` is the
 JSON form every interface emits. Reports are frozen values: a rendering never changes
 them, and they round-trip through JSON.
+
+In the JSON form, the texts that describe an article (its title and English summary)
+appear once per report, in ``articles`` (keyed ``pack.number``), instead of in every
+finding and next step that cites it; findings and steps keep the pack, number, label,
+item, chapter and verbatim quote. Reading the JSON puts them back, so the Python objects are the
+same either way.
 """
 
 from __future__ import annotations
 
 import datetime
 from datetime import date
+from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from govrules.model.audit import GapRef, QueryItem, Receipt
 
 __all__ = [
     "ArticleRef",
+    "ArticleTexts",
     "ClauseRef",
     "CombinedReport",
     "Conduct",
@@ -209,6 +217,84 @@ class MissingFact(_Frozen):
     decides: list[str]
 
 
+_ARTICLE_TEXTS = ("title", "summary")
+"""What describes an article, said once per report in the JSON form (``articles``); the
+chapter stays in each finding's citation (the report contract requires it there)."""
+_CITING = ("findings", "next_steps")
+_UNDATED = ("effective", "repealed", "amended_by")
+
+
+def _moved(key: str) -> tuple[tuple[str, str], ...]:
+    """(name in the citation, name in ``articles``) of what a citation says once: a
+    reason's citation (``cites``) quotes the article's full text, said once as ``text``."""
+    moved = tuple((n, n) for n in _ARTICLE_TEXTS)
+    return (*moved, ("quote", "text")) if key == "cites" else moved
+
+
+def _factored(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a report's dump) with each cited article's title and summary (and the
+    full text a reason cites) moved to ``articles``, once. A text that differs between
+    two citations of the same article (another version) stays where it is."""
+    table: dict[str, dict[str, Any]] = {}
+    out = dict(data)
+    for collection in _CITING:
+        items = data.get(collection)
+        if not isinstance(items, list):
+            continue
+        moved = []
+        for item in items:
+            item = dict(item)
+            for key in ("article", "cites"):
+                ref = item.get(key)
+                if not isinstance(ref, dict):
+                    continue
+                entry = table.setdefault(f"{ref['pack']}.{ref['number']}", {})
+                ref = dict(ref)
+                for name, there in _moved(key):
+                    if name in ref and entry.setdefault(there, ref[name]) == ref[name]:
+                        del ref[name]
+                for name in _UNDATED:  # null unless the citation is of a dated version
+                    if name in ref and ref[name] is None:
+                        del ref[name]
+                item[key] = ref
+            moved.append(item)
+        out[collection] = moved
+    out["articles"] = table
+    return out
+
+
+def _restored(data: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`_factored`: each citation gets its article's texts back."""
+    table = data.get("articles") or {}
+    out = {k: v for k, v in data.items() if k != "articles"}
+    for collection in _CITING:
+        items = out.get(collection)
+        if not isinstance(items, list):
+            continue
+        restored = []
+        for item in items:
+            if isinstance(item, dict):
+                item = dict(item)
+                for key in ("article", "cites"):
+                    ref = item.get(key)
+                    if isinstance(ref, dict):
+                        texts = table.get(f"{ref.get('pack')}.{ref.get('number')}") or {}
+                        item[key] = {**{n: texts[t] for n, t in _moved(key) if t in texts},
+                                     **ref}
+            restored.append(item)
+        out[collection] = restored
+    return out
+
+
+class ArticleTexts(_Frozen):
+    """What describes one article, once per report (JSON ``articles``)."""
+
+    title: str | None = None
+    summary: str | None = Field(None, description="English summary of the article.")
+    text: str | None = Field(None, description="The article's full text, when a reason "
+                             "cites it (e.g. the validity article).")
+
+
 class Report(_Frozen):
     """The result of checking one snapshot against one pack.
 
@@ -237,6 +323,24 @@ class Report(_Frozen):
         "change the outcome.")
     receipt: Receipt | None = Field(None, description="What the report was made from, to "
                                     "replay it (govrules replay).")
+    articles: dict[str, ArticleTexts] = Field(
+        default_factory=dict, description="The title and English summary of each article "
+        "the findings and next steps cite, and the full text of an article a reason cites, "
+        "keyed pack.number, once per report (the citations keep pack, number, label, item, "
+        "chapter and the verbatim quote). Filled in the JSON form; reading it puts the "
+        "texts back into each citation.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _put_back(cls, data: Any) -> Any:
+        return _restored(data) if isinstance(data, dict) and "articles" in data else data
+
+    @model_serializer(mode="wrap")
+    def _once(self, handler: Callable[[Report], dict[str, Any]]) -> dict[str, Any]:
+        data = handler(self)
+        # Only a dump of the whole report says the texts once; a partial one (the
+        # receipt's hash of findings and next steps) keeps them in place.
+        return _factored(data) if "findings" in data and "as_of" in data else data
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form (the SPEC's report contract)."""
