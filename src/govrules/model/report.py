@@ -14,8 +14,8 @@ same either way.
 from __future__ import annotations
 
 import datetime
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
@@ -242,8 +242,8 @@ def _factored(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(items, list):
             continue
         moved = []
-        for item in items:
-            item = dict(item)
+        for original in items:
+            item = dict(original)
             for key in ("article", "cites"):
                 ref = item.get(key)
                 if not isinstance(ref, dict):
@@ -272,9 +272,9 @@ def _restored(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(items, list):
             continue
         restored = []
-        for item in items:
+        for original in items:
+            item = dict(original) if isinstance(original, dict) else original
             if isinstance(item, dict):
-                item = dict(item)
                 for key in ("article", "cites"):
                     ref = item.get(key)
                     if isinstance(ref, dict):
