@@ -21,6 +21,7 @@ under the law of the time of the conduct (tempus regit actum):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -162,6 +163,13 @@ class _Env:
     draft: bool = False
     silent: tuple[ExceptionDecision, ...] = ()
     """The exceptions the record is silent on."""
+    applying: tuple[ExceptionDecision, ...] = ()
+    """The exceptions that apply."""
+    early: str | None = None
+    """Why ``as_of`` is outside the text's validity, or None (:meth:`outside`)."""
+
+    def __post_init__(self) -> None:
+        self.early = self.outside(self.ctx.as_of)
 
     def bounded(self, rule: CompiledRule) -> bool:
         """Whether the conduct date can change the outcome."""
@@ -289,11 +297,29 @@ def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
 
 
 def _excepted(rule: CompiledRule, env: _Env) -> RuleDecision | None:
-    for exc in env.exceptions:
-        if exc.value is True and exc.exception.covers(rule.id):
+    for exc in env.applying:
+        if exc.exception.covers(rule.id):
             return RuleDecision(rule, "not_applicable", binding=not env.draft,
                                 reason=exc.exception.message, cites=exc.exception.citation)
     return None
+
+
+_timeless_lock = threading.Lock()
+_timeless_cache: dict[int, tuple[CompiledRule, bool]] = {}
+
+
+def _timeless(rule: CompiledRule) -> bool:
+    """The rule has one version, in force on every day (computed once per rule)."""
+    hit = _timeless_cache.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    timeless = not rule.earlier and bool(rule.versions) and any(
+        v.window == (None, None) for v in rule.versions)
+    with _timeless_lock:
+        if len(_timeless_cache) > 65536:
+            _timeless_cache.clear()
+        _timeless_cache[id(rule)] = (rule, timeless)
+    return timeless
 
 
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
@@ -301,7 +327,7 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     nothing copied)."""
     conduct, fact = _conduct(rule, env.ctx)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
-    version = rule.version_on(day)
+    version = rule if _timeless(rule) else rule.version_on(day)
     if version is None:
         if isinstance(conduct, date):
             return _not_in_force(rule, conduct, fact)
@@ -315,7 +341,7 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
         kind = env.outside(day_of)
         if kind is not None:
             return _out_of_window(version, core.status, env, day_of, fact=fact, kind=kind)
-    early = env.outside(env.ctx.as_of)
+    early = env.early
     if early in ("before", "predates"):
         # Nothing done by as_of can fall inside a window that has not begun.
         return _out_of_window(version, core.status, env, env.ctx.as_of, fact="as_of",
@@ -353,7 +379,8 @@ def decide_in(pack: Pack, snapshot: Snapshot, ctx: expr.EvalContext, decide_fn: 
     exceptions = tuple(ExceptionDecision(e, decide_fn(e.when)) for e in pack.exceptions)
     env = _Env(pack, snapshot, ctx, decide_fn, validity, combined, exceptions,
                strict_presumptions, text_window(pack.meta), pack.meta.status == "draft",
-               tuple(e for e in exceptions if e.silent))
+               tuple(e for e in exceptions if e.silent),
+               tuple(e for e in exceptions if e.value is True))
     decisions = Decisions(pack, snapshot, ctx.as_of, ctx, validity, scope, exceptions, (),
                           strict_presumptions)
     if decisions.scope_out:
