@@ -64,9 +64,11 @@ fuzz: $(STAMP)
 	GOVRULES_FUZZ=long GOVRULES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 	  GOVRULES_FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest tests/fuzz -q
 
-## Benchmarks (not timed tests): figures go to docs/performance/ (see docs/performance.md).
+## Benchmarks (not timed tests): regenerates docs/performance.md (machine, versions, every
+## ratio min / median / max). BENCH_ARGS sizes the run, e.g. BENCH_ARGS="--records 10000".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit $$?; done
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 ## Mutation testing of the language, the calendar and the engine (docs/mutation.md):
 ## `make mutate`, or some targets: `make mutate MUTATE="expr calendar"`.

@@ -63,6 +63,8 @@ from snapgen import RandomChooser, SnapshotGenerator
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "docs" / "performance.md"
+HISTORY = Path(__file__).resolve().parent / "history.md"
+"""Hand-kept notes (before / after figures of past changes), appended to the page."""
 CAL = Calendar.default()
 Case = tuple[Snapshot, date]
 
@@ -346,6 +348,7 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
     sw: dict[str, list[float]] = s["wall"]  # type: ignore[assignment]
     count, n = int(e["count"]), int(b["count"])  # type: ignore[call-overload]
     cli_wall = ratios({"cli": bw["jobs 1"], "floor": bw["floor"]}, "floor")["cli"]
+    cli_cpu = ratios({"cli": bc["jobs 1"], "floor": bc["floor"]}, "floor")["cli"]
     jobs_big = ratios({"2": bw["jobs 2"], "1": bw["jobs 1"]}, "1")["2"]
     jobs_small = ratios({"2": bw["small, jobs 2"], "1": bw["small, jobs 1"]}, "1")["2"]
     start = ratios(sc, "python -c pass")
@@ -365,6 +368,7 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         f"{fmt(er['evaluate() → Report'])} | {_met(er['evaluate() → Report'][1] <= 3)} |",
         f"| `govrules check records.jsonl --format jsonl` ≤ 5× the stdlib JSON floor "
         f"(wall, {n:,} records) | {fmt(cli_wall)} | {_met(cli_wall[1] <= 5)} |",
+        f"| the same in CPU time | {fmt(cli_cpu)} | {_met(cli_cpu[1] <= 5)} |",
         f"| default JSONL output ≤ 10 KB per record | {bytes_per / 1000:.1f} KB | "
         f"{_met(bytes_per <= 10_000)} |",
         f"| `govrules --version` ≤ 3× `python -c pass` (CPU) | "
@@ -374,8 +378,8 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         f"| one `govrules check` of one YAML ≤ 1.5× `python -c \"import pydantic, yaml\"` "
         f"(CPU) | {fmt(check_one)} | {_met(check_one[1] <= 1.5)} |",
         f"| `--jobs 2` never slower than `--jobs 1`: {int(b['small'])} records "  # type: ignore[call-overload]
-        f"(wall, jobs 2 ÷ jobs 1) | {fmt(jobs_small)} | {_met(jobs_small[2] <= 1.05)} |",
-        f"| the same on {n:,} records | {fmt(jobs_big)} | {_met(jobs_big[1] <= 1.0)} |",
+        f"(wall, jobs 2 ÷ jobs 1) | {fmt(jobs_small)} | {_met(jobs_small[1] <= 1.05)} |",
+        f"| the same on {n:,} records | {fmt(jobs_big)} | {_met(jobs_big[1] <= 1.05)} |",
         f"| memory flat: peak RSS for {n // 10:,} and {n:,} records | "
         f"{rss_tenth:.0f} MiB, {rss_all:.0f} MiB | {_met(rss_all <= rss_tenth * 1.2 + 5)} |",
     ]
@@ -489,6 +493,7 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         "[Distributed runs](integrations.md#distributed-runs-dask): one `map_partitions` "
         "over the records, the compiled packs loaded once per worker.",
         "",
+        *(HISTORY.read_text(encoding="utf-8").splitlines() if HISTORY.exists() else []),
     ]
 
 

@@ -6,8 +6,9 @@ not, error lines) and the record's output already encoded by the chosen format. 
 pieces travel between processes and stay in memory, never snapshots or reports, so a
 run over millions of records keeps a constant footprint.
 
-With ``jobs > 1`` and more than one chunk of records, chunks go to a process pool whose
-initializer loads the packs once per worker; results come back in input order.
+With ``jobs > 1`` and at least :data:`POOL_MIN_CHUNKS` chunks of records, chunks go to a
+process pool whose initializer loads the packs once per worker; results come back in
+input order.
 A record that cannot be read or checked becomes an error piece; a bad record never
 stops the run.
 """
@@ -55,6 +56,9 @@ __all__ = [
 
 DEFAULT_CHUNK = 256
 """Records per task sent to a worker process."""
+POOL_MIN_CHUNKS = 4
+"""Worker processes only for inputs of at least this many chunks: below, starting them
+costs more than they save."""
 
 
 @dataclass(frozen=True)
@@ -260,15 +264,18 @@ def run(records: Iterable[Record], options: CheckOptions,
     evaluator = evaluator or Evaluator(options, include_all=include_all)
     encoder = make_encoder()
     chunks = _chunks(records, chunk_size)
-    first = next(chunks, [])
-    if jobs == 1 or len(first) < chunk_size:
-        for chunk in chain([first], chunks):
+    ahead = list(islice(chunks, POOL_MIN_CHUNKS if jobs != 1 else 0))
+    if jobs == 1 or len(ahead) < POOL_MIN_CHUNKS or len(ahead[-1]) < chunk_size:
+        for chunk in chain(ahead, chunks):
             yield from (_piece(evaluator.check(record), encoder) for record in chunk)
         return
+    # The first chunk is checked here: the packs its records name are loaded before the
+    # workers fork, so they start with them.
+    yield from (_piece(evaluator.check(record), encoder) for record in ahead[0])
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     pool = _Pool(workers, (options, make_encoder, include_all))
     try:
-        for chunk in chain([first], chunks):
+        for chunk in chain(ahead[1:], chunks):
             pool.submit(chunk)
             while pool.full():  # bounded: results wait in memory
                 yield from pool.take(evaluator, encoder)
