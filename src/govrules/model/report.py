@@ -289,7 +289,7 @@ def _restored(data: dict[str, Any]) -> dict[str, Any]:
 class ArticleTexts(_Frozen):
     """What describes one article, once per report (JSON ``articles``)."""
 
-    title: str | None = None
+    title: str | None = Field(None, description="The article's heading, if it has one.")
     summary: str | None = Field(None, description="English summary of the article.")
     text: str | None = Field(None, description="The article's full text, when a reason "
                              "cites it (e.g. the validity article).")
