@@ -21,11 +21,13 @@ own error::
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from govrules._version import __version__
 
+TYPE_CHECKING = False  # not typing's: ``import govrules`` does not load typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from govrules.base.calendar import Calendar
     from govrules.base.errors import (
         Diagnostic,

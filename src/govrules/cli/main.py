@@ -9,25 +9,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import os
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import TextIO
 
 from govrules._version import __version__
-from govrules.base.errors import GovrulesError
-from govrules.base.i18n import set_language
-from govrules.base.printable import printable
 from govrules.cli import SUBCOMMANDS, command_module
-from govrules.cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERNAL,
-    print_diagnostics,
-)
+
+# ``govrules --version`` and ``--help`` end inside argparse: what only a run needs (the
+# errors, messages, settings) is imported by it, and typing not at all.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import TextIO
 
 __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
@@ -89,6 +84,8 @@ def _configure(args: argparse.Namespace, argv: Sequence[str]) -> None:
     )
 
     named = args.config or os.environ.get("GOVRULES_CONFIG")
+    from pathlib import Path  # noqa: PLC0415
+
     path = Path(named) if named else find_config()
     if path is None:
         return
@@ -101,6 +98,8 @@ def _configure(args: argparse.Namespace, argv: Sequence[str]) -> None:
 def _in_language(run: Callable[[argparse.Namespace, TextIO], int],
                  args: argparse.Namespace, out: TextIO) -> int:
     """``run`` in the language ``--lang`` chose, then back to the environment's."""
+    from govrules.base.i18n import set_language  # noqa: PLC0415
+
     try:
         return run(args, out)
     finally:
@@ -117,6 +116,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else list(argv)
     parser, _ = _build(_chosen(given), every=False)
     args = parser.parse_args(given)
+    return _run(args, given)
+
+
+def _run(args: argparse.Namespace, given: list[str]) -> int:
+    import functools  # noqa: PLC0415 - imported by a run, not by --version or --help
+
+    from govrules.base.errors import GovrulesError  # noqa: PLC0415
+    from govrules.base.i18n import set_language  # noqa: PLC0415
+    from govrules.base.printable import printable  # noqa: PLC0415
+    from govrules.cli.common import (  # noqa: PLC0415
+        EXIT_BAD_INPUT,
+        EXIT_INTERNAL,
+        print_diagnostics,
+    )
+
     try:
         _configure(args, given)
     except GovrulesError as err:
