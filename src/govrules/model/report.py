@@ -14,11 +14,19 @@ same either way.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    model_serializer,
+    model_validator,
+)
 
 from govrules.model.audit import GapRef, QueryItem, Receipt
 
@@ -58,6 +66,37 @@ class Text(_Frozen):
     en: str
 
 
+_TABLE = "govrules.articles"
+"""Serialisation context key: the ``articles`` table a report's citations fill."""
+_IN_CITES = "govrules.in_cites"
+_ARTICLE_TEXTS = ("title", "summary")
+"""What describes an article, said once per report in the JSON form (``articles``); the
+chapter stays in each finding's citation (the report contract requires it there)."""
+_UNDATED = ("effective", "repealed", "amended_by")
+
+
+def _moved(key: str) -> tuple[tuple[str, str], ...]:
+    """(name in the citation, name in ``articles``) of what a citation says once: a
+    reason's citation (``cites``) quotes the article's full text, said once as ``text``."""
+    moved = tuple((n, n) for n in _ARTICLE_TEXTS)
+    return (*moved, ("quote", "text")) if key == "cites" else moved
+
+
+def _table_of(info: SerializationInfo) -> dict[str, dict[str, Any]] | None:
+    context = info.context
+    table = context.get(_TABLE) if isinstance(context, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def _said_once(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A whole report's dump says article texts once (a partial one, such as the
+    receipt's hash of findings and steps, keeps them in place)."""
+    if kwargs.get("context") is None and kwargs.get("include") is None \
+            and kwargs.get("exclude") is None:
+        kwargs["context"] = {_TABLE: {}}
+    return kwargs
+
+
 class ArticleRef(_Frozen):
     """The article a finding or step rests on; ``quote`` is verbatim from the source."""
 
@@ -75,6 +114,30 @@ class ArticleRef(_Frozen):
         None, description="First day the cited version no longer applies, when dated.")
     amended_by: str | None = Field(
         None, description="The amendment that introduced the cited version or rule.")
+
+    @model_serializer(mode="wrap")
+    def _said_once(self, handler: SerializerFunctionWrapHandler,
+                   info: SerializationInfo) -> Any:
+        """In a report's dump, the title and summary (and a reason's full text) go to its
+        ``articles`` table, once; a text that differs from the table's (another version)
+        stays here."""
+        data = handler(self)
+        table = _table_of(info)
+        if table is None or not isinstance(data, dict):
+            return data
+        in_cites = bool(info.context.get(_IN_CITES)) if isinstance(info.context, dict) else False
+        entry = table.setdefault(f"{self.pack}.{self.number}", {})
+        for name, there in _moved("cites" if in_cites else "article"):
+            if name not in data:
+                continue
+            if data[name] is None:
+                del data[name]  # the default: reading puts it back
+            elif entry.setdefault(there, data[name]) == data[name]:
+                del data[name]
+        for name in _UNDATED:  # null unless the citation is of a dated version
+            if name in data and data[name] is None:
+                del data[name]
+        return data
 
 
 class RecordedExceptionRef(_Frozen):
@@ -157,6 +220,18 @@ class Finding(_Frozen):
     gap: GapRef | None = Field(None, description="The article is only partly encoded: "
                                "what the pack does not check, and why.")
 
+    @field_serializer("cites", mode="wrap")
+    def _cites(self, value: ArticleRef | None, handler: SerializerFunctionWrapHandler,
+               info: SerializationInfo) -> Any:
+        context = info.context
+        if not isinstance(context, dict) or value is None:
+            return handler(value)
+        context[_IN_CITES] = True
+        try:
+            return handler(value)
+        finally:
+            context[_IN_CITES] = False
+
 
 class NextStep(_Frozen):
     """An action the project must take, why, by whom, and by when."""
@@ -217,54 +292,11 @@ class MissingFact(_Frozen):
     decides: list[str]
 
 
-_ARTICLE_TEXTS = ("title", "summary")
-"""What describes an article, said once per report in the JSON form (``articles``); the
-chapter stays in each finding's citation (the report contract requires it there)."""
 _CITING = ("findings", "next_steps")
-_UNDATED = ("effective", "repealed", "amended_by")
-
-
-def _moved(key: str) -> tuple[tuple[str, str], ...]:
-    """(name in the citation, name in ``articles``) of what a citation says once: a
-    reason's citation (``cites``) quotes the article's full text, said once as ``text``."""
-    moved = tuple((n, n) for n in _ARTICLE_TEXTS)
-    return (*moved, ("quote", "text")) if key == "cites" else moved
-
-
-def _factored(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` (a report's dump) with each cited article's title and summary (and the
-    full text a reason cites) moved to ``articles``, once. A text that differs between
-    two citations of the same article (another version) stays where it is."""
-    table: dict[str, dict[str, Any]] = {}
-    out = dict(data)
-    for collection in _CITING:
-        items = data.get(collection)
-        if not isinstance(items, list):
-            continue
-        moved = []
-        for original in items:
-            item = dict(original)
-            for key in ("article", "cites"):
-                ref = item.get(key)
-                if not isinstance(ref, dict):
-                    continue
-                entry = table.setdefault(f"{ref['pack']}.{ref['number']}", {})
-                ref = dict(ref)
-                for name, there in _moved(key):
-                    if name in ref and entry.setdefault(there, ref[name]) == ref[name]:
-                        del ref[name]
-                for name in _UNDATED:  # null unless the citation is of a dated version
-                    if name in ref and ref[name] is None:
-                        del ref[name]
-                item[key] = ref
-            moved.append(item)
-        out[collection] = moved
-    out["articles"] = table
-    return out
 
 
 def _restored(data: dict[str, Any]) -> dict[str, Any]:
-    """The inverse of :func:`_factored`: each citation gets its article's texts back."""
+    """Reading a report: each citation gets its article's texts back from ``articles``."""
     table = data.get("articles") or {}
     out = {k: v for k, v in data.items() if k != "articles"}
     for collection in _CITING:
@@ -335,12 +367,22 @@ class Report(_Frozen):
     def _put_back(cls, data: Any) -> Any:
         return _restored(data) if isinstance(data, dict) and "articles" in data else data
 
-    @model_serializer(mode="wrap")
-    def _once(self, handler: Callable[[Report], dict[str, Any]]) -> dict[str, Any]:
-        data = handler(self)
-        # Only a dump of the whole report says the texts once; a partial one (the
-        # receipt's hash of findings and next steps) keeps them in place.
-        return _factored(data) if "findings" in data and "as_of" in data else data
+    @field_serializer("articles")
+    def _table(self, value: dict[str, ArticleTexts], info: SerializationInfo) -> Any:
+        """The texts this report's citations left here (then the table starts anew, for
+        the next report of a combined one)."""
+        table = _table_of(info)
+        if table is None:
+            return {k: v.model_dump(mode=info.mode) for k, v in value.items()}
+        out = dict(table)
+        table.clear()
+        return out
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return super().model_dump(**_said_once(kwargs))
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return super().model_dump_json(**_said_once(kwargs))
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form (the SPEC's report contract)."""
@@ -356,6 +398,12 @@ class CombinedReport(_Frozen):
     verdict: Verdict
     binding_verdict: Verdict
     reports: list[Report]
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return super().model_dump(**_said_once(kwargs))
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return super().model_dump_json(**_said_once(kwargs))
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
