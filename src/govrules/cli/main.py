@@ -21,7 +21,7 @@ from typing import TextIO
 
 from govrules._version import __version__
 from govrules.base.errors import GovrulesError
-from govrules.base.i18n import set_language
+from govrules.base.i18n import _, set_language
 from govrules.base.printable import printable
 from govrules.cli import COMMANDS
 from govrules.cli.common import (
@@ -37,18 +37,18 @@ __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="govrules",
-        description="Check government IT projects against municipal regulations.",
+        description=_("Check government IT projects against municipal regulations."),
     )
     parser.add_argument("--version", action="version", version=f"govrules {__version__}")
     parser.add_argument("--config", metavar="FILE",
-                        help="settings file (default: govrules.toml, else pyproject.toml's "
-                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)")
-    parser.add_argument("--no-config", action="store_true", help="ignore settings files")
+                        help=_("settings file (default: govrules.toml, else pyproject.toml's "
+                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)"))
+    parser.add_argument("--no-config", action="store_true", help=_("ignore settings files"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     children: dict[str, argparse.ArgumentParser] = {}
     for command in COMMANDS:
-        child = sub.add_parser(command.NAME, help=command.HELP,
-                               description=command.DESCRIPTION)
+        child = sub.add_parser(command.NAME, help=_(command.HELP),
+                               description=_(command.DESCRIPTION))
         command.add_arguments(child)
         child.set_defaults(run=command.run)
         children[command.NAME] = child
@@ -87,12 +87,33 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 process killed by SIGPIPE, so ``set -o pipefail`` sees the step fail."""
 
 
+def _lang_named(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` of the command line, read before the parser is built so that its
+    help texts are in that language."""
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+        if word == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser, children = _build()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    named = _lang_named(words)
+    if named in ("zh", "en"):
+        set_language(named)
     try:
-        _configure(args, children, sys.argv[1:] if argv is None else list(argv))
+        parser, children = _build()
+        args = parser.parse_args(argv)
+    finally:
+        if named in ("zh", "en"):
+            set_language(None)
+    try:
+        _configure(args, children, words)
     except GovrulesError as err:
         print_diagnostics(err, sys.stderr)
         return EXIT_BAD_INPUT
@@ -106,8 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with atomic_output(output) as out:
                 return int(args.run(args, out))
         if sys.stdout is None:  # started with standard output closed (`>&-`)
-            print("govrules: standard output is closed; use -o FILE "
-                  "/ 标准输出已关闭,请使用 -o FILE", file=sys.stderr)
+            print(_("govrules: standard output is closed; use -o FILE"), file=sys.stderr)
             return EXIT_BAD_INPUT
         code = int(args.run(args, sys.stdout))
         sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
@@ -122,15 +142,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as err:
         name = printable(str(err.filename or output))
-        print(f"{name}: cannot write: {err.strerror} / 无法写入", file=sys.stderr)
+        print(_("{file}: cannot write: {reason}").format(file=name, reason=err.strerror),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # last resort: a user never sees a traceback
         if os.environ.get("GOVRULES_DEBUG"):
             raise
-        print(f"govrules: internal error: {type(err).__name__}: {printable(str(err))} "
-              "(set GOVRULES_DEBUG=1 for details) / 内部错误", file=sys.stderr)
+        print(_("govrules: internal error: {kind}: {reason} (set GOVRULES_DEBUG=1 for "
+                "details)").format(kind=type(err).__name__, reason=printable(str(err))),
+              file=sys.stderr)
         return EXIT_INTERNAL
 
 

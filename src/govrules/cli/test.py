@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from govrules.base.errors import Diagnostic
+from govrules.base.i18n import N_, _
 from govrules.base.loader import Span
 from govrules.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, add_output_options
 from govrules.cli.lint import concise, format_diagnostic, github
@@ -14,18 +15,18 @@ from govrules.tools.tester import ExampleOutcome, PackCoverage
 from govrules.tools.testsuite import PackResult, SuiteResult, run_suite
 
 NAME = "test"
-HELP = "run packs' examples and test files, with coverage"
-DESCRIPTION = ("Run every example of the packs and every case of the test files (YAML lists "
+HELP = N_("run packs' examples and test files, with coverage")
+DESCRIPTION = (N_("Run every example of the packs and every case of the test files (YAML lists "
                "of cases) under PATH. Exit 0: all pass; 1: a case fails or coverage is under "
-               "--fail-under; 2: a pack or test file does not load.")
+               "--fail-under; 2: a pack or test file does not load."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="pack file, test file, or folder of them")
+                        help=_("pack file, test file, or folder of them"))
     parser.add_argument("--fail-under", type=float, metavar="PCT",
-                        help="fail when a pack's coverage (rules with a violated and a "
-                        "satisfied example) is below PCT percent")
+                        help=_("fail when a pack's coverage (rules with a violated and a "
+                        "satisfied example) is below PCT percent"))
     add_output_options(parser, formats=["text", "json", "concise", "github"])
 
 
@@ -89,8 +90,9 @@ def _short(suite: SuiteResult, floor: float | None, fmt: str) -> list[str]:
             lines.append(show(Diagnostic("test-failed", text, o.span)))
         if _under(result, floor) and result.coverage is not None:
             lines.append(show(Diagnostic(
-                "test-coverage", f"{result.pack.id}: coverage {result.coverage.percent:.1f}% "
-                f"is below --fail-under {floor:g}%", Span(result.pack.file))))
+                "test-coverage", _("{id}: coverage {percent:.1f}% is below --fail-under {floor:g}%")
+                                 .format(id=result.pack.id, percent=result.coverage.percent,
+                                         floor=floor), Span(result.pack.file))))
     return lines
 
 
