@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from gettext import NullTranslations
 
 __all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "Lang", "_", "both", "chosen",
-           "gettext", "language", "language_from", "ngettext", "pick", "say", "set_language"]
+           "gettext", "in_order", "language", "language_from", "ngettext", "pick", "say",
+           "set_language"]
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -139,3 +140,8 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
     """Mark ``message`` for the catalog without translating it now (module-level texts,
     translated with :func:`_` where they are shown)."""
     return message
+
+
+def in_order(zh: str, en: str) -> tuple[str, str]:
+    """A text kept in both languages, the chosen one first."""
+    return (zh, en) if language() == "zh" else (en, zh)

@@ -23,6 +23,7 @@ from govrules.io.formats import (
     make_writer,
     needs_all_findings,
 )
+from govrules.io.formats.common import summary_line
 from govrules.io.formats.multi import FormatSpec, MultiEncoder, MultiWriter, format_spec
 from govrules.io.inputs import INPUT_FORMATS, read_records
 from govrules.io.progress import Progress, count_records
@@ -159,5 +160,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         writer.abandon()  # no half-written output files
         raise
     if not args.quiet:
-        print(summary.line(), file=sys.stderr)
+        print(summary_line(summary), file=sys.stderr)
     return summary.exit_code

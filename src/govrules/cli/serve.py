@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _missing_extra(exc: ImportError) -> InputError:
     return InputError(Diagnostic(
         "service-not-installed",
-            _("the service needs packages that are not installed ({name}) / 服务所需的软件包未安装")
+            _("the service needs packages that are not installed ({name})")
             .format(name=exc.name), hint=_("pip install 'govrules[service]'")))
 
 

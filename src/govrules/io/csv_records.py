@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.i18n import _
 from govrules.base.loader import JsonValueError, Span, decode_json, encoding_error
 from govrules.model.snapshot import snapshot_facts
 
@@ -92,9 +93,10 @@ def read_csv(stream: BinaryIO, file: str) -> Iterator[tuple[Span, object | Govru
                                     for code, message, hint in problems])
         elif len(row) > len(columns):
             yield span, InputError(Diagnostic(
-                "csv-row", f"the row has {len(row)} cells, the header {len(columns)} "
-                f"/ 该行有 {len(row)} 个单元格,表头有 {len(columns)} 个", span,
-                hint="quote cells that contain commas"))
+                "csv-row",
+                _("the row has {row} cells, the header {columns}").format(
+                    row=len(row), columns=len(columns)), span,
+                hint=_("quote cells that contain commas")))
         else:
             yield span, _row(columns, row, span)
 
@@ -143,7 +145,8 @@ def _encoding(file: str, bad: tuple[int, bytes, UnicodeDecodeError]) -> InputErr
 
 
 def _unreadable(file: str, line: int, exc: Exception) -> InputError:
-    return InputError(Diagnostic("csv-row", f"not a valid CSV row: {exc} / 无效的 CSV 行",
+    return InputError(Diagnostic("csv-row", _("not a valid CSV row: {exc}")
+                                            .format(exc=exc),
                                  Span(file, line)))
 
 
@@ -184,8 +187,9 @@ def _row(columns: list[_Column], row: list[str], span: Span) -> object:
         try:
             _put(data, column.name.split("."), _value(column, cell))
         except _CellError as exc:
-            problems.append(Diagnostic("csv-cell", f"column {column.number} "
-                                       f"{column.name!r}: {exc}", span, path=column.name))
+            problems.append(Diagnostic("csv-cell", _("column {number} {name!r}: {exc}")
+                                                   .format(number=column.number, name=column.name,
+                                                           exc=exc), span, path=column.name))
     if problems:
         return InputError(problems)
     return data

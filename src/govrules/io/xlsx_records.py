@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.i18n import _
 from govrules.base.loader import Span
 from govrules.model.snapshot import snapshot_facts
 
@@ -64,9 +65,10 @@ def read_xlsx(stream: IO[bytes], file: str) -> Iterator[tuple[Span, object | Gov
         book = load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         yield Span(file), InputError(Diagnostic(
-            "xlsx-unreadable", f"not an Excel .xlsx workbook ({type(exc).__name__})",
-            Span(file), hint="save the file as Excel Workbook (.xlsx); .xls and .csv "
-            "files are read differently"))
+            "xlsx-unreadable", _("not an Excel .xlsx workbook ({name__})")
+                               .format(name__=type(exc).__name__),
+            Span(file), hint=_("save the file as Excel Workbook (.xlsx); .xls and .csv "
+            "files are read differently")))
         return
     try:
         for sheet in book.worksheets:
@@ -91,7 +93,7 @@ def _sheet(rows: Iterator[tuple[Any, ...]], place: str
         span = Span(place, number)
         if problems:
             yield span, InputError([*problems, Diagnostic(
-                "xlsx-header", "this row is not read: the sheet's header has problems",
+                "xlsx-header", _("this row is not read: the sheet's header has problems"),
                 span)])
             continue
         yield span, _record(header, row, place, number)
@@ -135,13 +137,15 @@ def _header(row: tuple[Any, ...], place: str, line: int
         where = Span(place, line, col)
         fact = facts.get(name) if "[" not in name else None
         if name in seen:
-            problems.append(Diagnostic("xlsx-header", f"column {col} repeats {name!r} "
-                                       f"(column {seen[name]})", where))
+            problems.append(Diagnostic("xlsx-header",
+                _("column {col} repeats {name!r} (column {value})")
+                .format(col=col, name=name, value=seen[name]), where))
         elif fact is None:
             hint = ("write the whole list as one column of JSON text" if "[" in name
                     else did_you_mean(name, known) or "see docs/snapshot.md for field paths")
             problems.append(Diagnostic("xlsx-unknown-column",
-                                       f"header {name!r} is not a snapshot field", where,
+                                       _("header {name!r} is not a snapshot field")
+                                       .format(name=name), where,
                                        hint=hint))
         else:
             columns.append((col, name, fact.kind, fact.item))
@@ -160,7 +164,7 @@ def _record(columns: list[tuple[int, str, str, str | None]], row: tuple[Any, ...
         try:
             _put(data, name.split("."), _cell(kind, item, value))
         except _CellError as exc:
-            problems.append(Diagnostic("xlsx-cell", f"{name}: {exc}",
+            problems.append(Diagnostic("xlsx-cell", _("{name}: {exc}").format(name=name, exc=exc),
                                        Span(place, line, col), path=name))
     return InputError(problems) if problems else data
 

@@ -19,10 +19,12 @@ from govrules import lang as expr
 from govrules.base.calendar import Calendar, Quarter
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, ExpressionError, InputError
+from govrules.base.i18n import _, language
 from govrules.base.printable import printable
 from govrules.engine.duedates import describe as describe_due
 from govrules.engine.duedates import explain_due
 from govrules.engine.evaluate import evaluate_pack
+from govrules.io.formats.render import STATUS_WORDS
 from govrules.model.dated import describe
 from govrules.model.pack import CompiledRule, Pack
 from govrules.model.pack_format import Deadline
@@ -148,9 +150,10 @@ class Explanation:
 def _find(pack: Pack, rule_id: str) -> CompiledRule:
     rule = pack.rules_by_id.get(rule_id)
     if rule is None:
-        raise InputError(Diagnostic("unknown-rule", f"no rule {rule_id!r} in pack {pack.id!r}",
+        raise InputError(Diagnostic("unknown-rule", _("no rule {rule!r} in pack {pack!r}").format(
+                                        rule=rule_id, pack=pack.id),
                                     hint=did_you_mean(rule_id, pack.rules_by_id)
-                                    or "govrules show PACK lists the rules"))
+                                    or _("govrules show PACK lists the rules")))
     return rule
 
 
@@ -252,18 +255,23 @@ def render_explanation(ex: Explanation) -> str:
         f"{spec.id}" + (f" — {spec.title_both}" if spec.title else ""),
         f"{article.label}" + (f" {article.title}" if article.title else "")
         + (f" · {article.chapter}" if article.chapter else "")
-        + (f"  (version {version})" if version != "always" else "")
-        + (f", amended by {article.amended_by}" if article.amended_by else ""),
+        + ("  " + _("(version {version})").format(version=version)
+           if version != "always" else "")
+        + (_(", amended by {act}").format(act=article.amended_by) if article.amended_by
+           else ""),
         f"「{spec.quote}」",
-        f"pack {ex.pack.id} v{ex.pack.meta.version} · "
-        f"snapshot {printable(ex.snapshot_id or '(no id)')} · as of {ex.as_of}",
-        f"rule in force on {ex.as_of}: {'yes' if ex.in_force else 'no'}"
-        f" (rule dates: {describe((spec.effective, spec.repealed))})",
+        _("pack {id} v{version} · snapshot {snapshot} · as of {as_of}").format(
+            id=ex.pack.id, version=ex.pack.meta.version,
+            snapshot=printable(ex.snapshot_id or _("(no id)")), as_of=ex.as_of),
+        _("rule in force on {as_of}: {answer} (rule dates: {dates})").format(
+            as_of=ex.as_of, answer=_("yes") if ex.in_force else _("no"),
+            dates=describe((spec.effective, spec.repealed))),
     ]
     if ex.form:
-        lines += ["", "form"] + [f"  {k}: {v}" for k, v in ex.form.items()]
-    for title, traces in (("scope and exceptions", ex.scope), ("conditions", ex.conditions),
-                          ("derived facts used", ex.derived)):
+        lines += ["", _("form")] + [f"  {k}: {v}" for k, v in ex.form.items()]
+    for title, traces in ((_("scope and exceptions"), ex.scope),
+                          (_("conditions"), ex.conditions),
+                          (_("derived facts used"), ex.derived)):
         if not traces:
             continue
         lines += ["", title]
@@ -272,10 +280,15 @@ def render_explanation(ex: Explanation) -> str:
             lines.append(f"    = {trace.value}")
             lines += [f"      {text} = {value}" for text, value in trace.steps]
     if ex.due is not None:
-        lines += ["", "due date 截止日期", *(f"  {line}" for line in describe_due(ex.due))]
-    lines += ["", "unknown facts: " + (", ".join(ex.unknown) if ex.unknown else "none"),
-              "", f"RESULT: {finding.status}" + (f" (due {finding.due})" if finding.due else ""),
-              f"  {finding.message.zh}", f"  {finding.message.en}"]
+        lines += ["", _("due date"), *(f"  {line}" for line in describe_due(ex.due))]
+    status = _(STATUS_WORDS[finding.status]) if finding.status in STATUS_WORDS else finding.status
+    first, second = ((finding.message.zh, finding.message.en) if language() == "zh" else
+                     (finding.message.en, finding.message.zh))
+    lines += ["", _("unknown facts: {facts}").format(
+                  facts=", ".join(ex.unknown) if ex.unknown else _("none")),
+              "", _("RESULT: {status}").format(status=status)
+              + (" " + _("(due {date})").format(date=finding.due) if finding.due else ""),
+              f"  {first}", f"  {second}"]
     if finding.details.get("reason"):
-        lines.append(f"  reason: {finding.details['reason']}")
+        lines.append("  " + _("reason: {reason}").format(reason=finding.details["reason"]))
     return "\n".join(lines) + "\n"

@@ -10,11 +10,23 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from govrules.base.i18n import _, ngettext
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.model.report import CombinedReport, Finding, Report
 
-__all__ = ["FormatContext", "Writer", "artifact_uri", "error_items", "finding_path",
-           "json_item", "json_safe", "record_label", "reports_of", "with_source"]
+__all__ = [
+    "FormatContext",
+    "Writer",
+    "artifact_uri",
+    "error_items",
+    "finding_path",
+    "json_item",
+    "json_safe",
+    "record_label",
+    "reports_of",
+    "summary_line",
+    "with_source",
+]
 
 
 @dataclass(frozen=True)
@@ -111,3 +123,18 @@ def artifact_uri(file: str, root: str) -> str:
         return absolute.as_uri()  # percent-encodes
     # RFC 3986: spaces, "#", "%", quotes and control characters are percent-encoded.
     return quote(relative, safe="/", errors="surrogateescape")
+
+
+def summary_line(summary: Summary) -> str:
+    """The one-line summary of a run, printed to stderr, in the chosen language."""
+    return "govrules: " + _(
+        "{records}: {checked} checked ({compliant} compliant, {non_compliant} non-compliant, "
+        "{undetermined} undetermined, {not_applicable} not applicable), {errors}; "
+        "{failing} failing").format(
+        records=ngettext("{n} record", "{n} records", summary.records).format(
+            n=summary.records),
+        checked=summary.checked, compliant=summary.compliant,
+        non_compliant=summary.non_compliant, undetermined=summary.undetermined,
+        not_applicable=summary.not_applicable,
+        errors=ngettext("{n} error", "{n} errors", summary.errors).format(n=summary.errors),
+        failing=summary.failing)

@@ -99,7 +99,7 @@ class ConciseEncoder:
     def __call__(self, outcome: Outcome) -> str:
         out: list[str] = []
         for line in finding_lines(outcome):
-            level = line.level if line.binding else f"{line.level}, not binding"
+            level = line.level if line.binding else line.level + ", " + _("not binding")
             where = place(line.span, self.context.root, col=outcome.result is None)
             text = " ".join(line.message.split())
             out.append(f"{where}: {line.rule} [{level}] {text}\n")
