@@ -91,7 +91,7 @@ def _short(suite: SuiteResult, floor: float | None, fmt: str) -> list[str]:
             lines.append(show(Diagnostic("test-failed", text, o.span)))
         if _under(result, floor) and result.coverage is not None:
             lines.append(show(Diagnostic(
-                "test-coverage", _("{id}: coverage {percent:.1f}% is below --fail-under "
+                "test-coverage", _("{id}: coverage {percent:.1f}% below --fail-under "
                                    "{floor:g}%").format(id=result.pack.id,
                                                         percent=result.coverage.percent,
                                                         floor=floor), Span(result.pack.file))))

@@ -65,8 +65,8 @@ def read_xlsx(stream: IO[bytes], file: str) -> Iterator[tuple[Span, object | Gov
         book = load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         yield Span(file), InputError(Diagnostic(
-            "xlsx-unreadable", _("not an Excel .xlsx workbook ({name__})")
-                               .format(name__=type(exc).__name__),
+            "xlsx-unreadable", _("not an Excel .xlsx workbook ({kind})").format(
+                kind=type(exc).__name__),
             Span(file), hint=_("save the file as Excel Workbook (.xlsx); .xls and .csv "
             "files are read differently")))
         return

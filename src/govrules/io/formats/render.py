@@ -203,8 +203,8 @@ def _step_line(n: int, step: NextStep) -> list[str]:
         when = _("due {date}").format(date=step.due)
     who = " → ".join(x for x in (step.responsible, step.recipient) if x)
     first, second = in_order(step.text.zh, step.text.en)
-    head = f"  {n}. [{step.kind}, {when}] {first}"
-    lines = _wrap(head, 0)
+    head, *rest = _wrap(f"  {n}. [{step.kind}, {when}] {first}", 0)
+    lines = [head, *(_wrap(" ".join(rest), 6) if rest else [])]
     lines += _wrap(f"{second}" + (f"  ({who})" if who else ""), 6)
     lines.append(f"      {step.article.label} · " + _("because {rules}").format(
         rules=", ".join(step.because)))
