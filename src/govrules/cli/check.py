@@ -141,7 +141,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if progress.enabled and all(os.path.isfile(s) for s in args.snapshots):
         progress.total = count_records(args.snapshots)  # a bar and an ETA
     input_format = None if args.input_format == "auto" else args.input_format
-    pieces = batch.run(read_records(args.snapshots, input_format), options,
+    model = evaluator.model(evaluator.fixed) if evaluator.fixed is not None else None
+    pieces = batch.run(read_records(args.snapshots, input_format, model=model), options,
                        functools.partial(_encoder, tuple(f.name for f in specs), context,
                                          chosen()),
                        jobs=args.jobs, include_all=include_all, evaluator=evaluator)

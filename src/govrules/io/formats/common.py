@@ -34,7 +34,8 @@ class FormatContext:
     """What a format needs to know about the run (picklable: encoders run in workers).
 
     ``single`` is true when the command names one file (or ``-``): if that input turns
-    out to be one document, ``json`` prints the bare report, as for a single ``check``.
+    out to be one document, text output has no ``=== source ===`` heading. (``json`` has
+    one shape whatever the inputs: an array of records.)
     ``root`` is the folder SARIF paths are made relative to.
     """
 
@@ -67,8 +68,8 @@ def record_label(outcome: Outcome) -> str:
 def json_item(outcome: Outcome, *, indent: int | None) -> str:
     """The record as JSON text: the report (or combined report), or its errors.
 
-    A report's text does not carry ``source``: writers add it with :func:`with_source`,
-    so that a single document can still print the bare report contract.
+    A report's text does not carry ``source``: writers add it with :func:`with_source`
+    (the report itself is the SPEC's report contract, as the Python API returns it).
     """
     if outcome.result is not None:
         return json_safe(outcome.result.model_dump_json(indent=indent))
