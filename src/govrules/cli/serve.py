@@ -73,8 +73,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     config = ServiceConfig(url, token, Limits(args.max_body, args.max_records,
                                               args.time_limit))
     os.environ[CONFIG_ENV] = config.to_json()
-    print(f"govrules serve: http://{args.host}:{args.port}/ (store {_safe(url)}; writes "
-          f"{'need a token' if token else 'open'}) / 服务已启动", file=sys.stderr)
+    writes = _("writes need a token") if token else _("writes are open")
+    print(_("govrules serve: http://{host}:{port}/ (store {store}; {writes})").format(
+        host=args.host, port=args.port, store=_safe(url), writes=writes), file=sys.stderr)
     uvicorn.run("govrules.service.app:create_app_from_env", factory=True, host=args.host,
                 port=args.port, workers=args.workers, log_level=args.log_level,
                 proxy_headers=False, server_header=False)
