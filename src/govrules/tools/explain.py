@@ -19,7 +19,7 @@ from govrules import lang as expr
 from govrules.base.calendar import Calendar, Quarter
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, ExpressionError, InputError
-from govrules.base.i18n import _, language
+from govrules.base.i18n import N_, _, language
 from govrules.base.printable import printable
 from govrules.engine.duedates import describe as describe_due
 from govrules.engine.duedates import explain_due
@@ -165,7 +165,7 @@ def _periodic_form(rule: CompiledRule, finding: Finding, ctx: expr.EvalContext,
     assert spec is not None
     form = {"period": spec.period, "records": periodic.records_path,
             "within": f"{periodic.amount} {periodic.unit.replace('_', ' ')}"
-            if periodic.unit else "by the end of the following period"}
+            if periodic.unit else _("by the end of the following period")}
     conditions.append(_trace("from", periodic.start, ctx))
     if periodic.until is not None:
         conditions.append(_trace("until", periodic.until, ctx))
@@ -186,7 +186,8 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
     finding = next(f for f in report.findings if f.rule == rule_id)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=cal)
     scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope) + tuple(
-        _trace(f"{e.spec.id} (exception; presumed false when unknown)", e.when, ctx)
+        _trace(_("{id} (exception; presumed false when unknown)").format(id=e.spec.id),
+               e.when, ctx)
         for e in pack.exceptions if e.covers(rule.id))
     spec = rule.spec
     conditions = [_trace("applies_when", rule.applies, ctx)]
@@ -197,7 +198,7 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
         deadline = spec.deadline
         form = {"after": deadline.after, "within": f"{deadline.within.amount} "
                 f"{deadline.within.unit.replace('_', ' ')}", "done_on": deadline.done_on,
-                "done": deadline.done or "(the twin of done_on)"}
+                "done": deadline.done or _("(the twin of done_on)")}
         conditions += _deadline_terms(pack, deadline, rule, ctx, form)
     elif spec.periodic is not None and rule.periodic is not None:
         form = _periodic_form(rule, finding, ctx, conditions)
@@ -219,31 +220,31 @@ def _deadline_terms(pack: Pack, deadline: Deadline, rule: CompiledRule,
                              if deadline.done_on.endswith("_on") else None)
     traces: list[ConditionTrace] = []
     values: dict[str, object] = {}
-    for label, text, expect in (("event (after)", deadline.after, expr.Date),
-                                ("done on", deadline.done_on, expr.Date),
-                                ("done", done, expr.Bool)):
+    for key, label, text, expect in (("after", N_("event (after)"), deadline.after, expr.Date),
+                                     ("done_on", N_("done on"), deadline.done_on, expr.Date),
+                                     ("done", N_("done"), done, expr.Bool)):
         if text is None:
             continue
         try:
             compiled = expr.compile_expression(text, pack.env, expect=expect)
         except ExpressionError:
             continue
-        trace = _trace(label, compiled, ctx)
+        trace = _trace(_(label), compiled, ctx)
         traces.append(trace)
-        values[label] = compiled.fn(ctx)
+        values[key] = compiled.fn(ctx)
     due = rule.due.fn(ctx) if rule.due is not None else None
     if rule.due is not None:
-        traces.insert(1, _trace("due date", rule.due, ctx))
-    done_on, was_done = values.get("done on"), values.get("done")
+        traces.insert(1, _trace(_("due date"), rule.due, ctx))
+    done_on, was_done = values.get("done_on"), values.get("done")
     if isinstance(due, date) and isinstance(done_on, date):
-        form["late"] = (f"yes: done {done_on}, due {due}" if done_on > due
-                        else f"no: done {done_on}, due {due}")
+        form[_("late")] = (_("yes: done {done}, due {due}") if done_on > due
+                           else _("no: done {done}, due {due}")).format(done=done_on, due=due)
     elif (isinstance(due, date) and was_done is False) or (
             isinstance(due, date) and isinstance(was_done, expr.Unknown)):
-        state = "not done" if was_done is False else "not recorded as done"
-        overdue = ctx.as_of > due
-        form["overdue on " + str(ctx.as_of)] = (
-            f"{'yes' if overdue else 'no'}: {state}, due {due}")
+        state = _("not done") if was_done is False else _("not recorded as done")
+        answer = _("yes") if ctx.as_of > due else _("no")
+        form[_("overdue on {date}").format(date=ctx.as_of)] = _(
+            "{answer}: {state}, due {due}").format(answer=answer, state=state, due=due)
     return traces
 
 
