@@ -194,3 +194,18 @@ def test_lint_diagnostics_and_hints_in_chinese(tmp_path: Path, chinese_locale: N
     code, out, _ = _run(capsys, "lint", str(target), "--lang", "en")
     assert "the rule can never apply: project.kind cannot be both 'om' and 'construction'" in out
     assert "hint: applies_when is false for every project" in out
+
+
+def test_argparse_headings_and_errors_follow_the_language(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, words in (("zh", ("用法：", "位置参数", "选项", "显示此帮助信息并退出")),
+                        ("en", ("usage: ", "positional arguments", "options",
+                                "show this help message and exit"))):
+        with pytest.raises(SystemExit):
+            main(["lint", "--help", "--lang", lang])
+        out = capsys.readouterr().out
+        assert all(word in out for word in words), (lang, out)
+    with pytest.raises(SystemExit) as stopped:
+        main(["lint", "--lang", "zh"])
+    assert stopped.value.code == 2
+    assert "govrules lint：错误：" in capsys.readouterr().err

@@ -15,9 +15,9 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 from govrules._version import __version__
 from govrules.base.errors import GovrulesError
@@ -34,12 +34,41 @@ from govrules.cli.config import apply_config, check_keys, find_config, load_conf
 __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with its own words (``usage:``) in the chosen language."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose headings, ``-h`` help and error line are in the chosen
+    language (the parser's texts are translated when it is built; see :func:`main`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message)
+                  + "\n")
+
+
 def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="govrules",
         description=_("Check government IT projects against municipal regulations."),
     )
-    parser.add_argument("--version", action="version", version=f"govrules {__version__}")
+    parser.add_argument("--version", action="version", version=f"govrules {__version__}",
+                        help=_("show the version and exit"))
     parser.add_argument("--config", metavar="FILE",
                         help=_("settings file (default: govrules.toml, else pyproject.toml's "
                         "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)"))
