@@ -94,8 +94,8 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(_("{text!r} is not a number of processes (0 or more)")
-                                         .format(text=text))
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a number of processes (0 or more)").format(text=text))
     return value
 
 

@@ -44,8 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _missing_extra(exc: ImportError) -> InputError:
     return InputError(Diagnostic(
         "service-not-installed",
-            _("the service needs packages that are not installed ({name})")
-            .format(name=exc.name), hint=_("pip install 'govrules[service]'")))
+        _("the service needs packages that are not installed ({name})").format(name=exc.name),
+        hint=_("pip install 'govrules[service]'")))
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -65,9 +65,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             with open(args.token_file, encoding="utf-8") as handle:
                 token = handle.read().strip() or None
         except OSError as exc:
-            raise InputError(Diagnostic("file-unreadable",
-                _("cannot read the token file: {strerror}")
-                .format(strerror=exc.strerror))) from None
+            raise InputError(Diagnostic("file-unreadable", _(
+                "cannot read the token file: {reason}").format(reason=exc.strerror))) from None
     url = args.db or default_db_url()
     Portfolio.open(url)  # migrate once, before any worker starts; a bad URL fails here
     config = ServiceConfig(url, token, Limits(args.max_body, args.max_records,

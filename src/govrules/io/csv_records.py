@@ -156,9 +156,8 @@ def _encoding(file: str, bad: tuple[int, bytes, UnicodeDecodeError]) -> InputErr
 
 
 def _unreadable(file: str, line: int, exc: Exception) -> InputError:
-    return InputError(Diagnostic("csv-row", _("not a valid CSV row: {exc}")
-                                            .format(exc=exc),
-                                 Span(file, line)))
+    return InputError(Diagnostic("csv-row", _("not a valid CSV row: {reason}").format(
+        reason=exc), Span(file, line)))
 
 
 @functools.cache
@@ -228,9 +227,8 @@ def _row(columns: list[_Column], row: list[str], span: Span) -> object:
         try:
             _put(data, column.name.split("."), _value(column, cell))
         except _CellError as exc:
-            problems.append(Diagnostic("csv-cell", _("column {number} {name!r}: {exc}")
-                                                   .format(number=column.number, name=column.name,
-                                                           exc=exc), span, path=column.name))
+            problems.append(Diagnostic("csv-cell", _("column {number} {name!r}: {reason}").format(
+                number=column.number, name=column.name, reason=exc), span, path=column.name))
     if problems:
         return InputError(problems)
     return data

@@ -118,16 +118,14 @@ def _header(row: tuple[Any, ...], place: str, line: int, model: type[Snapshot]
         name, fact = column_fact(str(raw).strip(), model)
         where = Span(place, line, col)
         if name in seen:
-            problems.append(Diagnostic("xlsx-header",
-                _("column {col} repeats {name!r} (column {value})")
-                .format(col=col, name=name, value=seen[name]), where))
+            problems.append(Diagnostic("xlsx-header", _(
+                "column {col} repeats {name!r} (column {first})").format(
+                col=col, name=name, first=seen[name]), where))
         elif fact is None:
             hint = (_("write the whole list as one column of JSON text") if "[" in name
                     else did_you_mean(name, known) or _(FIELDS_HINT))
-            problems.append(Diagnostic("xlsx-unknown-column",
-                                       _("header {name!r} is not a snapshot field")
-                                       .format(name=name), where,
-                                       hint=hint))
+            problems.append(Diagnostic("xlsx-unknown-column", _(
+                "header {name!r} is not a snapshot field").format(name=name), where, hint=hint))
         else:
             columns.append((col, name, fact.kind, fact.item))
         seen.setdefault(name, col)

@@ -115,10 +115,10 @@ def start_at(text: str, start: str, *, last: bool = False, file: str | None = No
         return text
     index = text.rfind(start) if last else text.find(start)
     if index < 0:
-        raise InputError(Diagnostic("seed-start-not-found", _("start text {start!r} not found")
-                                                            .format(start=start),
-                                    Span(file), hint=_("copy the first words of the measures "
-                                    "(e.g. the title or 第一条) from the text")))
+        raise InputError(Diagnostic(
+            "seed-start-not-found", _("start text {start!r} not found").format(start=start),
+            Span(file), hint=_("copy the first words of the measures (e.g. the title or 第一条) "
+                               "from the text")))
     return text[index:]
 
 

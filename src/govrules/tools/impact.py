@@ -186,9 +186,10 @@ def measure_impact(old: Pack, new: Pack, records: Iterable[str | Path], *,
                    as_of: date | None = None, calendar: Calendar | None = None) -> ImpactReport:
     """Evaluate every record under ``old`` and ``new``; keep what differs."""
     if old.id != new.id:
-        raise InputError(Diagnostic("pack-value", _("cannot compare pack {id!r} with {id2!r}")
-                                    .format(id=old.id, id2=new.id),
-                                    hint=_("--old and --new are two versions of one pack")))
+        raise InputError(Diagnostic(
+            "pack-value", _("cannot compare pack {old!r} with {new!r}").format(old=old.id,
+                                                                              new=new.id),
+            hint=_("--old and --new are two versions of one pack")))
     cal = calendar or Calendar.default()
     diff = diff_packs(old, new)
     files, errors = snapshot_files(list(records))

@@ -36,12 +36,12 @@ def format_spec(names: Sequence[str]) -> Any:
     def parse(text: str) -> FormatSpec:
         name, sep, path = text.partition(":")
         if name not in names:
-            raise argparse.ArgumentTypeError(
-                _("unknown format {name!r} (choose from {value}; add :FILE to write it to a file)")
-                .format(name=name, value=', '.join(names)))
+            raise argparse.ArgumentTypeError(_(
+                "unknown format {name!r} (choose from {formats}; add :FILE to write it to a "
+                "file)").format(name=name, formats=", ".join(names)))
         if sep and not path:
-            raise argparse.ArgumentTypeError(_("{text!r}: give a file after the colon")
-                                             .format(text=text))
+            raise argparse.ArgumentTypeError(
+                _("{text!r}: give a file after the colon").format(text=text))
         return FormatSpec(name, path or None)
     parse.__name__ = "format"
     return parse
