@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -209,3 +212,16 @@ def test_argparse_headings_and_errors_follow_the_language(
         main(["lint", "--lang", "zh"])
     assert stopped.value.code == 2
     assert "govrules lint：错误：" in capsys.readouterr().err
+
+
+def test_a_process_started_in_a_chinese_locale_speaks_chinese(tmp_path: Path) -> None:
+    """The installed command, in a fresh process: the catalog is found where it ships."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GOVRULES_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    run = subprocess.run(
+        [sys.executable, "-m", "govrules", "check", str(TUTORIAL / "project.yaml"), "--policy",
+         str(TUTORIAL / "democity.yaml")], capture_output=True, text=True, check=False,
+        env={**env, "LANG": "zh_CN.UTF-8"}, cwd=tmp_path)
+    assert run.returncode == 0
+    assert "结论：" in run.stdout
+    assert "govrules: 1 条记录：已检查 1 条" in run.stderr
