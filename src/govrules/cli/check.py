@@ -119,7 +119,7 @@ def _encoder(names: tuple[str, ...], context: FormatContext,
 
 
 def _single(inputs: list[str]) -> bool:
-    """One file (or stdin) named: if it holds one document, print the bare report."""
+    """One file (or stdin) named: if it holds one document, text output has no heading."""
     return len(inputs) == 1 and (inputs[0] == "-" or os.path.isfile(inputs[0]))
 
 
