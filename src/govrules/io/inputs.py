@@ -16,6 +16,7 @@ file is left to :func:`decode`, which the evaluator calls (in a worker process w
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import os
@@ -23,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
 from govrules.base.loader import (
@@ -39,6 +40,9 @@ from govrules.base.loader import (
     read_bounded,
 )
 from govrules.io.csv_records import read_csv
+
+if TYPE_CHECKING:
+    from govrules.model.snapshot import Snapshot
 from govrules.io.json_array import read_json_array
 from govrules.io.sources import (
     EXTENSIONS,
@@ -109,13 +113,15 @@ class Record:
 
 
 def read_records(inputs: Iterable[str], input_format: str | None = None,
-                 stdin: BinaryIO | None = None) -> Iterator[Record]:
+                 stdin: BinaryIO | None = None, *,
+                 model: type[Snapshot] | None = None) -> Iterator[Record]:
     """Every record of the inputs, in order, numbered from 0.
 
     ``inputs`` are file paths, folders (walked recursively for the extensions in
     :data:`EXTENSIONS`), glob patterns and ``-`` for ``stdin``. ``input_format`` is the
     format of standard input and of named files whose extension is not known (sniffed
-    from the content when ``None``).
+    from the content when ``None``). ``model`` is the snapshot model of the packs the run
+    uses, when they are fixed: CSV and .xlsx columns may then name the facts they declare.
     """
     fmt = checked_format(input_format)
     names = list(inputs)
@@ -127,13 +133,13 @@ def read_records(inputs: Iterable[str], input_format: str | None = None,
             index += 1
             continue
         if file == STDIN:
-            records = _stdin_records(stdin, file_fmt, index)
+            records = _stdin_records(stdin, file_fmt, index, model)
         elif file_fmt == "jsonl":
             records = _stream_file(file, index, _jsonl)
         elif file_fmt == "csv":
-            records = _stream_file(file, index, _csv)
+            records = _stream_file(file, index, functools.partial(_csv, model=model))
         elif file_fmt == "xlsx":
-            records = _stream_file(file, index, _xlsx)
+            records = _stream_file(file, index, functools.partial(_xlsx, model=model))
         elif file_fmt == "json":
             records = _json_file(file, index)
         else:
@@ -288,9 +294,10 @@ def _jsonl(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
         index += 1
 
 
-def _csv(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
+def _csv(stream: BinaryIO, file: str, index: int, *,
+         model: type[Snapshot] | None = None) -> Iterator[Record]:
     """One record per CSV row (see :mod:`govrules.io.csv_records`)."""
-    for span, value in read_csv(stream, file):
+    for span, value in read_csv(stream, file, model=model):
         if isinstance(value, GovrulesError):
             yield Record(index, span, "row", error=value)
         else:
@@ -298,7 +305,8 @@ def _csv(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
         index += 1
 
 
-def _xlsx(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
+def _xlsx(stream: BinaryIO, file: str, index: int, *,
+          model: type[Snapshot] | None = None) -> Iterator[Record]:
     """One record per worksheet row (see :mod:`govrules.io.xlsx_records`)."""
     from govrules.io.xlsx_records import read_xlsx  # noqa: PLC0415 - openpyxl only when needed
 
@@ -309,7 +317,7 @@ def _xlsx(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
             "xlsx-needs-openpyxl", "reading .xlsx needs openpyxl", Span(file),
             hint="pip install 'govrules[xlsx]', or save the sheet as CSV")))
         return
-    for span, value in read_xlsx(stream, file):
+    for span, value in read_xlsx(stream, file, model=model):
         if isinstance(value, GovrulesError):
             yield Record(index, span, "row", error=value)
         else:
@@ -331,7 +339,7 @@ def _json_array(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
 
 
 def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
-                   index: int) -> Iterator[Record]:
+                   index: int, model: type[Snapshot] | None = None) -> Iterator[Record]:
     if stdin is None:
         if sys.stdin is None:  # started with standard input closed (`<&-`)
             yield Record(index, Span(STDIN), "document", error=InputError(Diagnostic(
@@ -345,7 +353,7 @@ def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
     if chosen == "jsonl":
         yield from _jsonl(stream, STDIN, index)
     elif chosen == "csv":
-        yield from _csv(stream, STDIN, index)
+        yield from _csv(stream, STDIN, index, model=model)
     elif chosen == "json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         yield from _json_array(stream, STDIN, index)
     else:
