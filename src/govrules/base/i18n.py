@@ -27,17 +27,18 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gettext import NullTranslations
+    from typing import Literal
+
+    Lang = Literal["zh", "en"]
 
 __all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "Lang", "_", "both", "chosen",
            "gettext", "in_order", "language", "language_from", "ngettext", "pick", "say",
            "set_language"]
 
-Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
 
 _chosen: Lang | None = None
@@ -103,7 +104,7 @@ def say(zh: str, en: str) -> str:
 
 
 DOMAIN = "govrules"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "locale")
 """Where the compiled catalogs are: ``<LOCALE_DIR>/<lang>/LC_MESSAGES/govrules.mo``."""
 
 
