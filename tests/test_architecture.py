@@ -30,15 +30,18 @@ COMPLEX: dict[str, int] = {
     "io/xlsx_records.py:_cell": 24,
     "cli/test.py:run": 23,
     "engine/queryplan.py:plan_queries": 21,
+    "engine/decide.py:_judge": 28,
+    "tools/explain.py:render_explanation": 21,
 }
 
 # Modules over the limit, likewise: path -> the lines they have now.
 LONG: dict[str, int] = {
     "tools/lint.py": 626,
     "model/snapshot/planning.py": 513,
-    "io/inputs.py": 469,
-    "io/batch.py": 419,
     "lang/_compiler.py": 422,
+    "base/loader.py": 450,
+    "engine/decide.py": 401,
+    "model/report.py": 409,
 }
 
 

@@ -180,6 +180,62 @@ class _StrictLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
+"""libyaml's parser when PyYAML was built with it, else None (the pure-Python one)."""
+"""libyaml's parser when PyYAML was built with it (``yaml.__with_libyaml__``)."""
+
+if _CParser is not None:
+
+    class _FastStrictLoader(yaml.composer.Composer, _CParser,  # type: ignore[misc]
+                            yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml scans and parses (in C); composing stays in Python, as in
+        :class:`_StrictLoader`, so nesting is counted the same way, nodes carry the same
+        marks (line and column in characters) and the strict builder sees the same tree.
+        """
+
+        depth = 0
+
+        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+            self.depth += 1
+            try:
+                if self.depth > MAX_NESTING:
+                    event: Any = self.peek_event()
+                    raise yaml.composer.ComposerError(None, None, _TOO_DEEP,
+                                                      event.start_mark)
+                return yaml.composer.Composer.compose_node(self, parent, index)
+            finally:
+                self.depth -= 1
+
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.buffer = text
+
+
+def _compose(text: str) -> tuple[Any, yaml.Node | None]:
+    """Compose ``text`` into a node tree; the loader is returned for the builder.
+
+    Only valid documents take libyaml's path: any problem it meets is reported by the
+    pure-Python parser, whose messages and places the diagnostics are written for.
+    """
+    yaml.reader.Reader(text)  # every character allowed, else a ReaderError
+    if _CParser is not None:
+        fast = _FastStrictLoader(text)
+        try:
+            return fast, fast.get_single_node()
+        except (yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            fast.dispose()
+    loader = _StrictLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _mark_span(file: str | None, mark: yaml.Mark) -> Span:
     return Span(file, mark.line + 1, mark.column + 1)
 
@@ -221,7 +277,7 @@ def _yaml_error(file: str | None, exc: yaml.YAMLError, text: str = "") -> InputE
 class _Builder:
     """Turns a composed node tree into plain Python values, recording spans."""
 
-    def __init__(self, loader: _StrictLoader, file: str | None) -> None:
+    def __init__(self, loader: Any, file: str | None) -> None:
         self.loader = loader
         self.file = file
         self.spans: dict[Loc, Span] = {}
@@ -264,7 +320,7 @@ class _Builder:
                 continue
             key = (self._scalar(key_node, None, None)
                    if isinstance(key_node, yaml.ScalarNode) else None)
-            if isinstance(key, bool) and key_node.style is None:
+            if isinstance(key, bool) and not key_node.style:  # plain: None, or "" from libyaml
                 # A key is a name: `on:`, `yes:` or `no:` is the word, as YAML 1.2 (and
                 # every editor) reads it, never YAML 1.1's boolean.
                 key = key_node.value
@@ -366,19 +422,13 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
                                         Span(file, line, col))) from None
         return Document(data, file, {(): Span(file, 1, 1)}, sha256=digest)
     try:
-        loader = _StrictLoader(text)  # checks every character first
-    except yaml.YAMLError as exc:
-        raise _yaml_error(file, exc, text) from None
-    try:
-        node = loader.get_single_node()
+        loader, node = _compose(text)
     except yaml.YAMLError as exc:
         raise _yaml_error(file, exc, text) from None
     except RecursionError:  # pragma: no cover - MAX_NESTING stops composing long before
         raise InputError(
             Diagnostic("yaml-too-deep", "YAML nesting is too deep", Span(file))
         ) from None
-    finally:
-        loader.dispose()
     if node is None:
         return Document(None, file, {(): Span(file, 1, 1)}, sha256=digest)
     builder = _Builder(loader, file)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from govrules.base.files import AtomicFile
+from govrules.base.i18n import _
 from govrules.io.batch import Encoder, Outcome, Piece, Summary
 from govrules.io.formats.common import FormatContext, Writer
 
@@ -33,11 +34,12 @@ def format_spec(names: Sequence[str]) -> Any:
     def parse(text: str) -> FormatSpec:
         name, sep, path = text.partition(":")
         if name not in names:
-            raise argparse.ArgumentTypeError(
-                f"unknown format {name!r} (choose from {', '.join(names)}; add :FILE to "
-                "write it to a file)")
+            raise argparse.ArgumentTypeError(_(
+                "unknown format {name!r} (choose from {formats}; add :FILE to write it to a "
+                "file)").format(name=name, formats=", ".join(names)))
         if sep and not path:
-            raise argparse.ArgumentTypeError(f"{text!r}: give a file after the colon")
+            raise argparse.ArgumentTypeError(
+                _("{text!r}: give a file after the colon").format(text=text))
         return FormatSpec(name, path or None)
     parse.__name__ = "format"
     return parse
