@@ -36,10 +36,8 @@ COMPLEX: dict[str, int] = {
 
 # Modules over the limit, likewise: path -> the lines they have now.
 LONG: dict[str, int] = {
-    "tools/lint.py": 626,
     "model/snapshot/planning.py": 513,
     "lang/_compiler.py": 422,
-    "base/loader.py": 450,
     "engine/decide.py": 401,
     "model/report.py": 409,
 }

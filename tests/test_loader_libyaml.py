@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from govrules.base import loader
+from govrules.base import _compose, loader
 from govrules.base.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,14 +20,14 @@ YAML_FILES = sorted(
     for p in ROOT.glob(pattern)
 )
 
-pytestmark = pytest.mark.skipif(loader._CParser is None,
+pytestmark = pytest.mark.skipif(_compose.CParser is None,
                                 reason="PyYAML is built without libyaml here: one path only")
 
 
 def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     results = []
-    for parser in (loader._CParser, None):
-        monkeypatch.setattr(loader, "_CParser", parser)
+    for parser in (_compose.CParser, None):
+        monkeypatch.setattr(_compose, "CParser", parser)
         try:
             doc = loader.parse_document(text, "doc.yaml")
             results.append(("ok", doc.data, doc.spans, doc.scalars))
@@ -72,14 +72,14 @@ def test_edge_documents_give_the_same_values_or_the_same_diagnostic(
 
 def test_valid_documents_take_the_libyaml_path(monkeypatch: pytest.MonkeyPatch) -> None:
     used: list[str] = []
-    real = loader._StrictLoader
+    real = _compose.StrictLoader
 
     class Watched(real):  # type: ignore[misc, valid-type]
         def __init__(self, text: str) -> None:
             used.append("python")
             super().__init__(text)
 
-    monkeypatch.setattr(loader, "_StrictLoader", Watched)
+    monkeypatch.setattr(_compose, "StrictLoader", Watched)
     loader.parse_document((ROOT / "policies" / "guiyang.yaml").read_text(encoding="utf-8"))
     assert used == []
     with pytest.raises(InputError):

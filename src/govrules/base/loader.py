@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from govrules.base._compose import MAX_NESTING, TOO_DEEP, compose
 from govrules.base._json import JsonValueError, decode_json
 from govrules.base.errors import Diagnostic, InputError
 from govrules.base.files import MAX_DOCUMENT_BYTES, encoding_error, open_regular, read_bounded
@@ -152,88 +153,9 @@ def _get(data: Any, loc: Loc) -> Any:
     return data
 
 
-MAX_NESTING = 200
-"""Deepest nesting of mappings and lists a document may have (real ones stay under 10)."""
-_TOO_DEEP = "nested too deeply"
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "timestamp"))
 _CONTAINER_TAGS = frozenset(("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Private SafeLoader subclass: the global loader is never modified.
-
-    It counts nesting while composing, so a too-deep document is refused at the place
-    where it goes too deep, before Python's recursion limit is reached.
-    """
-
-    depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        self.depth += 1
-        try:
-            if self.depth > MAX_NESTING:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(None, None, _TOO_DEEP, event.start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-_CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
-"""libyaml's parser when PyYAML was built with it, else None (the pure-Python one)."""
-"""libyaml's parser when PyYAML was built with it (``yaml.__with_libyaml__``)."""
-
-if _CParser is not None:
-
-    class _FastStrictLoader(yaml.composer.Composer, _CParser,  # type: ignore[misc]
-                            yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        """libyaml scans and parses (in C); composing stays in Python, as in
-        :class:`_StrictLoader`, so nesting is counted the same way, nodes carry the same
-        marks (line and column in characters) and the strict builder sees the same tree.
-        """
-
-        depth = 0
-
-        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-            self.depth += 1
-            try:
-                if self.depth > MAX_NESTING:
-                    event: Any = self.peek_event()
-                    raise yaml.composer.ComposerError(None, None, _TOO_DEEP,
-                                                      event.start_mark)
-                return yaml.composer.Composer.compose_node(self, parent, index)
-            finally:
-                self.depth -= 1
-
-        def __init__(self, text: str) -> None:
-            _CParser.__init__(self, text)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-            self.buffer = text
-
-
-def _compose(text: str) -> tuple[Any, yaml.Node | None]:
-    """Compose ``text`` into a node tree; the loader is returned for the builder.
-
-    Only valid documents take libyaml's path: any problem it meets is reported by the
-    pure-Python parser, whose messages and places the diagnostics are written for.
-    """
-    yaml.reader.Reader(text)  # every character allowed, else a ReaderError
-    if _CParser is not None:
-        fast = _FastStrictLoader(text)
-        try:
-            return fast, fast.get_single_node()
-        except (yaml.YAMLError, RecursionError):
-            pass
-        finally:
-            fast.dispose()
-    loader = _StrictLoader(text)
-    try:
-        return loader, loader.get_single_node()
-    finally:
-        loader.dispose()
 
 
 def _mark_span(file: str | None, mark: yaml.Mark) -> Span:
@@ -259,7 +181,7 @@ def _yaml_error(file: str | None, exc: yaml.YAMLError, text: str = "") -> InputE
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     span = _mark_span(file, mark) if mark is not None else Span(file)
     problem = getattr(exc, "problem", None) or str(exc)
-    if problem == _TOO_DEEP:
+    if problem == TOO_DEEP:
         return InputError(Diagnostic("yaml-too-deep", f"YAML nesting is deeper than "
                                      f"{MAX_NESTING} / YAML 嵌套超过 {MAX_NESTING} 层", span))
     if "constructor for the tag" in problem:
@@ -422,7 +344,7 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
                                         Span(file, line, col))) from None
         return Document(data, file, {(): Span(file, 1, 1)}, sha256=digest)
     try:
-        loader, node = _compose(text)
+        loader, node = compose(text)
     except yaml.YAMLError as exc:
         raise _yaml_error(file, exc, text) from None
     except RecursionError:  # pragma: no cover - MAX_NESTING stops composing long before
