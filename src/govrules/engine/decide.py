@@ -301,9 +301,21 @@ def _replace(decision: RuleDecision, **changes: object) -> RuleDecision:
     return replace(decision, **changes)  # type: ignore[arg-type]
 
 
+def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
+    """A conduct date given to the month: one of its days when every day is judged
+    alike (same side of the validity window, same rule version), else unknown."""
+    if not isinstance(conduct, expr.Span):
+        return conduct
+    lo, hi = conduct.lo, conduct.hi
+    if env.outside(lo) == env.outside(hi) and rule.version_on(lo) is rule.version_on(hi):
+        return hi if env.outside(lo) in ("after", "repealed") else lo
+    return Unknown(conduct.missing)
+
+
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One rule under the law of the time of its conduct."""
     conduct, fact = _conduct(rule, env.ctx)
+    conduct = _settle(conduct, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
     version = rule.version_on(day)
     if version is None:
