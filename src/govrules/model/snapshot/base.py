@@ -263,7 +263,8 @@ class Facts(BaseModel):
             (name[:-3], name) for name in fields if name.endswith("_on") and name[:-3] in fields
         )
         for flag, day in cls.twins:
-            if fields[flag].annotation != Flag | None or fields[day].annotation != Date | None:
+            if fields[flag].annotation != Flag | None or fields[day].annotation not in (
+                    Date | None, Day | None):
                 raise TypeError(f"{cls.__name__}.{flag} / {day}: an act and its date must be "
                                 "typed `Flag | None` and `Date | None`")
 

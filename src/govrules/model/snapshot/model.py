@@ -10,7 +10,6 @@ from govrules.lang import Span
 from govrules.model.snapshot.base import (
     MONTHS_READ,
     Authority,
-    Date,
     Day,
     Facts,
     Flag,
@@ -54,7 +53,7 @@ class RecordedException(Facts):
     reason: Text | None = fact("理由 — why the project departs from the rule",
                                "条线业务特殊需要，须部署在省级专网")
     approved: Flag | None = fact("已批准 — the exception was approved", True)
-    approved_on: Date | None = fact("批准日期", "2025-01-20")
+    approved_on: Day | None = fact("批准日期", "2025-01-20")
     approved_by: list[Authority] | None = fact("批准单位", ["big_data_bureau"])
     reference: Text | None = fact("文号 — document number of the approval",
                                   "饶数字〔2025〕3号")
