@@ -36,7 +36,7 @@ from govrules.model.snapshot.planning import (
     Service,
 )
 
-__all__ = ["PackId", "RecordedException", "Snapshot"]
+__all__ = ["PackId", "RecordedException", "Snapshot", "holds_months"]
 
 PackId = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_-]*$")
@@ -113,3 +113,14 @@ def _name_spans(value: object, path: str) -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _name_spans(item, f"{path}[{i}]")
+
+
+def holds_months(value: object) -> bool:
+    """Whether a snapshot (or part of one) gives some date only to the month."""
+    if isinstance(value, Span):
+        return True
+    if isinstance(value, BaseModel):
+        return any(holds_months(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, list):
+        return any(holds_months(item) for item in value)
+    return False
