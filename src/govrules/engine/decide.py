@@ -230,7 +230,7 @@ def _core(rule: CompiledRule, env: _Env) -> RuleDecision:
     return RuleDecision(rule, status, missing, waiver=waiver, periods=periods, applies=applies)
 
 
-def _validity_reason(kind: str, day: date, meta: Metadata) -> Text:
+def _validity_reason(kind: str, day: object, meta: Metadata) -> Text:
     first, last = meta.effective, meta.expires
     if kind == "before":
         return Text(zh=f"行为日期{day}早于本办法施行日期{first}:不适用本办法。",
@@ -261,12 +261,14 @@ def _validity_citation(pack: Pack) -> ArticleRef | None:
                       title=article.title, chapter=article.chapter, quote=article.text)
 
 
-def _out_of_window(decision: RuleDecision, env: _Env, day: date, fact: str, kind: str
-                   ) -> RuleDecision:
+def _out_of_window(decision: RuleDecision, env: _Env, day: date, fact: str, kind: str,
+                   shown: object = None) -> RuleDecision:
+    """``shown``: the recorded conduct when it is a month (``day`` is one of its days)."""
+    month = isinstance(shown, expr.Span)
     return RuleDecision(
-        decision.rule, "not_applicable", binding=False, conduct=day, conduct_fact=fact,
-        reason=_validity_reason(kind, day, env.pack.meta), cites=_validity_citation(env.pack),
-        applies=False, would_be=decision.status)
+        decision.rule, "not_applicable", binding=False, conduct=None if month else day,
+        conduct_fact=fact, reason=_validity_reason(kind, shown if month else day, env.pack.meta),
+        cites=_validity_citation(env.pack), applies=False, would_be=decision.status)
 
 
 def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
@@ -314,8 +316,8 @@ def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
 
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One rule under the law of the time of its conduct."""
-    conduct, fact = _conduct(rule, env.ctx)
-    conduct = _settle(conduct, rule, env)
+    recorded, fact = _conduct(rule, env.ctx)
+    conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
     version = rule.version_on(day)
     if version is None:
@@ -329,7 +331,7 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     if isinstance(conduct, date) and version.periodic is None:
         kind = env.outside(conduct)
         if kind is not None:
-            return _out_of_window(decision, env, conduct, fact, kind)
+            return _out_of_window(decision, env, conduct, fact, kind, recorded)
     early = env.outside(env.ctx.as_of)
     if early in ("before", "predates"):
         # Nothing done by as_of can fall inside a window that has not begun.
@@ -340,7 +342,7 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
         binding = not env.draft and (version.periodic is not None or env.validity.binding)
     dated = isinstance(conduct, date) and version.periodic is None
     decision = _replace(decision, binding=binding,
-                        conduct=conduct if dated else None,
+                        conduct=conduct if dated and recorded is conduct else None,
                         conduct_fact=fact if version.periodic is None else None)
     if isinstance(conduct, Unknown) and decision.status in ("violated", "waived",
                                                            "undetermined") \
