@@ -326,9 +326,11 @@ def test_a_filing_deadline_from_a_month(signed: str, filed: str | None, status: 
     if status == "undetermined":
         assert "contract.signed_on" in finding.missing
     if status == "not_applicable":  # the month itself is named, no day is made up
-        assert finding.reason is not None and "2019-06" in finding.reason.en
+        assert finding.reason is not None
+        assert "2019-06" in finding.reason.en
         assert "2019-06" in finding.reason.zh
-        assert finding.conduct is not None and finding.conduct.date is None
+        assert finding.conduct is not None
+        assert finding.conduct.date is None
     if report_contract is not None:
         jsonschema.validate(report.to_json_dict(), report_contract)
 

@@ -261,7 +261,7 @@ def _validity_citation(pack: Pack) -> ArticleRef | None:
                       title=article.title, chapter=article.chapter, quote=article.text)
 
 
-def _out_of_window(decision: RuleDecision, env: _Env, day: date, fact: str, kind: str,
+def _out_of_window(decision: RuleDecision, env: _Env, day: date, fact: str, kind: str, *,
                    shown: object = None) -> RuleDecision:
     """``shown``: the recorded conduct when it is a month (``day`` is one of its days)."""
     month = isinstance(shown, expr.Span)
@@ -331,7 +331,7 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     if isinstance(conduct, date) and version.periodic is None:
         kind = env.outside(conduct)
         if kind is not None:
-            return _out_of_window(decision, env, conduct, fact, kind, recorded)
+            return _out_of_window(decision, env, conduct, fact, kind, shown=recorded)
     early = env.outside(env.ctx.as_of)
     if early in ("before", "predates"):
         # Nothing done by as_of can fall inside a window that has not begun.
