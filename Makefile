@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench fuzz mutate clean
+.PHONY: run serve test test-deps load-test screenshots docs lint-packs bench fuzz mutate messages clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,10 +44,11 @@ screenshots: $(STAMP) test-deps
 load-test: $(STAMP)
 	GOVRULES_LOAD_OUT=docs/performance/service-load.json $(BIN)/pytest tests/service/test_load.py -m load -s -q
 
-## Lint, type-check, the test suite, and the built-in packs' own examples.
+## Lint, type-check, the layers contract, the test suite, and the built-in packs' own examples.
 test: $(STAMP) test-deps docs
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 	$(BIN)/govrules lint policies
 	$(BIN)/govrules test policies
@@ -64,9 +65,11 @@ fuzz: $(STAMP)
 	GOVRULES_FUZZ=long GOVRULES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 	  GOVRULES_FUZZ_REPORT=.fuzz-report.json $(BIN)/pytest tests/fuzz -q
 
-## Benchmarks (not timed tests): figures go to docs/performance/ (see docs/performance.md).
+## Benchmarks (not timed tests): regenerates docs/performance.md (machine, versions, every
+## ratio min / median / max). BENCH_ARGS sizes the run, e.g. BENCH_ARGS="--records 10000".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	@for script in benchmarks/bench_*.py; do $(PY) $$script || exit $$?; done
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 ## Mutation testing of the language, the calendar and the engine (docs/mutation.md):
 ## `make mutate`, or some targets: `make mutate MUTATE="expr calendar"`.
@@ -74,6 +77,18 @@ MUTATE ?=
 mutate: $(STAMP)
 	$(PY) -m pip install --quiet 'mutmut>=3.2,<4'
 	$(PY) scripts/mutate.py $(MUTATE)
+
+## The message catalogs (docs/translating.md): extract the marked messages from the code,
+## merge them into each language's .po (new ones empty, changed ones fuzzy), compile the .mo.
+## Translate in src/govrules/locale/zh/LC_MESSAGES/govrules.po, then run it again.
+LOCALE := src/govrules/locale
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap --sort-by-file \
+	  --add-location=file --project=govrules --copyright-holder="govrules authors" \
+	  -o $(LOCALE)/govrules.pot src/govrules
+	$(BIN)/pybabel -q update -D govrules -i $(LOCALE)/govrules.pot -d $(LOCALE) \
+	  --no-wrap --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile --statistics -D govrules -d $(LOCALE)
 
 clean:
 	rm -rf $(VENV) build dist site mutants src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -16,6 +16,7 @@ import random
 import sys
 import textwrap
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ import yaml
 from hypothesis import settings
 
 import govrules.engine.evaluate
+from govrules.base.calendar import Calendar
 from govrules.cli.main import main
 from govrules.model.pack import Pack, parse_pack
 from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot
 
 if os.environ.get("GOVRULES_MUTATION"):
     # Under `make mutate` every function call goes through mutmut's trampoline (three
@@ -68,6 +71,25 @@ articles:
     text: 项目应按季度报送执行情况,每季度过后7个工作日内报送。
     summary: Quarterly reports within 7 working days after each quarter.
 """
+
+
+CONTRACT_FILING = """
+rules:
+  - id: demo.2.contract-filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+    message: {zh: "合同未按期备案(应于{due}前)", en: "Contract not filed by {due}"}
+    next_steps:
+      - action: file-contract
+        text: {zh: 报备合同, en: File the contract}
+        responsible: 项目实施单位
+        recipient: 市大数据局
+"""
+"""A deadline rule of the demo pack: the contract filed within 5 working days."""
 
 
 def demo_pack_text(body: str, header: str = HEADER) -> str:
@@ -213,6 +235,14 @@ def snapshot_leaves(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[
     return out
 
 
+def run_pack(pack: Pack, snapshot: dict[str, Any], as_of: str = "2025-11-20", *,
+             include_all: bool = True) -> Report:
+    """Evaluate ``pack`` on a snapshot given as a mapping, on the default calendar."""
+    return govrules.engine.evaluate.evaluate_pack(
+        pack, parse_snapshot(snapshot), date.fromisoformat(as_of), Calendar.default(),
+        include_all=include_all)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Refuse to run a Hypothesis test that sets a deadline (they fail on a busy machine)."""
     timed = [item.nodeid for item in items
@@ -220,3 +250,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                         settings.default).deadline is not None]
     if timed:
         raise pytest.UsageError(f"Hypothesis tests with a deadline: {timed}; use deadline=None")
+
+
+REQUIRE_SEEDS = "GOVRULES_REQUIRE_SEEDS"
+"""Set by ``.ci/run``: a test skipped because a seed text is absent fails instead."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Where the seed texts are required, a skip for a missing one is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and os.environ.get(REQUIRE_SEEDS)):
+        return
+    reason = (report.longrepr[2] if isinstance(report.longrepr, tuple)
+              else str(report.longrepr))
+    if "seed" in reason:
+        report.outcome = "failed"
+        report.longrepr = (f"{REQUIRE_SEEDS} is set, but {item.nodeid} skipped for want of a "
+                           f"seed text: {reason}")

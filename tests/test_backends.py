@@ -424,7 +424,7 @@ def test_the_cli_runs_the_durable_backend(capsys: pytest.CaptureFixture[str]) ->
                      "--backend", name])
         out, err = capsys.readouterr()
         assert "Traceback" not in err
-        report = json.loads(out)
+        (report,) = json.loads(out)
         assert report["receipt"].pop("options")["backend"] == name  # replay uses it again
         outputs.append((code, report))
     assert outputs[0] == outputs[1]

@@ -44,7 +44,8 @@ class TestCheck:
             report_contract: dict[str, Any]) -> None:
         code, out, _ = cli(capsys, "check", EXAMPLE, "--city", "guiyang", "--format", "json")
         assert code == 1
-        data = json.loads(out)
+        (data,) = json.loads(out)  # one record: an array of one (F4)
+        assert data.pop("source") == EXAMPLE
         jsonschema.validate(data, report_contract)
         assert Report.model_validate(data).to_json_dict() == data
 
@@ -67,7 +68,7 @@ class TestCheck:
         target = tmp_path / "report.json"
         code, out, _ = cli(capsys, "check", EXAMPLE, "--format", "json", "-o", str(target))
         assert (code, out) == (1, "")
-        assert json.loads(target.read_text(encoding="utf-8"))["verdict"] == "non_compliant"
+        assert json.loads(target.read_text(encoding="utf-8"))[0]["verdict"] == "non_compliant"
 
     def test_policy_path(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         pack = write(tmp_path, "demo.yaml", demo_pack_text("""
@@ -82,7 +83,7 @@ class TestCheck:
         code, out, _ = cli(capsys, "check", snap, "--policy", pack, "--as-of", "2025-01-01",
                            "--format", "json")
         assert code == 1
-        assert json.loads(out)["findings"][0]["rule"] == "demo.2.cloud"
+        assert json.loads(out)[0]["findings"][0]["rule"] == "demo.2.cloud"
 
     def test_nonbinding_violations_fail_only_when_asked(
             self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ class TestCheck:
     def test_several_cities_give_a_combined_report(
             self, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, _ = cli(capsys, "check", EXAMPLE, "--city", "all", "--format", "json")
-        data = json.loads(out)
+        (data,) = json.loads(out)
         assert code == 1
         assert {r["pack"]["id"] for r in data["reports"]} >= {"guiyang"}
         assert data["verdict"] == "non_compliant"
@@ -204,11 +205,11 @@ class TestBadInput:
         status, out, err = cli(capsys, "check", EXAMPLE, bad, "--format", "json")
         assert status == 2
         results = json.loads(out)
-        assert len(results) == 3  # two records, then the run's summary
+        assert len(results) == 2  # one item per record, and nothing else (F4)
         assert results[0]["verdict"] == "non_compliant"
         assert results[1]["source"] == bad
-        assert results[2]["summary"]["records"] == 2
-        assert results[2]["summary"]["errors"] == 1
+        assert "errors" in results[1]
+        assert "2 records: 1 checked" in err
         assert "bad.yaml" in err
 
 

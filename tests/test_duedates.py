@@ -61,7 +61,7 @@ def _snapshot(tmp_path: Path) -> Path:
 def test_the_json_report_explains_the_step_due_date(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", str(_snapshot(tmp_path)), "--format", "json", "-q"])
-    report = json.loads(capsys.readouterr().out)
+    (report,) = json.loads(capsys.readouterr().out)
     (step,) = [s for s in report["next_steps"] if s["action"] == "file-contract"]
     detail = step["due_explanation"]
     assert detail["rule"] == "jincheng.15.contract-filed"

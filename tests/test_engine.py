@@ -9,10 +9,11 @@ from typing import Any, ClassVar
 import pytest
 
 from govrules.base.calendar import Calendar
-from govrules.engine.evaluate import evaluate, evaluate_all, evaluate_pack
+from govrules.engine.evaluate import evaluate, evaluate_all
 from govrules.model.pack import Pack, builtin_pack
 from govrules.model.report import Finding, Report
-from govrules.model.snapshot import parse_snapshot
+from tests.conftest import CONTRACT_FILING
+from tests.conftest import run_pack as run
 
 MakePack = Callable[[str], Pack]
 CAL = Calendar.default()
@@ -37,23 +38,6 @@ rules:
         responsible: 项目实施单位
 """
 
-CONTRACT_FILING = """
-rules:
-  - id: demo.2.contract-filed
-    article: 2
-    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
-    deadline:
-      after: contract.signed_on
-      within: {working_days: 5}
-      done_on: contract.filed_on
-    message: {zh: "合同未按期备案(应于{due}前)", en: "Contract not filed by {due}"}
-    next_steps:
-      - action: file-contract
-        text: {zh: 报备合同, en: File the contract}
-        responsible: 项目实施单位
-        recipient: 市大数据局
-"""
-
 QUARTERLY = """
 rules:
   - id: demo.3.quarterly
@@ -70,12 +54,6 @@ rules:
       - action: submit-quarterly
         text: {zh: 报送季度执行情况, en: Submit the quarterly report}
 """
-
-
-def run(pack: Pack, snapshot: dict[str, Any], as_of: str = "2025-11-20", *,
-        include_all: bool = True) -> Report:
-    return evaluate_pack(pack, parse_snapshot(snapshot), date.fromisoformat(as_of), CAL,
-                         include_all=include_all)
 
 
 def finding(report: Report, rule: str) -> Finding:

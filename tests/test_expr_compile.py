@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -107,33 +107,6 @@ def test_type_from_model() -> None:
     assert isinstance(filings, ListOf)
     assert isinstance(filings.item, Object)
     assert filings.item.fields["filed_on"] is Date
-
-
-class WithDict(BaseModel):
-    data: dict[str, int] | None = None
-
-
-class WithDateTime(BaseModel):
-    at: datetime | None = None
-
-
-class WithUnion(BaseModel):
-    value: int | str | None = None
-
-
-class WithIntLiteral(BaseModel):
-    level: Literal[1, 2] | None = None
-
-
-class Node(BaseModel):
-    child: Node | None = None
-
-
-@pytest.mark.parametrize("model", [WithDict, WithDateTime, WithUnion, WithIntLiteral, Node],
-                         ids=["dict", "datetime", "union", "int-literal", "recursive"])
-def test_type_from_model_rejects(model: type[BaseModel]) -> None:
-    with pytest.raises(TypeError):
-        type_from_model(model)
 
 
 def test_is_report_list_and_is_fact_path() -> None:

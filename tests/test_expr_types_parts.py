@@ -116,6 +116,14 @@ class _Bytes(BaseModel):
     x: bytes | None = None
 
 
+class _Dict(BaseModel):
+    x: dict[str, int] | None = None
+
+
+class _Node(BaseModel):
+    child: _Node | None = None
+
+
 @pytest.mark.parametrize(("model", "message"), [
     (_DateTime, "_DateTime.at: date-times cannot be used in conditions; use a date"),
     (_Union, "_Union.x: a union of several types cannot be used in conditions"),
@@ -123,6 +131,8 @@ class _Bytes(BaseModel):
     (_Pair, r"_Pair.x: only tuple\[X, ...\] can be used in conditions"),
     (_Enum, "_Enum.x: only str enums can be used in conditions"),
     (_Bytes, "_Bytes.x: type bytes cannot be used in conditions"),
+    (_Dict, r"_Dict.x: type dict\[str, int\] cannot be used in conditions"),
+    (_Node, "_Node refers to itself: conditions need a finite model"),
 ])
 def test_types_conditions_cannot_use_are_refused_by_name(model: type[BaseModel],
                                                          message: str) -> None:

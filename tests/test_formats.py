@@ -209,20 +209,35 @@ class TestJson:
         assert "guiyang" in {r.pack.id for r in combined.reports}
         assert item["source"] == "projects/e.csv:2"
 
-    def test_single_stream_file_is_a_list_with_a_summary(
+    def test_one_shape_whatever_the_number_of_inputs(
             self, capsys: pytest.CaptureFixture[str], inputs: Path) -> None:
-        _, out, _ = cli(capsys, "check", "projects/d.jsonl", "--city", "guiyang",
-                        "--format", "json")
+        """F4: an array of records, each a report with its ``source``, for one document,
+        one stream file or several files alike; the counts go to stderr."""
+        _, out, err = cli(capsys, "check", "projects/d.jsonl", "--city", "guiyang",
+                          "--format", "json")
         items = json.loads(out)
-        assert [i.get("source") for i in items[:-1]] == [
+        assert [i.get("source") for i in items] == [
             "projects/d.jsonl:1", "projects/d.jsonl:2", "projects/d.jsonl:3"]
-        assert items[-1]["summary"]["records"] == 3
+        assert ["verdict" in i for i in items] == [True, False, True]
+        assert items[1]["errors"][0]["code"] == "json-syntax"
+        assert "3 records" in err
+        _, one, _ = cli(capsys, "check", "projects/a.yaml", "--format", "json")
+        _, two, _ = cli(capsys, "check", "projects/a.yaml", "projects/b-waived.yaml",
+                        "--format", "json")
+        first, both = json.loads(one), json.loads(two)
+        assert [i["source"] for i in first] == ["projects/a.yaml"]
+        assert [i["source"] for i in both] == ["projects/a.yaml", "projects/b-waived.yaml"]
+        assert both[0] == first[0]  # the same item, alone or beside another
+        assert set(both[1]) == set(first[0])
+        _, empty, _ = cli(capsys, "check", "projects/a.yaml", "--policy", "nope.yaml",
+                          "--format", "json")
+        assert empty == ""  # a bad pack stops the run before any output
 
     def test_json_output_file(self, capsys: pytest.CaptureFixture[str], inputs: Path) -> None:
         code, out, _ = cli(capsys, "check", "projects/a.yaml", "--format", "json",
                            "--output", "out.json")
         assert (code, out) == (1, "")
-        assert json.loads(Path("out.json").read_text(encoding="utf-8"))["verdict"] \
+        assert json.loads(Path("out.json").read_text(encoding="utf-8"))[0]["verdict"] \
             == "non_compliant"
 
 

@@ -49,7 +49,7 @@ def test_partly_encoded_article_taints_json_text_and_sarif(
     _files(tmp_path)
     code, out = _check(tmp_path, capsys, "json")
     assert code == 1
-    report = json.loads(out)
+    (report,) = json.loads(out)
     (finding,) = report["findings"]
     assert finding["gap"] == {"extent": "partial", "article": 2, "item": None,
                               "accepted": None,
@@ -58,8 +58,8 @@ def test_partly_encoded_article_taints_json_text_and_sarif(
     assert "encoding-gap" in [w["code"] for w in report["warnings"]]
 
     _, text = _check(tmp_path, capsys, "text")
-    assert "article only partly encoded 本条仅部分编码: 政务云条款未检查 / The government-cloud " \
-        "clause is not checked" in " ".join(text.split())  # as read, across wrapped lines
+    assert "article only partly encoded: The government-cloud clause is not checked / " \
+        "政务云条款未检查" in " ".join(text.split())  # as read, across wrapped lines
 
     _, sarif = _check(tmp_path, capsys, "sarif")
     (result,) = json.loads(sarif)["runs"][0]["results"]
@@ -71,7 +71,7 @@ def test_gaps_mode_decides_what_a_run_does(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     _files(tmp_path)
     _, out = _check(tmp_path, capsys, "json", "--gaps", "ignore")
-    report = json.loads(out)
+    (report,) = json.loads(out)
     assert "encoding-gap" not in [w["code"] for w in report["warnings"]]
     assert report["findings"][0]["gap"] is not None  # the data stays
     code, _ = _check(tmp_path, capsys, "json", "--gaps", "error", "--fail-on", "never")
@@ -85,7 +85,7 @@ def test_an_accepted_gap_does_not_fail_under_error(tmp_path: Path,
     _files(tmp_path, "accepted: {by: 审核人, on: 2026-11-30}")
     code, out = _check(tmp_path, capsys, "json", "--gaps", "error", "--fail-on", "never")
     assert code == 0
-    gap = json.loads(out)["findings"][0]["gap"]
+    gap = json.loads(out)[0]["findings"][0]["gap"]
     assert gap["accepted"] == {"by": "审核人", "on": "2026-11-30"}
 
 

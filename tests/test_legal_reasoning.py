@@ -304,7 +304,7 @@ def test_presumptions_appear_in_every_output_format(
           "--strict-presumptions"])
     strict = capsys.readouterr().out
     if fmt == "json":
-        assert json.loads(strict)["presumptions"] == []
+        assert json.loads(strict)[0]["presumptions"] == []
     else:
         assert marker not in strict
 

@@ -366,7 +366,7 @@ def test_the_cli_reads_a_month_and_shows_it(tmp_path: Path,
                       "phase: operation, classified: false}\nfunding: {source: fiscal}\n"
                       "contract: {signed_on: 2025-05, filed: false}\n", encoding="utf-8")
     assert main(["check", str(record), "--format", "json", "--all-findings"]) == 1
-    report = json.loads(capsys.readouterr().out)
+    (report,) = json.loads(capsys.readouterr().out)  # one report per record read
     finding = next(f for f in report["findings"] if f["rule"] == "jincheng.15.contract-filed")
     assert finding["status"] == "violated"
     assert finding["facts"]["contract.signed_on"] == "2025-05"

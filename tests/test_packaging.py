@@ -26,3 +26,4 @@ def test_wheel_contains_packs_and_calendar(tmp_path: Path) -> None:
         assert f"govrules/policies/{pack_id}.yaml" in names
     assert "govrules/data/calendar-cn.yaml" in names
     assert "govrules/py.typed" in names
+    assert "govrules/locale/zh/LC_MESSAGES/govrules.mo" in names  # the Chinese catalog

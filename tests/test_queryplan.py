@@ -76,8 +76,8 @@ def test_the_top_facts_become_next_steps(report: Report) -> None:
 
 def test_the_text_report_shows_the_plan_instead_of_the_flat_list(report: Report) -> None:
     text = render_text(report)
-    assert "Facts to supply, most decisive first 待补充事实（按影响排序）" in text
-    assert "1. contract.signed  (score 权重 30)" in text
+    assert "Facts to supply, most decisive first" in text
+    assert "1. contract.signed  (score 30)" in text
     assert "Facts to supply (each decides the rules listed)" not in text
     assert report.missing_facts  # the JSON keeps the flat list too
 
@@ -97,7 +97,7 @@ def test_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     snap.write_text("id: q\nas_of: 2025-06-01\ncontract: {filed: false}\n", encoding="utf-8")
     assert main(["plan", str(snap), "--policy", str(pack), "--top", "1"]) == 0
     out = capsys.readouterr().out
-    assert "1. contract.signed  (score 权重 30)" in out
+    assert "1. contract.signed  (score 30)" in out
     assert "data.listed" not in out
     assert main(["plan", str(snap), "--policy", str(pack), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -111,7 +111,7 @@ def test_d1_jobs_2_keeps_every_record_when_one_fails_to_read(
         assert [i["source"] for i in items] == [f"{path}:{n}" for n in range(2, 303)]
         assert codes(items) == ["csv-row"]
     elif fmt == "json":
-        assert json.loads(out)[-1]["summary"]["records"] == 301
+        assert len(json.loads(out)) == 301
     elif fmt == "sarif":
         assert len(json.loads(out)["runs"][0]["invocations"]) == 1
     else:

@@ -88,7 +88,7 @@ def _check(tmp_path: Path, *extra: str) -> Path:
 
 def test_receipt_records_what_the_report_was_made_from(tmp_path: Path) -> None:
     pack, snap = _write(tmp_path, demo_pack_text(RULES))
-    data = json.loads(_check(tmp_path).read_text(encoding="utf-8"))
+    (data,) = json.loads(_check(tmp_path).read_text(encoding="utf-8"))
     receipt = data["receipt"]
     assert receipt["engine_version"] == govrules.__version__
     assert receipt["report_schema"].startswith("govrules-report/")
@@ -130,7 +130,7 @@ def test_replay_detects_a_changed_calendar(tmp_path: Path) -> None:
                      "      - {name: local, from: 2025-09-29, to: 2025-09-29}\n",
                      encoding="utf-8")
     report = _check(tmp_path, "--calendar", str(extra))
-    before = json.loads(report.read_text(encoding="utf-8"))
+    (before,) = json.loads(report.read_text(encoding="utf-8"))
     assert before["receipt"]["calendar"]["sources"] == ["builtin", str(extra)]
     assert govrules.replay(report).same
     extra.write_text("version: local-2\nyears:\n  2025:\n    holidays: []\n", encoding="utf-8")

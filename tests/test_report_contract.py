@@ -29,15 +29,10 @@ from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
 from govrules.model.report import Report
 from govrules.model.snapshot import parse_snapshot
 from tests.conftest import CONTRACT, contract_schema
+from tests.conftest import run_pack as run
 
 MakePack = Callable[[str], Pack]
 CAL = Calendar.default()
-
-
-def run(pack: Pack, snapshot: dict[str, Any], as_of: str = "2025-11-20", *,
-        include_all: bool = True) -> Report:
-    return evaluate_pack(pack, parse_snapshot(snapshot), date.fromisoformat(as_of), CAL,
-                         include_all=include_all)
 
 
 # -- the schema ---------------------------------------------------------------------------------

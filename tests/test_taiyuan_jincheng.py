@@ -151,7 +151,7 @@ def test_taiyuan_exit_code_fails_on_binding_breaches(
     path.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     result = main(["check", str(path), "--city", "taiyuan", "--as-of", as_of,
                    "--format", "json"])
-    out = json.loads(capsys.readouterr().out)
+    (out,) = json.loads(capsys.readouterr().out)
     assert result == code
     assert out["pack"]["binding"] is (as_of in ("2021-01-01", "2022-12-31"))
     breach = [f for f in out["findings"] if f["rule"] == "taiyuan.11.no-build-before-approval"]

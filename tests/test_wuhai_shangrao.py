@@ -406,7 +406,7 @@ def test_cli_exit_codes_for_the_draft(capsys: pytest.CaptureFixture[str]) -> Non
     assert main([*base, "--fail-on-nonbinding"]) == 1
     capsys.readouterr()
     assert main([*base, "--format", "json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
+    (payload,) = json.loads(capsys.readouterr().out)
     assert payload["pack"]["binding"] is False
     assert payload["binding"] is False
     # the binding Shangrao pack fails by default on the same file
@@ -416,7 +416,7 @@ def test_cli_exit_codes_for_the_draft(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_cli_json_for_the_draft(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(WUHAI_EXAMPLE), "--format", "json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
+    (payload,) = json.loads(capsys.readouterr().out)
     assert payload["pack"]["id"] == "wuhai"
     assert payload["pack"]["binding"] is False
     assert payload["pack"]["status"] == "draft"

@@ -8,37 +8,27 @@ month-end rule. Both live here so every rule counts periods the same way.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import re
 from bisect import bisect_right
-from calendar import isleap, monthrange
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from dateutil.relativedelta import relativedelta
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
-    Strict,
-    Tag,
-    ValidationError,
+from govrules.base._calendar_dates import (
+    Quarter,
+    add_days,
+    add_months,
+    add_years,
+    days_between,
+    months_between,
+    quarters_between,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
-
+from govrules.base._calendar_file import Notice, YearSchedule, builtin_schedules, read_schedules
 from govrules.base.errors import CalendarError, Diagnostic, InputError
-from govrules.base.loader import Document, format_path, load_document, parse_document
+from govrules.base.loader import load_document
 
 __all__ = [
     "CALENDAR_ENV", "Calendar", "DayNote", "Notice", "Quarter", "WorkingDayCount",
@@ -48,184 +38,6 @@ __all__ = [
 
 CALENDAR_ENV = "GOVRULES_CALENDAR"
 """Environment variable: extra calendar files (``os.pathsep``-separated) for the default."""
-
-_QUARTER_RE = re.compile(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", re.ASCII)
-_QUARTER_ZH_RE = re.compile(r"\s*(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度\s*", re.ASCII)
-_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
-_QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Quarter:
-    """A calendar quarter, e.g. ``2025Q3`` (July to September 2025).
-
-    >>> Quarter.parse("2025年第三季度"), Quarter.parse("2025-q3").end
-    (Quarter(year=2025, q=3), datetime.date(2025, 9, 30))
-    """
-
-    year: int
-    q: int
-
-    def __post_init__(self) -> None:
-        if not (1 <= self.q <= 4 and 1 <= self.year <= 9999):
-            raise ValueError(f"no such quarter: year {self.year}, quarter {self.q}")
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        """Read ``2025Q3``, ``2025-Q3``, ``2025 q3``, ``2025年第三季度`` or ``2025年第3季度``."""
-        match = _QUARTER_RE.fullmatch(text) or _QUARTER_ZH_RE.fullmatch(text)
-        if match is None:
-            raise ValueError(f"not a quarter: {text!r} (expected e.g. '2025Q3')")
-        digit = match.group(2)
-        return cls(int(match.group(1)), _ZH_DIGITS.get(digit) or int(digit))
-
-    @classmethod
-    def of(cls, day: date) -> Quarter:
-        """The quarter ``day`` falls in."""
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @property
-    def start(self) -> date:
-        """First day of the quarter."""
-        return date(self.year, 3 * self.q - 2, 1)
-
-    @property
-    def end(self) -> date:
-        """Last day of the quarter."""
-        return date(self.year, 3 * self.q, 31 if self.q in (1, 4) else 30)
-
-    def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.q == 4 else Quarter(self.year, self.q + 1)
-
-    def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.q == 1 else Quarter(self.year, self.q - 1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}Q{self.q}"
-
-    @classmethod
-    def _validate(cls, value: object) -> Quarter:
-        if isinstance(value, Quarter):
-            return value
-        if isinstance(value, str):
-            return cls.parse(value)
-        raise ValueError(f"a quarter must be a string like '2025Q3', not {type(value).__name__}")
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            cls._validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                str, when_used="always"
-            ),
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {"type": "string", "pattern": _QUARTER_PATTERN, "examples": ["2025Q3"]}
-
-
-def quarters_between(start: date, end: date) -> list[Quarter]:
-    """Every quarter overlapping ``[start, end]``, in order (empty when ``end < start``)."""
-    out: list[Quarter] = []
-    current, last = Quarter.of(start), Quarter.of(end)
-    while start <= end and current <= last:
-        out.append(current)
-        if current == last:  # stop before asking for the quarter after 9999Q4
-            break
-        current = current.next()
-    return out
-
-
-def add_days(day: date, n: int) -> date:
-    """``day`` plus ``n`` calendar days."""
-    return day + timedelta(days=n)
-
-
-def add_months(day: date, n: int) -> date:
-    """The corresponding day ``n`` months later, or that month's last day when there is none.
-
-    >>> add_months(date(2025, 1, 31), 1), add_months(date(2024, 1, 31), 1)
-    (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))
-    """
-    years, month = divmod(day.month - 1 + n, 12)
-    year = day.year + years
-    if not 1 <= year <= 9999:
-        raise ValueError(f"year {year} is out of range")
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
-
-
-def add_years(day: date, n: int) -> date:
-    """The corresponding day ``n`` years later (29 February becomes 28 February)."""
-    year = day.year + n
-    if day.month == 2 and day.day == 29 and not isleap(year):
-        return date(year, 2, 28)
-    return date(year, day.month, day.day)
-
-
-def days_between(a: date, b: date) -> int:
-    """``b - a`` in days: negative when ``b`` is before ``a``."""
-    return (b - a).days
-
-
-def months_between(a: date, b: date) -> int:
-    """Whole months from ``a`` to ``b`` (signed), consistent with :func:`add_months`."""
-    delta = relativedelta(b, a)
-    return delta.years * 12 + delta.months
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """The official notice a year's schedule (or one day of it) comes from.
-
-    ``doc_number`` and ``issued`` are set only where they were checked against the
-    published notice; otherwise they are None and ``note`` says so.
-    """
-
-    title: str
-    doc_number: str | None = None
-    issued: date | None = None
-    url: str | None = None
-    note: str | None = None
-
-    def to_dict(self) -> dict[str, str | None]:
-        return {"title": self.title, "doc_number": self.doc_number,
-                "issued": self.issued.isoformat() if self.issued else None,
-                "url": self.url, "note": self.note}
-
-    def cite(self) -> str:
-        """``title (doc number, date)`` as far as known."""
-        extra = ", ".join(x for x in (self.doc_number, self.issued and str(self.issued)) if x)
-        return f"{self.title}" + (f"（{extra}）" if extra else "")
-
-
-@dataclass(frozen=True, slots=True)
-class YearSchedule:
-    """One year of the official schedule: days off and make-up working days (调休上班).
-
-    ``notice`` is the notice the year's arrangement comes from; ``day_notices`` names
-    another notice for the days it fixed (the next year's notice for a late-December
-    holiday, a notice changing the arrangement); ``names`` is each day off's holiday.
-    """
-
-    holidays: frozenset[date] = frozenset()
-    workdays: frozenset[date] = frozenset()
-    notice: Notice | None = None
-    names: Mapping[date, str] = field(default_factory=dict)
-    day_notices: Mapping[date, Notice] = field(default_factory=dict)
-
-    def digest(self) -> str:
-        """A hash of the days off and make-up days (what changes a count)."""
-        body = "off:" + ",".join(sorted(map(str, self.holidays))) + ";on:" + ",".join(
-            sorted(map(str, self.workdays)))
-        return hashlib.sha256(body.encode("ascii")).hexdigest()
-
-    def notice_of(self, day: date) -> Notice | None:
-        return self.day_notices.get(day, self.notice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,10 +202,10 @@ class Calendar:
         sources: list[tuple[str, dict[int, YearSchedule]]] = []
         problems: list[Diagnostic] = []
         if builtin:
-            sources.append(_builtin())
+            sources.append(builtin_schedules())
         for path in paths:
             try:
-                sources.append(_read(load_document(path)))
+                sources.append(read_schedules(load_document(path)))
             except (InputError, CalendarError) as exc:
                 problems.extend(exc.diagnostics)
         if problems:
@@ -511,137 +323,3 @@ def _default_calendar() -> Calendar:
     return Calendar.load([p for p in raw.split(os.pathsep) if p.strip()])
 
 
-@functools.cache
-def _builtin() -> tuple[str, dict[int, YearSchedule]]:
-    resource = resources.files("govrules.data") / "calendar-cn.yaml"
-    return _read(parse_document(resource.read_text(encoding="utf-8"), str(resource)))
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class _Notice(_Strict):
-    title: str = Field(min_length=1)
-    doc_number: str | None = None
-    issued: date | None = None
-    url: str | None = None
-    note: str | None = None
-
-    def value(self) -> Notice:
-        return Notice(self.title, self.doc_number, self.issued, self.url, self.note)
-
-
-_NoticeRef = Annotated[int, Strict(False), Field(ge=1, le=9999)] | _Notice
-"""A day's notice: another year's (``notice: 2008``) or one written out."""
-
-
-class _Range(_Strict):
-    name: str = Field(min_length=1)
-    first: date = Field(alias="from")
-    last: date | None = Field(None, alias="to")
-    notice: _NoticeRef | None = None
-
-
-class _Workday(_Strict):
-    day: date
-    notice: _NoticeRef | None = None
-
-
-def _workday_kind(value: object) -> str:
-    return "<entry>" if isinstance(value, dict | _Workday) else "<date>"
-
-
-_WorkdayEntry = Annotated[
-    Annotated[date, Tag("<date>")] | Annotated[_Workday, Tag("<entry>")],
-    Discriminator(_workday_kind)]
-"""A make-up working day: a bare date, or ``{day, notice}`` citing another notice."""
-
-
-class _Year(_Strict):
-    notice: _Notice | None = None
-    holidays: list[_Range] = []
-    workdays: list[_WorkdayEntry] = []
-
-
-class _File(_Strict):
-    version: str = Field(min_length=1, pattern=r"\S")
-    source: str | None = None
-    years: dict[
-        Annotated[int, Strict(False), Field(ge=1, le=9999)],  # YAML keys arrive as text
-        Annotated[_Year, BeforeValidator(lambda body: {} if body is None else body)],
-    ]
-
-
-def _place(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    """An error's place in the file: without the ``<date>``/``<entry>`` union tags."""
-    return tuple(part for part in loc if not (isinstance(part, str) and part.startswith("<")))
-
-
-def _read(doc: Document) -> tuple[str, dict[int, YearSchedule]]:
-    """A calendar document's version and years, or :class:`CalendarError` with places."""
-    try:
-        parsed = _File.model_validate(doc.data)
-    except ValidationError as exc:
-        raise CalendarError(
-            Diagnostic("calendar-invalid", e["msg"], doc.span_of(_place(e["loc"])),
-                       path=format_path(_place(e["loc"])),
-                       hint="write dates as YYYY-MM-DD, unquoted" if e["type"] == "date_type"
-                       else None)
-            for e in exc.errors()
-        ) from None
-    problems: list[Diagnostic] = []
-
-    def fail(code: str, loc: tuple[str | int, ...], message: str) -> None:
-        problems.append(Diagnostic(code, message, doc.span_of(("years", *loc)),
-                                   path=format_path(("years", *loc))))
-
-    years: dict[int, YearSchedule] = {}
-    own = {year: body.notice.value() for year, body in parsed.years.items() if body.notice}
-
-    def notice(ref: int | _Notice | None, loc: tuple[str | int, ...]) -> Notice | None:
-        if ref is None or isinstance(ref, _Notice):
-            return ref.value() if ref is not None else None
-        if ref not in own:
-            fail("calendar-unknown-notice", loc, f"year {ref} has no `notice:` to refer to")
-        return own.get(ref)
-
-    for year, body in parsed.years.items():
-        off: set[date] = set()
-        names: dict[date, str] = {}
-        day_notices: dict[date, Notice] = {}
-        for i, block in enumerate(body.holidays):
-            first, last = block.first, block.last or block.first
-            cited = notice(block.notice, (str(year), "holidays", i, "notice"))
-            for key, day in (("from", first), ("to", last)):
-                if day.year != year:
-                    fail("calendar-date-outside-year", (str(year), "holidays", i, key),
-                         f"{day} is not in {year}")
-            if first > last:
-                fail("calendar-range-reversed", (str(year), "holidays", i, "to"),
-                     f"the range ends ({last}) before it starts ({first})")
-            elif first.year == last.year == year:
-                days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
-                off.update(days)
-                names.update(dict.fromkeys(days, block.name))
-                if cited is not None:
-                    day_notices.update(dict.fromkeys(days, cited))
-        workdays: set[date] = set()
-        for i, entry in enumerate(body.workdays):
-            day = entry if isinstance(entry, date) else entry.day
-            if isinstance(entry, _Workday):
-                cited = notice(entry.notice, (str(year), "workdays", i, "notice"))
-                if cited is not None:
-                    day_notices[day] = cited
-            workdays.add(day)
-            if day.year != year:
-                fail("calendar-date-outside-year", (str(year), "workdays", i),
-                     f"{day} is not in {year}")
-            elif day in off:
-                fail("calendar-conflict", (str(year), "workdays", i),
-                     f"{day} is listed both as a holiday and as a make-up working day")
-        years[year] = YearSchedule(frozenset(off), frozenset(workdays), own.get(year), names,
-                                   day_notices)
-    if problems:
-        raise CalendarError(problems)
-    return parsed.version.strip(), years

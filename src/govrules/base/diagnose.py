@@ -16,37 +16,39 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from govrules.base.errors import Diagnostic
+from govrules.base.i18n import N_, _
 from govrules.base.loader import Document, Loc, Span, format_path
 
 __all__ = ["EXPECTED_KIND", "diagnostics_from_validation", "did_you_mean", "model_at"]
 
 EXPECTED_KIND: dict[str, str] = {
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "decimal_parsing": "expected a number",
-    "decimal_type": "expected a number",
-    "date_type": "expected a date (YYYY-MM-DD)",
-    "date_parsing": "expected a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "expected a date (YYYY-MM-DD)",
-    "string_type": "expected text",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of keys to values",
-    "model_type": "expected a mapping of keys to values",
-    "model_attributes_type": "expected a mapping of keys to values",
-    "invalid_key": "expected a field name (text)",
+    "bool_type": N_("expected true or false"),
+    "bool_parsing": N_("expected true or false"),
+    "int_type": N_("expected a whole number"),
+    "int_parsing": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "decimal_parsing": N_("expected a number"),
+    "decimal_type": N_("expected a number"),
+    "date_type": N_("expected a date (YYYY-MM-DD)"),
+    "date_parsing": N_("expected a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("expected a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": N_("expected a date (YYYY-MM-DD)"),
+    "string_type": N_("expected text"),
+    "list_type": N_("expected a list"),
+    "dict_type": N_("expected a mapping of keys to values"),
+    "model_type": N_("expected a mapping of keys to values"),
+    "model_attributes_type": N_("expected a mapping of keys to values"),
+    "invalid_key": N_("expected a field name (text)"),
 }
-"""pydantic error types that mean "wrong kind of value", with what was expected."""
+"""pydantic error types that mean "wrong kind of value", with what was expected (marked
+for the catalog: translate with ``_`` where shown)."""
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """``did you mean 'x'?`` for the closest candidate, or None when none is close (the
     one did-you-mean: documents, packs, snapshots and conditions all use it)."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    return _("did you mean {name!r}?").format(name=matches[0]) if matches else None
 
 
 def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
@@ -117,23 +119,28 @@ def diagnostics_from_validation(
             key = str(loc[-1]) if loc else ""
             hint = did_you_mean(key, owner.model_fields) if owner else None
             allowed = ", ".join(sorted(owner.model_fields)) if owner else ""
-            out.append(Diagnostic(f"{prefix}-unknown-field", f"unknown field {key!r}", span,
-                                  path, hint or (f"allowed: {allowed}" if allowed else None)))
+            out.append(Diagnostic(f"{prefix}-unknown-field", _("unknown field {key!r}").format(
+                key=key), span, path, hint or (_("allowed: {fields}").format(fields=allowed)
+                                               if allowed else None)))
         elif kind == "missing":
             name = str(loc[-1]) if loc else "?"
             where = format_path(loc[:-1])
-            out.append(Diagnostic(f"{prefix}-missing-field", f"missing field {name!r}"
-                                  + (f" in {where}" if where else ""), span, path))
+            text = (_("missing field {name!r} in {where}") if where else
+                    _("missing field {name!r}"))
+            out.append(Diagnostic(f"{prefix}-missing-field", text.format(name=name, where=where),
+                                  span, path))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             given = err.get("input")
             choices = [c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")]
             hint = did_you_mean(str(given), choices) if isinstance(given, str) else None
-            out.append(Diagnostic(f"{prefix}-value", f"{given!r} is not allowed: expected "
-                                  f"{expected}", span, path, hint))
+            out.append(Diagnostic(f"{prefix}-value", _(
+                "{given!r} is not allowed: expected {expected}").format(
+                given=given, expected=expected), span, path, hint))
         elif kind in EXPECTED_KIND:
-            out.append(Diagnostic(f"{prefix}-type", f"{EXPECTED_KIND[kind]}, got "
-                                  f"{_describe(err.get('input'))}", span, path))
+            out.append(Diagnostic(f"{prefix}-type", _("{expected}, got {value}").format(
+                expected=_(EXPECTED_KIND[kind]), value=_describe(err.get("input"))), span,
+                path))
         else:
             message = err["msg"].removeprefix("Value error, ")
             out.append(Diagnostic(f"{prefix}-invalid", message, span, path))
@@ -143,13 +150,13 @@ def diagnostics_from_validation(
 def _describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {shown!r}"
+        return _("text {value!r}").format(value=shown)
     if isinstance(value, bool):
         return str(value).lower()
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return repr(value)

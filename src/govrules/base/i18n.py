@@ -5,23 +5,40 @@ or the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``, in POSIX ord
 Chinese (``zh``, ``zh_CN.UTF-8``, ``zh-Hans``); English otherwise. Outputs that carry
 both languages put the chosen one first; outputs that have room for one show it.
 
+Messages written in code are English and marked with :func:`_` (or :func:`N_` where the
+text is kept for later, :func:`ngettext` where a count picks the form); their Chinese comes
+from the gettext catalog ``govrules/locale/zh/LC_MESSAGES/govrules.mo``, extracted and
+compiled with Babel (``make messages``; docs/translating.md). The catalog is read with the
+standard library's :mod:`gettext`, once, and only when Chinese is asked for: an English
+run never opens it. Texts kept as ``{zh, en}`` pairs in data (packs, error-code tables) are
+read with :func:`pick` and :func:`both`.
+
 >>> set_language("zh"); language()
 'zh'
 >>> pick({"zh": "合同", "en": "contract"})
 '合同'
+>>> _("error")
+'错误'
 >>> set_language(None)
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING
 
-__all__ = ["LANGUAGES", "Lang", "both", "chosen", "language", "language_from", "pick", "say",
+if TYPE_CHECKING:
+    from gettext import NullTranslations
+    from typing import Literal
+
+    Lang = Literal["zh", "en"]
+
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "Lang", "_", "both", "chosen",
+           "gettext", "in_order", "language", "language_from", "ngettext", "pick", "say",
            "set_language"]
 
-Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
 
 _chosen: Lang | None = None
@@ -84,3 +101,48 @@ def both(text: Mapping[str, str] | object, sep: str = " / ") -> str:
 def say(zh: str, en: str) -> str:
     """A short message in the chosen language (for texts written in both at the call)."""
     return zh if language() == "zh" else en
+
+
+DOMAIN = "govrules"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "locale")
+"""Where the compiled catalogs are: ``<LOCALE_DIR>/<lang>/LC_MESSAGES/govrules.mo``."""
+
+
+@functools.cache
+def _translations(lang: Lang) -> NullTranslations:
+    """The catalog of ``lang``, read once (English is the source: no catalog)."""
+    import gettext as _gettext  # noqa: PLC0415 - only a Chinese run pays for it
+
+    if lang == "en":
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def gettext(message: str) -> str:
+    """``message`` (English, as written in the code) in the chosen language."""
+    lang = language()
+    if lang == "en":
+        return message
+    return _translations(lang).gettext(message)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the chosen language."""
+    lang = language()
+    if lang == "en":
+        return singular if n == 1 else plural
+    return _translations(lang).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark ``message`` for the catalog without translating it now (module-level texts,
+    translated with :func:`_` where they are shown)."""
+    return message
+
+
+def in_order(zh: str, en: str) -> tuple[str, str]:
+    """A text kept in both languages, the chosen one first."""
+    return (zh, en) if language() == "zh" else (en, zh)

@@ -11,20 +11,18 @@ syntax errors only.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
+from govrules.base._json import JsonValueError, decode_json
 from govrules.base.errors import Diagnostic, InputError
+from govrules.base.files import MAX_DOCUMENT_BYTES, encoding_error, open_regular, read_bounded
 from govrules.base.location import Span
 
 __all__ = [
@@ -46,9 +44,6 @@ __all__ = [
     "parse_document",
     "read_bounded",
 ]
-
-MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
-"""Largest pack or snapshot file accepted (4 MiB): far above any real regulation."""
 
 Loc = tuple[str | int, ...]
 """A path inside a document: mapping keys and list indexes, as pydantic reports them."""
@@ -185,6 +180,62 @@ class _StrictLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
+"""libyaml's parser when PyYAML was built with it, else None (the pure-Python one)."""
+"""libyaml's parser when PyYAML was built with it (``yaml.__with_libyaml__``)."""
+
+if _CParser is not None:
+
+    class _FastStrictLoader(yaml.composer.Composer, _CParser,  # type: ignore[misc]
+                            yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml scans and parses (in C); composing stays in Python, as in
+        :class:`_StrictLoader`, so nesting is counted the same way, nodes carry the same
+        marks (line and column in characters) and the strict builder sees the same tree.
+        """
+
+        depth = 0
+
+        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+            self.depth += 1
+            try:
+                if self.depth > MAX_NESTING:
+                    event: Any = self.peek_event()
+                    raise yaml.composer.ComposerError(None, None, _TOO_DEEP,
+                                                      event.start_mark)
+                return yaml.composer.Composer.compose_node(self, parent, index)
+            finally:
+                self.depth -= 1
+
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.buffer = text
+
+
+def _compose(text: str) -> tuple[Any, yaml.Node | None]:
+    """Compose ``text`` into a node tree; the loader is returned for the builder.
+
+    Only valid documents take libyaml's path: any problem it meets is reported by the
+    pure-Python parser, whose messages and places the diagnostics are written for.
+    """
+    yaml.reader.Reader(text)  # every character allowed, else a ReaderError
+    if _CParser is not None:
+        fast = _FastStrictLoader(text)
+        try:
+            return fast, fast.get_single_node()
+        except (yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            fast.dispose()
+    loader = _StrictLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _mark_span(file: str | None, mark: yaml.Mark) -> Span:
     return Span(file, mark.line + 1, mark.column + 1)
 
@@ -226,7 +277,7 @@ def _yaml_error(file: str | None, exc: yaml.YAMLError, text: str = "") -> InputE
 class _Builder:
     """Turns a composed node tree into plain Python values, recording spans."""
 
-    def __init__(self, loader: _StrictLoader, file: str | None) -> None:
+    def __init__(self, loader: Any, file: str | None) -> None:
         self.loader = loader
         self.file = file
         self.spans: dict[Loc, Span] = {}
@@ -269,7 +320,7 @@ class _Builder:
                 continue
             key = (self._scalar(key_node, None, None)
                    if isinstance(key_node, yaml.ScalarNode) else None)
-            if isinstance(key, bool) and key_node.style is None:
+            if isinstance(key, bool) and not key_node.style:  # plain: None, or "" from libyaml
                 # A key is a name: `on:`, `yes:` or `no:` is the word, as YAML 1.2 (and
                 # every editor) reads it, never YAML 1.1's boolean.
                 key = key_node.value
@@ -371,19 +422,13 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
                                         Span(file, line, col))) from None
         return Document(data, file, {(): Span(file, 1, 1)}, sha256=digest)
     try:
-        loader = _StrictLoader(text)  # checks every character first
-    except yaml.YAMLError as exc:
-        raise _yaml_error(file, exc, text) from None
-    try:
-        node = loader.get_single_node()
+        loader, node = _compose(text)
     except yaml.YAMLError as exc:
         raise _yaml_error(file, exc, text) from None
     except RecursionError:  # pragma: no cover - MAX_NESTING stops composing long before
         raise InputError(
             Diagnostic("yaml-too-deep", "YAML nesting is too deep", Span(file))
         ) from None
-    finally:
-        loader.dispose()
     if node is None:
         return Document(None, file, {(): Span(file, 1, 1)}, sha256=digest)
     builder = _Builder(loader, file)
@@ -391,158 +436,6 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
     if builder.problems:
         raise InputError(builder.problems)
     return Document(data, file, builder.spans, builder.scalars, sha256=digest)
-
-
-class JsonValueError(Exception):
-    """JSON text that is not a value govrules reads: ``code``, message, offset ``pos``."""
-
-    def __init__(self, code: str, message: str, pos: int) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.pos = pos
-
-
-class _DuplicateKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKeyError(key)
-        out[key] = value
-    return out
-
-
-_DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_pairs)
-_LONG_NUMBER = re.compile(r"-?\d{4000,}")
-
-
-def decode_json(text: str, pos: int = 0, *, whole: bool = True) -> tuple[Any, int]:
-    """The JSON value at ``text[pos:]`` and where it ends; raise :class:`JsonValueError`.
-
-    Strict as the YAML loader is: duplicate keys are refused (``json-duplicate-key``),
-    and so are numbers too long to read (``json-number``) and nesting Python cannot
-    follow (``json-too-deep``), each at its place. ``whole``: nothing but white space
-    may follow the value.
-    """
-    try:
-        value, end = _DECODER.raw_decode(text, _skip_space(text, pos))
-    except json.JSONDecodeError as exc:
-        raise JsonValueError("json-syntax", f"not valid JSON: {exc.msg}", exc.pos) from None
-    except _DuplicateKeyError as dup:
-        key = json.dumps(dup.key, ensure_ascii=False)
-        found = [m.start() for m in re.finditer(re.escape(key) + r"\s*:", text[pos:])]
-        where = pos + (found[1] if len(found) > 1 else 0)
-        raise JsonValueError("json-duplicate-key", f"duplicate key {key} / 重复的键 {key}",
-                          where) from None
-    except RecursionError:
-        raise JsonValueError("json-too-deep", "JSON nesting is too deep / JSON 嵌套过深",
-                          _deepest(text, pos)) from None
-    except ValueError:  # an integer over Python's limit of digits
-        match = _LONG_NUMBER.search(text, pos)
-        raise JsonValueError("json-number", "a number has too many digits to read "
-                          "/ 数字位数过多", match.start() if match else pos) from None
-    if whole and _skip_space(text, end) < len(text):
-        raise JsonValueError("json-syntax", "not valid JSON: Extra data", _skip_space(text, end))
-    return value, end
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-def _deepest(text: str, pos: int) -> int:
-    """Where the nesting of the JSON text at ``pos`` is deepest (first reached)."""
-    depth = best = 0
-    where = pos
-    in_string = escaped = False
-    for i in range(pos, len(text)):
-        char = text[i]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > best:
-                best, where = depth, i
-        elif char in "]}":
-            depth -= 1
-    return where
-
-
-def encoding_error(file: str | None, raw: bytes, exc: UnicodeDecodeError,
-                   *, line: int = 1) -> InputError:
-    """``file-encoding`` at the line and column of the first byte that is not UTF-8.
-
-    ``line`` is the line ``raw`` starts on (a record inside a stream)."""
-    start = exc.start + len(raw) - len(exc.object)  # "utf-8-sig" reports past the BOM
-    before = raw[:start]
-    newline = before.rfind(b"\n")
-    col = len(before[newline + 1:].decode("utf-8", "replace")) + 1
-    return InputError(Diagnostic(
-        "file-encoding", f"not UTF-8 text (byte 0x{raw[start]:02x}) / 不是 UTF-8 文本",
-        Span(file, line + before.count(b"\n"), col), hint="save the file as UTF-8"))
-
-
-def open_regular(path: str | Path, limit: int | None = MAX_DOCUMENT_BYTES) -> BinaryIO:
-    """Open a file for reading after checking, without blocking, that it is a regular
-    file (not a FIFO or a device, which could block or never end) and not over
-    ``limit`` bytes; raise :class:`InputError` with the file's name otherwise."""
-    file = str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(Diagnostic("file-not-found", "no such file / 文件不存在",
-                                    Span(file))) from None
-    except OSError as exc:
-        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
-                                    Span(file))) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(Diagnostic("file-is-directory", "is a directory / 这是一个文件夹",
-                                    Span(file)))
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(Diagnostic(
-            "file-not-regular", "not a regular file (a pipe, socket or device) "
-            "/ 不是普通文件(管道、套接字或设备)", Span(file),
-            hint="to read a stream, pass - and redirect it to standard input"))
-    if limit is not None and info.st_size > limit:
-        raise InputError(Diagnostic(
-            "input-too-large", f"file is larger than {limit} bytes / 文件超过 {limit} 字节",
-            Span(file), hint="split it into several files, or use JSON Lines"))
-    try:
-        return open(path, "rb")
-    except OSError as exc:
-        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
-                                    Span(file))) from None
-
-
-def read_bounded(path: str | Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_regular`);
-    never more than ``limit + 1`` bytes are read, even if the file grows meanwhile."""
-    with open_regular(path, limit) as stream:
-        try:
-            raw = stream.read(limit + 1)
-        except OSError as exc:
-            raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
-                                        Span(str(path)))) from None
-    if len(raw) > limit:
-        raise InputError(Diagnostic(
-            "input-too-large", f"file is larger than {limit} bytes / 文件超过 {limit} 字节",
-            Span(str(path)), hint="split it into several files"))
-    return raw
 
 
 def load_document(path: str | Path) -> Document:

@@ -9,7 +9,7 @@ import sys
 from typing import TextIO
 
 from govrules.base.errors import Diagnostic, InputError
-from govrules.base.i18n import chosen, set_language
+from govrules.base.i18n import N_, _, chosen, set_language
 from govrules.base.printable import printable_line
 from govrules.base.terminal import colour_enabled, terminal_width
 from govrules.cli.common import iso_date
@@ -23,6 +23,7 @@ from govrules.io.formats import (
     make_writer,
     needs_all_findings,
 )
+from govrules.io.formats.common import summary_line
 from govrules.io.formats.multi import FormatSpec, MultiEncoder, MultiWriter, format_spec
 from govrules.io.inputs import INPUT_FORMATS, read_records
 from govrules.io.progress import Progress, count_records
@@ -30,60 +31,61 @@ from govrules.io.progress import Progress, count_records
 __all__ = ["fails"]
 
 NAME = "check"
-HELP = "check project snapshots against policy packs"
+HELP = N_("check project snapshots against policy packs")
 DESCRIPTION = (
-    "Check snapshots against packs: files (YAML, JSON, JSON Lines, CSV), folders, globs or "
+    N_("Check snapshots against packs: files (YAML, JSON, JSON Lines, CSV), folders, globs or "
     "- for stdin; one result per record. Exit 0: no failing violation; 1: violations; "
-    "2: bad input or bad policy (any record); 3: internal error."
+    "2: bad input or bad policy (any record); 3: internal error.")
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("snapshots", nargs="+", metavar="SNAPSHOT",
-                        help="file (.yaml .yml .json .jsonl .csv), folder (read recursively), "
-                        "glob pattern, or - for standard input")
+                        help=_("file (.yaml .yml .json .jsonl .csv), folder (read recursively), "
+                        "glob pattern, or - for standard input"))
     parser.add_argument("--city", action="append", default=[], metavar="ID",
-                        help="built-in pack id, comma list, or 'all' (repeatable); "
-                        "default: each snapshot's own city")
+                        help=_("built-in pack id, comma list, or 'all' (repeatable); "
+                        "default: each snapshot's own city"))
     parser.add_argument("--policy", action="append", default=[], metavar="PATH",
-                        help="a pack file to use (repeatable)")
+                        help=_("a pack file to use (repeatable)"))
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="evaluation date (default: the snapshot's as_of, else today)")
+                        help=_("evaluation date (default: the snapshot's as_of, else today)"))
     parser.add_argument("--format", action="append", type=format_spec(FORMATS), default=[],
                         metavar="FORMAT[:FILE]",
-                        help=f"output format: {', '.join(FORMATS)} (default: text); "
-                        "repeat with :FILE for several outputs from one run, e.g. "
-                        "--format sarif:out.sarif --format markdown:summary.md")
+                        help=_("output format: {formats} (default: text); repeat with :FILE "
+                               "for several outputs from one run, e.g. --format "
+                               "sarif:out.sarif --format markdown:summary.md").format(
+                            formats=", ".join(FORMATS)))
     parser.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
-                        help="format of standard input and of files with another extension "
-                        "(default: by extension, else sniffed)")
+                        help=_("format of standard input and of files with another extension "
+                        "(default: by extension, else sniffed)"))
     parser.add_argument("--all-findings", action="store_true",
-                        help="also list satisfied and not-applicable findings (audit trail)")
+                        help=_("also list satisfied and not-applicable findings (audit trail)"))
     parser.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
-                        help="which violations make the exit code 1 (default: error)")
+                        help=_("which violations make the exit code 1 (default: error)"))
     parser.add_argument("--fail-on-nonbinding", action="store_true",
-                        help="also fail on violations of drafts and packs not in force")
+                        help=_("also fail on violations of drafts and packs not in force"))
     parser.add_argument("--fail-on-undetermined", action="store_true",
-                        help="also fail (exit 1) when a rule is undetermined: facts missing")
+                        help=_("also fail (exit 1) when a rule is undetermined: facts missing"))
     parser.add_argument("--strict-presumptions", action="store_true",
-                        help="treat exception facts the record is silent on (secrecy, "
+                        help=_("treat exception facts the record is silent on (secrecy, "
                         "emergencies, exclusions) as unknown instead of presuming the "
-                        "exception does not apply")
+                        "exception does not apply"))
     parser.add_argument("--gaps", choices=GAP_MODES, default="warn",
-                        help="findings on articles the pack encodes only in part: warn "
+                        help=_("findings on articles the pack encodes only in part: warn "
                         "(default: an encoding-gap warning), ignore, or error (also fail "
-                        "when a finding rests on a gap no reviewer accepted)")
+                        "when a finding rests on a gap no reviewer accepted)"))
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
-                        help="extra working-day calendar data (repeatable)")
+                        help=_("extra working-day calendar data (repeatable)"))
     parser.add_argument("--backend", default="native", metavar="NAME",
-                        help="evaluation backend: native (default) or durable")
+                        help=_("evaluation backend: native (default) or durable"))
     parser.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
-                        help="worker processes for large inputs (0: one per CPU; default 1)")
+                        help=_("worker processes for large inputs (0: one per CPU; default 1)"))
     parser.add_argument("-q", "--quiet", action="store_true",
-                        help="no progress counter and no summary line on stderr")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+                        help=_("no progress counter and no summary line on stderr"))
+    parser.add_argument("-o", "--output", metavar="FILE", help=_("write results here"))
     parser.add_argument("--lang", choices=["zh", "en"], default=None,
-                        help="language of messages (default: GOVRULES_LANG, else the locale)")
+                        help=_("language of messages (default: GOVRULES_LANG, else the locale)"))
 
 
 def _jobs(text: str) -> int:
@@ -92,7 +94,8 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a number of processes (0 or more)").format(text=text))
     return value
 
 
@@ -101,8 +104,8 @@ def _specs(given: list[FormatSpec]) -> list[FormatSpec]:
     specs = given or [FormatSpec("text")]
     if sum(s.path is None for s in specs) > 1:
         raise InputError(Diagnostic(
-            "bad-option", "several --format values write to standard output",
-            hint="give each but one a file: --format sarif:out.sarif"))
+            "bad-option", _("several --format values write to standard output"),
+            hint=_("give each but one a file: --format sarif:out.sarif")))
     return specs
 
 
@@ -116,7 +119,7 @@ def _encoder(names: tuple[str, ...], context: FormatContext,
 
 
 def _single(inputs: list[str]) -> bool:
-    """One file (or stdin) named: if it holds one document, print the bare report."""
+    """One file (or stdin) named: if it holds one document, text output has no heading."""
     return len(inputs) == 1 and (inputs[0] == "-" or os.path.isfile(inputs[0]))
 
 
@@ -138,7 +141,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if progress.enabled and all(os.path.isfile(s) for s in args.snapshots):
         progress.total = count_records(args.snapshots)  # a bar and an ETA
     input_format = None if args.input_format == "auto" else args.input_format
-    pieces = batch.run(read_records(args.snapshots, input_format), options,
+    model = evaluator.model(evaluator.fixed) if evaluator.fixed is not None else None
+    pieces = batch.run(read_records(args.snapshots, input_format, model=model), options,
                        functools.partial(_encoder, tuple(f.name for f in specs), context,
                                          chosen()),
                        jobs=args.jobs, include_all=include_all, evaluator=evaluator)
@@ -157,5 +161,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         writer.abandon()  # no half-written output files
         raise
     if not args.quiet:
-        print(summary.line(), file=sys.stderr)
+        print(summary_line(summary), file=sys.stderr)
     return summary.exit_code

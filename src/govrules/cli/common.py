@@ -8,7 +8,7 @@ from datetime import date
 from typing import TextIO
 
 from govrules.base.errors import GovrulesError
-from govrules.base.loader import iso_day
+from govrules.base.i18n import _
 from govrules.base.printable import printable_line
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS",
@@ -20,6 +20,8 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 def iso_date(text: str) -> date:
     """argparse type for ``YYYY-MM-DD`` (exactly that form)."""
     try:
+        from govrules.base.loader import iso_day  # noqa: PLC0415 - PyYAML on use only
+
         return iso_day(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
@@ -37,11 +39,11 @@ def add_output_options(parser: argparse.ArgumentParser, *, formats: Sequence[str
     ``-o/--output``, ``-q/--quiet`` and ``--lang``."""
     if formats is not None:
         parser.add_argument("--format", choices=list(formats), default=default,
-                            help=f"output format (default: {default})")
+                            help=_("output format (default: {format})").format(format=default))
     if output:
-        parser.add_argument("-o", "--output", metavar="FILE", help="write results here")
+        parser.add_argument("-o", "--output", metavar="FILE", help=_("write results here"))
     parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print only what is wrong: no summary line, no progress")
+                        help=_("print only what is wrong: no summary line, no progress"))
     parser.add_argument("--lang", choices=["zh", "en"], default=None,
-                        help="language of messages (default: GOVRULES_LANG, else the "
-                        "locale; Chinese where the locale is Chinese)")
+                        help=_("language of messages (default: GOVRULES_LANG, else the "
+                        "locale; Chinese where the locale is Chinese)"))

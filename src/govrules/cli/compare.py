@@ -8,6 +8,7 @@ import sys
 from typing import TextIO
 
 from govrules.base.errors import Diagnostic, InputError
+from govrules.base.i18n import N_, _
 from govrules.base.printable import printable_line
 from govrules.cli.common import (
     EXIT_BAD_INPUT,
@@ -23,32 +24,32 @@ from govrules.tools.compare import compare
 from govrules.tools.compare_render import comparison_markdown, comparison_text
 
 NAME = "compare"
-HELP = "compare one project's obligations across cities"
+HELP = N_("compare one project's obligations across cities")
 DESCRIPTION = (
-    "Check one snapshot against several packs (default: every built-in pack) and show, per "
+    N_("Check one snapshot against several packs (default: every built-in pack) and show, per "
     "obligation topic, each city's status and article, then which cities it violates and "
-    "why. Exit codes as for check."
+    "why. Exit codes as for check.")
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("snapshot", metavar="SNAPSHOT",
-                        help="one snapshot: a YAML or JSON file, or - for standard input")
+                        help=_("one snapshot: a YAML or JSON file, or - for standard input"))
     parser.add_argument("--city", action="append", default=[], metavar="ID",
-                        help="built-in pack id, comma list, or 'all' (repeatable; "
-                        "default: all)")
+                        help=_("built-in pack id, comma list, or 'all' (repeatable; "
+                        "default: all)"))
     parser.add_argument("--policy", action="append", default=[], metavar="PATH",
-                        help="a pack file to add (repeatable)")
+                        help=_("a pack file to add (repeatable)"))
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="evaluation date (default: the snapshot's as_of, else today)")
+                        help=_("evaluation date (default: the snapshot's as_of, else today)"))
     parser.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
-                        help="format of standard input (default: sniffed)")
+                        help=_("format of standard input (default: sniffed)"))
     parser.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
-                        help="which violations make the exit code 1 (default: error)")
+                        help=_("which violations make the exit code 1 (default: error)"))
     parser.add_argument("--fail-on-nonbinding", action="store_true",
-                        help="also fail on violations of drafts and packs not in force")
+                        help=_("also fail on violations of drafts and packs not in force"))
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
-                        help="extra working-day calendar data (repeatable)")
+                        help=_("extra working-day calendar data (repeatable)"))
     add_output_options(parser, formats=["text", "json", "markdown"])
 
 
@@ -64,8 +65,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     extra = next(records, None)
     if extra is not None:
         raise InputError(Diagnostic(
-            "input-several-records", "compare takes one snapshot; the input holds several",
-            extra.span, hint="use `govrules check --city all` for many records"))
+            "input-several-records", _("compare takes one snapshot; the input holds several"),
+            extra.span, hint=_("use `govrules check --city all` for many records")))
     outcome = evaluator.check(record)
     if outcome.result is None:
         for diagnostic in outcome.diagnostics:

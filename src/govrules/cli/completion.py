@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from govrules.base.i18n import N_
 from govrules.cli.common import EXIT_OK, add_output_options
 
 NAME = "completion"
-HELP = "print a shell completion script (bash, zsh or fish)"
-DESCRIPTION = ("Print a completion script for bash, zsh or fish: subcommands, their options "
+HELP = N_("print a shell completion script (bash, zsh or fish)")
+DESCRIPTION = (N_("Print a completion script for bash, zsh or fish: subcommands, their options "
                "and the values options take. See `govrules completion --help` for where to "
-               "put it.")
+               "put it."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -33,7 +33,8 @@ from typing import Any
 
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, InputError
-from govrules.base.loader import Span
+from govrules.base.i18n import _
+from govrules.base.location import Span
 
 __all__ = ["Config", "apply_config", "check_keys", "find_config", "load_config"]
 
@@ -72,10 +73,10 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc}",
+        raise InputError(Diagnostic("file-unreadable", _("cannot read: {exc}").format(exc=exc),
                                     Span(str(path)))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(Diagnostic("config-syntax", f"not valid TOML: {exc}",
+        raise InputError(Diagnostic("config-syntax", _("not valid TOML: {exc}").format(exc=exc),
                                     Span(str(path)))) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("govrules", {})
@@ -99,18 +100,21 @@ def check_keys(config: Config, parsers: Mapping[str, argparse.ArgumentParser]) -
     for key in config.shared:
         if _dest(key) not in everywhere:
             problems.append(Diagnostic(
-                "config-unknown-key", f"no subcommand has an option {key!r}", Span(config.file),
+                "config-unknown-key",
+                _("no subcommand has an option {key!r}").format(key=key), Span(config.file),
                 hint=did_you_mean(key, sorted(d.replace("_", "-") for d in everywhere))))
     for command, table in config.commands.items():
         parser = parsers.get(command)
         if parser is None:
             problems.append(Diagnostic(
-                "config-unknown-key", f"no subcommand {command!r} for a [{command}] table",
+                "config-unknown-key",
+                _("no subcommand {command!r} for a [{command}] table").format(command=command),
                 Span(config.file), hint=did_you_mean(command, list(parsers))))
             continue
         own = _dests(parser)
         problems += [Diagnostic(
-            "config-unknown-key", f"govrules {command} has no option {key!r}",
+            "config-unknown-key",
+            _("govrules {command} has no option {key!r}").format(command=command, key=key),
             Span(config.file), hint=did_you_mean(key, sorted(d.replace("_", "-") for d in own)))
             for key in table if _dest(key) not in own]
     if problems:
@@ -151,12 +155,13 @@ def _value(action: argparse.Action, key: str, value: Any, base: Path,
     many = _many(action)
     if isinstance(action, argparse._StoreTrueAction):
         if not isinstance(value, bool):
-            raise InputError(Diagnostic("config-value", f"{key!r} is true or false",
-                                        Span(file)))
+            raise InputError(Diagnostic(
+                "config-value", _("{key!r} is true or false").format(key=key), Span(file)))
         return value
     if not many and isinstance(value, list):
-        raise InputError(Diagnostic("config-value", f"{key!r} takes one value, not a list",
-                                    Span(file)))
+        raise InputError(Diagnostic(
+            "config-value", _("{key!r} takes one value, not a list").format(key=key),
+            Span(file)))
     out = [_one(action, key, item, base, file)
            for item in (value if isinstance(value, list) else [value])]
     return out if many else out[0]
@@ -171,11 +176,10 @@ def _one(action: argparse.Action, key: str, raw: Any, base: Path, file: str | No
         try:
             item = convert(item)
         except (argparse.ArgumentTypeError, ValueError, TypeError) as exc:
-            raise InputError(Diagnostic("config-value", f"{key!r}: {exc}",
-                                        Span(file))) from None
+            raise InputError(Diagnostic("config-value", f"{key!r}: {exc}", Span(file))) from None
     if action.choices is not None and item not in action.choices:
         raise InputError(Diagnostic(
-            "config-value", f"{key!r}: {item!r} is not one of "
-            f"{', '.join(map(str, action.choices))}", Span(file),
+            "config-value", _("{key!r}: {item!r} is not one of {choices}").format(
+                key=key, item=item, choices=", ".join(map(str, action.choices))), Span(file),
             hint=did_you_mean(str(item), map(str, action.choices))))
     return item

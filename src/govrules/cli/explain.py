@@ -9,6 +9,7 @@ from typing import TextIO
 
 from govrules.base.calendar import Calendar
 from govrules.base.errors import Diagnostic, InputError
+from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_OK, add_output_options, iso_date
 from govrules.engine.evaluate import coerce_snapshot
 from govrules.model.pack import Pack, resolve_packs
@@ -16,10 +17,10 @@ from govrules.model.snapshot import Snapshot
 from govrules.tools.explain import explain_rule, render_explanation
 
 NAME = "explain"
-HELP = "show how a rule's finding on a snapshot was reached"
-DESCRIPTION = ("Show a rule's conditions (applies_when, violated_when, or its deadline or "
+HELP = N_("show how a rule's finding on a snapshot was reached")
+DESCRIPTION = (N_("Show a rule's conditions (applies_when, violated_when, or its deadline or "
                "periodic form), the value of each fact and sub-expression, the scope "
-               "clauses, what was unknown, and the resulting status.")
+               "clauses, what was unknown, and the resulting status."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,14 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def add_one_check_arguments(parser: argparse.ArgumentParser) -> None:
     """SNAPSHOT, ``--city``, ``--policy``, ``--as-of``, ``--calendar``, ``--format`` and
     ``-o``, which :func:`one_check` reads."""
-    parser.add_argument("snapshot", metavar="SNAPSHOT", help="YAML or JSON file")
-    parser.add_argument("--city", metavar="ID", help="built-in pack (default: the snapshot's "
-                        "city)")
-    parser.add_argument("--policy", metavar="PATH", help="a pack file instead of --city")
+    parser.add_argument("snapshot", metavar="SNAPSHOT", help=_("YAML or JSON file"))
+    parser.add_argument("--city", metavar="ID", help=_("built-in pack (default: the snapshot's "
+                        "city)"))
+    parser.add_argument("--policy", metavar="PATH", help=_("a pack file instead of --city"))
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="evaluation date (default: the snapshot's as_of, else today)")
+                        help=_("evaluation date (default: the snapshot's as_of, else today)"))
     parser.add_argument("--calendar", action="append", default=[], metavar="FILE",
-                        help="extra working-day calendar data (repeatable)")
+                        help=_("extra working-day calendar data (repeatable)"))
     add_output_options(parser, formats=["text", "json"])
 
 
@@ -51,8 +52,8 @@ def one_check(args: argparse.Namespace) -> tuple[Snapshot, Pack, Calendar, date]
     else:
         snapshot = coerce_snapshot(args.snapshot)
         if not snapshot.city:
-            raise InputError(Diagnostic("no-city", "the snapshot names no city and no --city "
-                                        "was given", hint="pass --city or --policy"))
+            raise InputError(Diagnostic("no-city", _("the snapshot names no city and no --city "
+                                        "was given"), hint=_("pass --city or --policy")))
         packs = resolve_packs([snapshot.city])
     calendar = Calendar.load(args.calendar) if args.calendar else Calendar.default()
     return snapshot, packs[0], calendar, args.as_of or snapshot.as_of or date.today()

@@ -25,25 +25,26 @@ from pydantic import BaseModel
 
 from govrules.base.diagnose import model_at
 from govrules.base.errors import Diagnostic, InputError
-from govrules.base.i18n import say
+from govrules.base.i18n import N_, _, ngettext
 from govrules.base.loader import Span, parse_document
 from govrules.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, add_output_options
 from govrules.model.pack_format import AmendmentFile, CaseSpec, PackFile
 from govrules.tools.discovery import discover
 
 NAME = "fmt"
-HELP = "put pack files in canonical form (key order, indentation), keeping comments"
-DESCRIPTION = ("Rewrite pack, amendment and test files in canonical form: each entry starts "
+HELP = N_("put pack files in canonical form (key order, indentation), keeping comments")
+DESCRIPTION = (N_("Rewrite pack, amendment and test files in canonical form: each entry starts "
                "with its id and citation, lists are indented under their key, null is written "
                "out; comments, quoting and conditions stay. --check: write nothing, exit 1 "
-               "when a file would change; --diff: print the changes.")
+               "when a file would change; --diff: print the changes."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="pack file or folder")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=_("pack file or folder"))
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 when a file is not in canonical form")
-    parser.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+                        help=_("write nothing; exit 1 when a file is not in canonical form"))
+    parser.add_argument("--diff", action="store_true",
+                        help=_("print a unified diff, write nothing"))
     add_output_options(parser, formats=None)
 
 
@@ -52,8 +53,8 @@ def _ruamel() -> Any:
         from ruamel.yaml import YAML  # noqa: PLC0415 - only this command needs it
     except ImportError:
         raise InputError(Diagnostic(
-            "fmt-needs-ruamel", "govrules fmt needs ruamel.yaml to keep comments",
-            hint="pip install 'govrules[fmt]'")) from None
+            "fmt-needs-ruamel", _("govrules fmt needs ruamel.yaml to keep comments"),
+            hint=_("pip install 'govrules[fmt]'"))) from None
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a quote or a condition
@@ -108,8 +109,8 @@ def format_text(text: str, file: str | None = None) -> str:
     before = parse_document(text, file).data
     after = parse_document(result, file).data
     if before != after:  # pragma: no cover - a safeguard, never expected
-        raise InputError(Diagnostic("fmt-changed-data", "formatting would change the data",
-                                    Span(file), hint="please report this file"))
+        raise InputError(Diagnostic("fmt-changed-data", _("formatting would change the data"),
+                                    Span(file), hint=_("please report this file")))
     return result
 
 
@@ -131,14 +132,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True),
                                                 str(path), str(path) + " (formatted)"))
         elif args.check:
-            out.write(say(f"{path}: 需要格式化\n", f"{path}: would be reformatted\n"))
+            out.write(_("{path}: would be reformatted").format(path=path) + "\n")
         else:
             path.write_text(new, encoding="utf-8")
     if not args.quiet and not args.diff:
-        verb = say("需要格式化", "would be reformatted") if args.check else say("已格式化",
-                                                                              "reformatted")
-        out.write(say(f"{len(changed)} 个文件{verb}\n", f"{len(changed)} file"
-                      f"{'s' if len(changed) != 1 else ''} {verb}\n"))
+        n = len(changed)
+        line = (ngettext("{n} file would be reformatted", "{n} files would be reformatted", n)
+                if args.check else ngettext("{n} file reformatted", "{n} files reformatted", n))
+        out.write(line.format(n=n) + "\n")
     if changed and (args.check or args.diff):
         return EXIT_VIOLATIONS
     return EXIT_OK if not problems else EXIT_BAD_INPUT

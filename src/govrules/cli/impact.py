@@ -7,24 +7,25 @@ import json
 import sys
 from typing import TextIO
 
+from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_output_options, iso_date
 from govrules.cli.lint import format_diagnostic
 from govrules.cli.show import open_pack
 from govrules.tools.impact import ImpactReport, measure_impact
 
 NAME = "impact"
-HELP = "compare two versions of a pack over a corpus of snapshots"
-DESCRIPTION = ("Evaluate snapshot files (or folders of them) under --old and --new (built-in "
+HELP = N_("compare two versions of a pack over a corpus of snapshots")
+DESCRIPTION = (N_("Evaluate snapshot files (or folders of them) under --old and --new (built-in "
                "ids or pack files) and report the projects whose verdict changes, the "
-               "findings that appear or disappear, and the rules and articles that differ.")
+               "findings that appear or disappear, and the rules and articles that differ."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("records", nargs="+", metavar="RECORD", help="snapshot file or folder")
-    parser.add_argument("--old", required=True, metavar="PACK", help="the pack as it was")
-    parser.add_argument("--new", required=True, metavar="PACK", help="the pack as amended")
+    parser.add_argument("records", nargs="+", metavar="RECORD", help=_("snapshot file or folder"))
+    parser.add_argument("--old", required=True, metavar="PACK", help=_("the pack as it was"))
+    parser.add_argument("--new", required=True, metavar="PACK", help=_("the pack as amended"))
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="evaluation date (default: each snapshot's as_of, else today)")
+                        help=_("evaluation date (default: each snapshot's as_of, else today)"))
     add_output_options(parser, formats=["text", "json"])
 
 

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from govrules.base.errors import Diagnostic, InputError
 from govrules.base.excerpt import excerpt
-from govrules.base.i18n import say
+from govrules.base.i18n import N_, _, ngettext
 from govrules.base.loader import parse_document
 from govrules.cli.common import (
     EXIT_BAD_INPUT,
@@ -21,22 +21,22 @@ from govrules.io.formats.github import escape_data, escape_property
 from govrules.tools.lint import LintResult, lint_document, lint_paths
 
 NAME = "lint"
-HELP = "check policy packs for mistakes, without a snapshot"
-DESCRIPTION = ("Check pack files (or folders of packs): structure, facts and types in every "
+HELP = N_("check policy packs for mistakes, without a snapshot")
+DESCRIPTION = (N_("Check pack files (or folders of packs): structure, facts and types in every "
                "condition, references, quotes, unreachable rules, guards that hide "
                "violations, in-principle flags. Exit 2 on errors; warnings fail only with "
-               "--strict (exit 1). Silent on success apart from a summary line.")
+               "--strict (exit 1). Silent on success apart from a summary line."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="pack file or folder, or - for standard input")
+                        help=_("pack file or folder, or - for standard input"))
     parser.add_argument("--stdin-filename", default="<stdin>", metavar="NAME",
-                        help="the file name to report for standard input (editors)")
+                        help=_("the file name to report for standard input (editors)"))
     parser.add_argument("--source", metavar="FILE",
-                        help="the regulation's text (or a folder holding each pack's "
-                        "pack.source): articles and quotes must be verbatim from it")
-    parser.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+                        help=_("the regulation's text (or a folder holding each pack's "
+                        "pack.source): articles and quotes must be verbatim from it"))
+    parser.add_argument("--strict", action="store_true", help=_("warnings fail too (exit 1)"))
     add_output_options(parser, formats=LINT_FORMATS)
 
 
@@ -48,12 +48,19 @@ def format_diagnostic(d: Diagnostic, *, source: bool = True) -> str:
     under the place (``source``), and the hint on its own line."""
     rule = f" [{d.rule}]" if d.rule else ""
     head = f"{d.where()}: " if d.where() else ""
-    lines = [f"{head}{d.severity} {d.code}{rule}: {d.message}"]
+    lines = [f"{head}{severity_word(d.severity)} {d.code}{rule}: {d.message}"]
     if source:
         lines += excerpt(d.span, indent="    ")
     if d.hint:
-        lines.append(f"    hint: {d.hint}")
+        lines.append("    " + _("hint: {hint}").format(hint=d.hint))
     return "\n".join(lines)
+
+
+def severity_word(severity: str) -> str:
+    """``error``, ``warning`` or ``info`` in the chosen language (text output only: the
+    concise, GitHub and JSON forms keep the fixed English words tools match on)."""
+    words = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+    return _(words[severity]) if severity in words else severity
 
 
 def concise(d: Diagnostic) -> str:
@@ -116,10 +123,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(format_diagnostic(diagnostic, source=from_disk) + "\n")
         if not args.quiet:
             packs = len(results)
-            out.write(say(f"已检查 {packs} 个规则包：{errors} 个错误，{warnings} 个警告\n",
-                          f"{packs} pack{'s' if packs != 1 else ''} checked: {errors} error"
-                          f"{'s' if errors != 1 else ''}, {warnings} warning"
-                          f"{'s' if warnings != 1 else ''}\n"))
+            out.write(_("{packs}: {errors}, {warnings}").format(
+                packs=ngettext("{n} pack checked", "{n} packs checked", packs).format(n=packs),
+                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            ) + "\n")
     if errors:
         return EXIT_BAD_INPUT
     return EXIT_VIOLATIONS if args.strict and warnings else EXIT_OK

@@ -9,66 +9,116 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import os
 import signal
-import stat
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import TextIO
 
 from govrules._version import __version__
-from govrules.base.errors import GovrulesError
-from govrules.base.i18n import set_language
-from govrules.base.printable import printable
-from govrules.cli import COMMANDS
-from govrules.cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERNAL,
-    print_diagnostics,
-)
-from govrules.cli.config import apply_config, check_keys, find_config, load_config
+from govrules.base.i18n import _, set_language
+from govrules.cli import SUBCOMMANDS, command_module
+
+# ``govrules --version`` and ``--help`` end inside argparse: what only a run needs (the
+# errors, settings, the subcommand) is imported by it, and typing not at all.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any, NoReturn, TextIO
 
 __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
 
-def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    parser = argparse.ArgumentParser(
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with its own words (``usage:``) in the chosen language."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose headings, ``-h`` help and error line are in the chosen
+    language (the parser's texts are translated when it is built; see :func:`main`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message)
+                  + "\n")
+
+
+def _build(chosen: str | None = None, *, every: bool = True
+           ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser and each subcommand's. With ``every`` false only ``chosen`` is imported
+    and given its options; the others are listed by name and help (``--help``)."""
+    parser = _Parser(
         prog="govrules",
-        description="Check government IT projects against municipal regulations.",
+        description=_("Check government IT projects against municipal regulations."),
     )
-    parser.add_argument("--version", action="version", version=f"govrules {__version__}")
+    parser.add_argument("--version", action="version", version=f"govrules {__version__}",
+                        help=_("show the version and exit"))
     parser.add_argument("--config", metavar="FILE",
-                        help="settings file (default: govrules.toml, else pyproject.toml's "
-                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)")
-    parser.add_argument("--no-config", action="store_true", help="ignore settings files")
+                        help=_("settings file (default: govrules.toml, else pyproject.toml's "
+                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)"))
+    parser.add_argument("--no-config", action="store_true", help=_("ignore settings files"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     children: dict[str, argparse.ArgumentParser] = {}
-    for command in COMMANDS:
-        child = sub.add_parser(command.NAME, help=command.HELP,
-                               description=command.DESCRIPTION)
+    for name, _module, summary in SUBCOMMANDS:
+        if not every and name != chosen:
+            children[name] = sub.add_parser(name, help=_(summary))
+            continue
+        command = command_module(name)
+        child = sub.add_parser(command.NAME, help=_(command.HELP),
+                               description=_(command.DESCRIPTION))
         command.add_arguments(child)
         child.set_defaults(run=command.run)
         children[command.NAME] = child
     return parser, children
 
 
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names (the first word that is not a global option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if any(word == n for n, _m, _h in SUBCOMMANDS) else None
+    return None
+
+
 def _parser() -> argparse.ArgumentParser:
     return _build()[0]
 
 
-def _configure(args: argparse.Namespace, children: dict[str, argparse.ArgumentParser],
-               argv: Sequence[str]) -> None:
-    """Options left at their defaults come from the settings file, if any."""
+def _configure(args: argparse.Namespace, argv: Sequence[str]) -> None:
+    """Options left at their defaults come from the settings file, if any (checked
+    against every subcommand's options, so all are built then)."""
     if args.no_config:
         return
+    from pathlib import Path  # noqa: PLC0415 - not on the path of --version and --help
+
+    from govrules.cli.config import (  # noqa: PLC0415
+        apply_config,
+        check_keys,
+        find_config,
+        load_config,
+    )
+
     named = args.config or os.environ.get("GOVRULES_CONFIG")
     path = Path(named) if named else find_config()
     if path is None:
         return
     config = load_config(path)
+    children = _build()[1]
     check_keys(config, children)
     apply_config(args, children[args.command], config, args.command, argv)
 
@@ -87,12 +137,47 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 process killed by SIGPIPE, so ``set -o pipefail`` sees the step fail."""
 
 
+def _lang_named(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` of the command line, read before the parser is built so that its
+    help texts are in that language."""
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+        if word == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser, children = _build()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    named = _lang_named(words)
+    if named in ("zh", "en"):
+        set_language(named)
     try:
-        _configure(args, children, sys.argv[1:] if argv is None else list(argv))
+        parser, _children = _build(_chosen(words), every=False)
+        args = parser.parse_args(words)
+    finally:
+        if named in ("zh", "en"):
+            set_language(None)
+    return _run(args, words)
+
+
+def _run(args: argparse.Namespace, words: list[str]) -> int:
+    import functools  # noqa: PLC0415 - imported by a run, not by --version or --help
+
+    from govrules.base.errors import GovrulesError  # noqa: PLC0415
+    from govrules.base.printable import printable  # noqa: PLC0415
+    from govrules.cli.common import (  # noqa: PLC0415
+        EXIT_BAD_INPUT,
+        EXIT_INTERNAL,
+        print_diagnostics,
+    )
+
+    try:
+        _configure(args, words)
     except GovrulesError as err:
         print_diagnostics(err, sys.stderr)
         return EXIT_BAD_INPUT
@@ -106,8 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with atomic_output(output) as out:
                 return int(args.run(args, out))
         if sys.stdout is None:  # started with standard output closed (`>&-`)
-            print("govrules: standard output is closed; use -o FILE "
-                  "/ 标准输出已关闭,请使用 -o FILE", file=sys.stderr)
+            print(_("govrules: standard output is closed; use -o FILE"), file=sys.stderr)
             return EXIT_BAD_INPUT
         code = int(args.run(args, sys.stdout))
         sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
@@ -122,15 +206,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as err:
         name = printable(str(err.filename or output))
-        print(f"{name}: cannot write: {err.strerror} / 无法写入", file=sys.stderr)
+        print(_("{file}: cannot write: {reason}").format(file=name, reason=err.strerror),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # last resort: a user never sees a traceback
         if os.environ.get("GOVRULES_DEBUG"):
             raise
-        print(f"govrules: internal error: {type(err).__name__}: {printable(str(err))} "
-              "(set GOVRULES_DEBUG=1 for details) / 内部错误", file=sys.stderr)
+        print(_("govrules: internal error: {kind}: {reason} (set GOVRULES_DEBUG=1 for "
+                "details)").format(kind=type(err).__name__, reason=printable(str(err))),
+              file=sys.stderr)
         return EXIT_INTERNAL
 
 
@@ -148,44 +234,13 @@ def _discard_stdout() -> None:
     os.close(null)
 
 
-@contextlib.contextmanager
-def atomic_output(path: str) -> Iterator[TextIO]:
-    """Write ``path`` all at once: into a temporary file in the same folder, renamed
-    over ``path`` only when the command returns. A run that fails (a bad pack, an
-    interrupt, a crash) leaves an existing file as it was.
+def atomic_output(path: str) -> contextlib.AbstractContextManager[TextIO]:
+    """Write ``path`` all at once (:func:`govrules.base.files.atomic_write`): renamed over
+    ``path`` only when the command returns, so a run that fails (a bad pack, an interrupt,
+    a crash) leaves an existing file as it was."""
+    from govrules.base.files import atomic_write  # noqa: PLC0415 - not on the path of --version
 
-    A path that exists and is not a regular file (``/dev/stdout``, ``/dev/full``, a
-    pipe) is written directly: there is nothing to replace.
-    """
-    try:
-        info: os.stat_result | None = os.stat(path)
-    except OSError:
-        info = None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        with open(path, "w", encoding="utf-8") as direct:
-            yield direct
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
-                                     suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode) if info is not None else _default_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _default_mode() -> int:
-    """The mode a newly created file gets under the current umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return atomic_write(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

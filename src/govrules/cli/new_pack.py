@@ -11,17 +11,17 @@ from pathlib import Path
 from typing import TextIO
 
 from govrules.base.errors import Diagnostic, InputError
-from govrules.base.i18n import say
+from govrules.base.i18n import N_, _
 from govrules.base.loader import Span
 from govrules.cli.common import EXIT_OK, add_output_options
 from govrules.cli.schema import pack_files_schema
 from govrules.tools.articles import articles_yaml, extract, start_at
 
 NAME = "new-pack"
-HELP = "write a skeleton pack (optionally with the articles of a regulation's text)"
-DESCRIPTION = ("Write a skeleton pack for a new regulation. With --from-text, the articles "
+HELP = N_("write a skeleton pack (optionally with the articles of a regulation's text)")
+DESCRIPTION = (N_("Write a skeleton pack for a new regulation. With --from-text, the articles "
                "are split from the regulation's text verbatim (labels, chapters, headings); "
-               "write the summaries, the metadata and the rules, then run `govrules lint`.")
+               "write the summaries, the metadata and the rules, then run `govrules lint`."))
 
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -69,16 +69,16 @@ _PLACEHOLDER = [{"number": 1, "label": "第一条", "text": "待填写:第一条
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", metavar="ID", help="pack id: lower case, e.g. wuhan")
+    parser.add_argument("id", metavar="ID", help=_("pack id: lower case, e.g. wuhan"))
     parser.add_argument("--from-text", metavar="SEED.txt",
-                        help="the regulation's text: its articles are filled in verbatim")
+                        help=_("the regulation's text: its articles are filled in verbatim"))
     parser.add_argument("--start", default="", metavar="TEXT",
-                        help="where the measures begin in the text (e.g. 第一条)")
+                        help=_("where the measures begin in the text (e.g. 第一条)"))
     parser.add_argument("--last", action="store_true",
-                        help="use the last occurrence of --start (texts captured twice)")
-    parser.add_argument("--out", metavar="FILE", help="where to write (default: ./ID.yaml; "
-                        "never into the built-in packs)")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+                        help=_("use the last occurrence of --start (texts captured twice)"))
+    parser.add_argument("--out", metavar="FILE", help=_("where to write (default: ./ID.yaml; "
+                        "never into the built-in packs)"))
+    parser.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
     add_output_options(parser, formats=None, output=False)
 
 
@@ -131,8 +131,8 @@ def skeleton(pack_id: str, text: str | None = None, source: str | None = None,
     meta = meta or {}
     articles = extract(text) if text is not None else _PLACEHOLDER
     if not articles:
-        raise InputError(Diagnostic("seed-no-articles", "no article (第N条) found in the text",
-                                    Span(source), hint="check --start, or the file's encoding"))
+        raise InputError(Diagnostic("seed-no-articles", _("no article (第N条) found in the text"),
+                                    Span(source), hint=_("check --start, or the file's encoding")))
     body = articles_yaml(articles, summary="To be written: an English summary.")
     return _TEMPLATE.format(
         id=pack_id, source=source or "to-be-filled-in.txt", path=path, articles=body,
@@ -142,24 +142,24 @@ def skeleton(pack_id: str, text: str | None = None, source: str | None = None,
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", args.id):
-        raise InputError(Diagnostic("pack-value", f"{args.id!r} is not a pack id",
-                                    hint="lower-case letters, digits and _, e.g. wuhan"))
+        raise InputError(Diagnostic("pack-value", _("{id!r} is not a pack id").format(id=args.id),
+                                    hint=_("lower-case letters, digits and _, e.g. wuhan")))
     target = Path(args.out) if args.out else Path(f"{args.id}.yaml")
     if target.resolve().parent == builtin_folder().resolve():
         raise InputError(Diagnostic(
-            "new-pack-builtin", "a new pack is never written into the built-in packs",
-            Span(str(target)), hint="write it elsewhere (--out), and move it in once "
-            "`govrules lint --strict` and `govrules test` pass"))
+            "new-pack-builtin", _("a new pack is never written into the built-in packs"),
+            Span(str(target)), hint=_("write it elsewhere (--out), and move it in once "
+            "`govrules lint --strict` and `govrules test` pass")))
     if target.exists() and not args.force:
-        raise InputError(Diagnostic("file-exists", "the file already exists",
-                                    Span(str(target)), hint="choose --out, or pass --force"))
+        raise InputError(Diagnostic("file-exists", _("the file already exists"),
+                                    Span(str(target)), hint=_("choose --out, or pass --force")))
     text = None
     meta: dict[str, str] = {}
     if args.from_text:
         try:
             raw = Path(args.from_text).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc}",
+            raise InputError(Diagnostic("file-unreadable", _("cannot read: {exc}").format(exc=exc),
                                         Span(args.from_text))) from None
         meta = seed_metadata(raw)
         text = start_at(raw, args.start, last=args.last, file=args.from_text)
@@ -167,11 +167,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if len(runs) > 1:
             offset = raw[:len(raw) - len(text)].count("\n")
             lines = ", ".join(str(n + offset) for n in runs)
-            print(say(f"{args.from_text}: 警告：条文从第一条重新开始了 {len(runs)} 次（第 {lines} "
-                      "行）；请用 --start 第一条 --last 只取最后一段",
-                      f"{args.from_text}: warning: {len(runs)} runs of articles start at "
-                      f"第一条 (lines {lines}); use --start 第一条 --last to keep the last"),
-                  file=sys.stderr)
+            print(_("{file}: warning: {runs} runs of articles start at 第一条 (lines {lines}); "
+                    "use --start 第一条 --last to keep the last").format(
+                      file=args.from_text, runs=len(runs), lines=lines), file=sys.stderr)
     source = Path(args.from_text).name if args.from_text else None
     content = skeleton(args.id, text, source, str(target), meta)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -182,8 +180,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         schema.write_text(json.dumps(pack_files_schema(), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")
     if not args.quiet:
-        also = say(f"（及编辑器用的 {schema}）", f" (and {schema} for editors)") \
-            if wrote_schema else ""
-        out.write(say(f"已写入 {target}{also}；下一步：`govrules lint {target}`\n",
-                      f"wrote {target}{also}: next, `govrules lint {target}`\n"))
+        also = _(" (and {schema} for editors)").format(schema=schema) if wrote_schema else ""
+        out.write(_("wrote {target}{also}: next, `govrules lint {target}`").format(
+            target=target, also=also) + "\n")
     return EXIT_OK

@@ -7,12 +7,13 @@ import json
 from typing import TextIO
 
 from govrules.base.excerpt import display_width
+from govrules.base.i18n import N_
 from govrules.cli.common import EXIT_OK, add_output_options
 from govrules.model.pack import builtin_pack, builtin_pack_ids
 
 NAME = "packs"
-HELP = "list the built-in packs"
-DESCRIPTION = "List the built-in policy packs: id, status, document number, title."
+HELP = N_("list the built-in packs")
+DESCRIPTION = N_("List the built-in policy packs: id, status, document number, title.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

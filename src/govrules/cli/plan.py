@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
+from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_OK
 from govrules.cli.explain import add_one_check_arguments, one_check
 from govrules.engine.evaluate import evaluate_pack
@@ -13,16 +14,16 @@ from govrules.engine.receipt import SnapshotSource
 from govrules.io.formats.render import query_plan_lines
 
 NAME = "plan"
-HELP = "rank the facts still missing by how many findings each would decide"
-DESCRIPTION = ("Check one snapshot and list the missing facts, ranked by how much of the "
+HELP = N_("rank the facts still missing by how many findings each would decide")
+DESCRIPTION = (N_("Check one snapshot and list the missing facts, ranked by how much of the "
                "outcome each can still change (undetermined findings it would decide, "
-               "weighted by severity and binding), with the value that decides each finding.")
+               "weighted by severity and binding), with the value that decides each finding."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_one_check_arguments(parser)
     parser.add_argument("--top", type=int, default=0, metavar="N",
-                        help="show only the first N facts (default: all)")
+                        help=_("show only the first N facts (default: all)"))
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:

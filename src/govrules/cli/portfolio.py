@@ -10,38 +10,39 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, iso_date
 
 NAME = "portfolio"
-HELP = "keep projects and their evaluations; what is due, overdue, what changed"
+HELP = N_("keep projects and their evaluations; what is due, overdue, what changed")
 DESCRIPTION = (
-    "The portfolio store that `govrules serve` uses (--db URL, default $GOVRULES_DB, else "
+    N_("The portfolio store that `govrules serve` uses (--db URL, default $GOVRULES_DB, else "
     "a SQLite file in the user's data folder). add: store snapshots (each under its id) "
     "and evaluate them; due/overdue: across every project; changes: findings opened and "
     "closed since the previous evaluation; history; replay: re-run a stored evaluation "
-    "and compare it byte for byte (exit 1 if it differs); ics: due dates as iCalendar."
+    "and compare it byte for byte (exit 1 if it differs); ics: due dates as iCalendar.")
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="store URL or SQLite file path")
+    parser.add_argument("--db", metavar="URL", help=_("store URL or SQLite file path"))
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = sub.add_parser("add", help="store snapshots and evaluate them")
+    add = sub.add_parser("add", help=_("store snapshots and evaluate them"))
     add.add_argument("snapshots", nargs="+", metavar="SNAPSHOT",
-                     help="files (.yaml .json .jsonl .csv .xlsx), folders or globs")
-    add.add_argument("--project", metavar="KEY", help="file them under this project "
-                     "(default: each snapshot's id)")
-    add.add_argument("--no-evaluate", action="store_true", help="store only")
+                     help=_("files (.yaml .json .jsonl .csv .xlsx), folders or globs"))
+    add.add_argument("--project", metavar="KEY", help=_("file them under this project "
+                     "(default: each snapshot's id)"))
+    add.add_argument("--no-evaluate", action="store_true", help=_("store only"))
     _check_options(add)
-    evaluate = sub.add_parser("evaluate", help="evaluate a project's latest snapshot again")
+    evaluate = sub.add_parser("evaluate", help=_("evaluate a project's latest snapshot again"))
     evaluate.add_argument("project", metavar="KEY")
     _check_options(evaluate)
     for name, text in (("due", "what falls due in the next N days"),
                        ("overdue", "what is overdue")):
         query = sub.add_parser(name, help=text)
-        query.add_argument("--on", type=iso_date, metavar="DATE", help="day (default today)")
+        query.add_argument("--on", type=iso_date, metavar="DATE", help=_("day (default today)"))
         if name == "due":
-            query.add_argument("--days", type=int, default=30, help="window (default 30)")
+            query.add_argument("--days", type=int, default=30, help=_("window (default 30)"))
         query.add_argument("--city", metavar="ID")
         query.add_argument("--owner", metavar="UNIT")
         query.add_argument("--format", choices=["text", "json"], default="text")
@@ -50,30 +51,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         one = sub.add_parser(name, help=text)
         one.add_argument("project", metavar="KEY")
         one.add_argument("--format", choices=["text", "json"], default="text")
-    projects = sub.add_parser("projects", help="every project and its latest verdicts")
+    projects = sub.add_parser("projects", help=_("every project and its latest verdicts"))
     projects.add_argument("--city", metavar="ID")
     projects.add_argument("--owner", metavar="UNIT")
     projects.add_argument("--format", choices=["text", "json"], default="text")
-    summary = sub.add_parser("summary", help="per city and per owner")
+    summary = sub.add_parser("summary", help=_("per city and per owner"))
     summary.add_argument("--on", type=iso_date, metavar="DATE")
     summary.add_argument("--days", type=int, default=30)
-    replay = sub.add_parser("replay", help="re-run a stored evaluation, compare the bytes")
+    replay = sub.add_parser("replay", help=_("re-run a stored evaluation, compare the bytes"))
     replay.add_argument("evaluation", type=int, metavar="ID")
-    report = sub.add_parser("report", help="print a stored report exactly as produced")
+    report = sub.add_parser("report", help=_("print a stored report exactly as produced"))
     report.add_argument("evaluation", type=int, metavar="ID")
-    ics = sub.add_parser("ics", help="due dates as iCalendar (.ics)")
-    ics.add_argument("--project", metavar="KEY", help="one project (default: all)")
+    ics = sub.add_parser("ics", help=_("due dates as iCalendar (.ics)"))
+    ics.add_argument("--project", metavar="KEY", help=_("one project (default: all)"))
     ics.add_argument("--city", metavar="ID")
     ics.add_argument("--owner", metavar="UNIT")
     for child in sub.choices.values():
-        child.add_argument("-o", "--output", metavar="FILE", help="write results here")
+        child.add_argument("-o", "--output", metavar="FILE", help=_("write results here"))
 
 
 def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", action="append", default=[], metavar="ID",
-                        help="pack(s) to evaluate under (default: the snapshot's city)")
+                        help=_("pack(s) to evaluate under (default: the snapshot's city)"))
     parser.add_argument("--as-of", type=iso_date, metavar="DATE",
-                        help="evaluation date (default: the snapshot's as_of, else today)")
+                        help=_("evaluation date (default: the snapshot's as_of, else today)"))
 
 
 def _dump(data: Any, out: TextIO) -> None:
@@ -126,9 +127,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from govrules.service.store import default_db_url  # noqa: PLC0415 - optional extra, imported on use
     except ImportError as exc:
         raise InputError(Diagnostic(
-            "service-not-installed", f"the portfolio needs packages that are not installed "
-            f"({exc.name}) / 组合功能所需的软件包未安装",
-            hint="pip install 'govrules[service]'")) from None
+            "service-not-installed",
+            _("the portfolio needs packages that are not installed ({name})").format(
+                name=exc.name),
+            hint=_("pip install 'govrules[service]'"))) from None
     store = Portfolio.open(args.db or default_db_url())
     action = args.action
     if action == "add":

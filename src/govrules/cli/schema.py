@@ -11,6 +11,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_OK, add_output_options
 from govrules.model.pack import load_pack
 from govrules.model.pack_format import AmendmentFile, CaseSpec, PackFile
@@ -22,10 +23,10 @@ from govrules.tools.report_docs import describe_schema
 __all__ = ["SCHEMA_IDS", "pack_files_schema"]
 
 NAME = "schema"
-HELP = "print a JSON Schema (snapshot, pack or report)"
-DESCRIPTION = ("Print the JSON Schema of a snapshot (with --policy: including the facts the "
+HELP = N_("print a JSON Schema (snapshot, pack or report)")
+DESCRIPTION = (N_("Print the JSON Schema of a snapshot (with --policy: including the facts the "
                "packs declare), of the files analysts write (packs, amendments, vocabulary "
-               "and test files), or of a report.")
+               "and test files), or of a report."))
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_IDS = {"snapshot": "urn:govrules:schema:snapshot",
@@ -37,8 +38,8 @@ SCHEMA_IDS = {"snapshot": "urn:govrules:schema:snapshot",
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("what", choices=["snapshot", "pack", "report"])
     parser.add_argument("--policy", action="append", default=[], metavar="PATH",
-                        help="snapshot: include the facts these pack files declare "
-                        "(repeatable)")
+                        help=_("snapshot: include the facts these pack files declare "
+                        "(repeatable)"))
     add_output_options(parser, formats=None)
 
 

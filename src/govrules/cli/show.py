@@ -6,22 +6,23 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_OK, add_output_options
 from govrules.model.dated import describe
 from govrules.model.pack import Pack, builtin_pack, load_pack
 from govrules.tools.articles import analyst_yaml
 
 NAME = "show"
-HELP = "summarise a pack, or print it resolved (amendments applied) as YAML"
-DESCRIPTION = ("Summarise a pack (a built-in id or a file): metadata, validity, amendments, "
+HELP = N_("summarise a pack, or print it resolved (amendments applied) as YAML")
+DESCRIPTION = (N_("Summarise a pack (a built-in id or a file): metadata, validity, amendments, "
                "counts and rules with their dates. --resolved prints the whole pack as it "
-               "is evaluated, with every `extends` applied, as YAML that loads again.")
+               "is evaluated, with every `extends` applied, as YAML that loads again."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", metavar="PACK", help="built-in pack id or pack file")
+    parser.add_argument("pack", metavar="PACK", help=_("built-in pack id or pack file"))
     parser.add_argument("--resolved", action="store_true",
-                        help="print the resolved pack as YAML")
+                        help=_("print the resolved pack as YAML"))
     add_output_options(parser, formats=None)
 
 

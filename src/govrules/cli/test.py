@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from govrules.base.errors import Diagnostic
+from govrules.base.i18n import N_, _, ngettext
 from govrules.base.loader import Span
 from govrules.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, add_output_options
 from govrules.cli.lint import concise, format_diagnostic, github
@@ -14,25 +15,26 @@ from govrules.tools.tester import ExampleOutcome, PackCoverage
 from govrules.tools.testsuite import PackResult, SuiteResult, run_suite
 
 NAME = "test"
-HELP = "run packs' examples and test files, with coverage"
-DESCRIPTION = ("Run every example of the packs and every case of the test files (YAML lists "
+HELP = N_("run packs' examples and test files, with coverage")
+DESCRIPTION = (N_("Run every example of the packs and every case of the test files (YAML lists "
                "of cases) under PATH. Exit 0: all pass; 1: a case fails or coverage is under "
-               "--fail-under; 2: a pack or test file does not load.")
+               "--fail-under; 2: a pack or test file does not load."))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="pack file, test file, or folder of them")
+                        help=_("pack file, test file, or folder of them"))
     parser.add_argument("--fail-under", type=float, metavar="PCT",
-                        help="fail when a pack's coverage (rules with a violated and a "
-                        "satisfied example) is below PCT percent")
+                        help=_("fail when a pack's coverage (rules with a violated and a "
+                        "satisfied example) is below PCT percent"))
     add_output_options(parser, formats=["text", "json", "concise", "github"])
 
 
 def _diff(outcome: ExampleOutcome) -> list[str]:
-    lines = [f"FAIL {outcome.span}: {outcome.name}  [{outcome.pack}]"]
+    lines = [_("FAIL {place}: {name}  [{pack}]").format(place=outcome.span, name=outcome.name,
+                                                        pack=outcome.pack)]
     if outcome.mismatches:
-        lines.append("  (- expected, + actual)")
+        lines.append("  " + _("(- expected, + actual)"))
     for m in outcome.mismatches:
         lines += [f"  - {m.rule}: {m.expected}", f"  + {m.rule}: {m.actual}"]
     lines += ["  " + format_diagnostic(d).replace("\n", "\n  ") for d in outcome.errors]
@@ -40,17 +42,18 @@ def _diff(outcome: ExampleOutcome) -> list[str]:
 
 
 def _coverage_lines(cov: PackCoverage) -> list[str]:
-    lines = [f"  {cov.pack:<12} {cov.percent:5.1f}%  {cov.covered}/{cov.rules} rules"]
+    lines = [f"  {cov.pack:<12} {cov.percent:5.1f}%  " + _("{covered}/{rules} rules").format(
+        covered=cov.covered, rules=cov.rules)]
 
     def show(label: str, items: tuple[object, ...]) -> None:
         if items:
             lines.append(f"    {label}: {', '.join(str(i) for i in items)}")
 
-    show("rules never shown violated", cov.never_violated)
-    show("rules never shown satisfied", cov.never_satisfied)
-    show("articles no example exercises", cov.articles_unexercised)
-    show("articles never shown violated", cov.articles_never_violated)
-    show("articles never shown satisfied", cov.articles_never_satisfied)
+    show(_("rules never shown violated"), cov.never_violated)
+    show(_("rules never shown satisfied"), cov.never_satisfied)
+    show(_("articles no example exercises"), cov.articles_unexercised)
+    show(_("articles never shown violated"), cov.articles_never_violated)
+    show(_("articles never shown satisfied"), cov.articles_never_satisfied)
     return lines
 
 
@@ -82,15 +85,16 @@ def _short(suite: SuiteResult, floor: float | None, fmt: str) -> list[str]:
     lines += [show(d) for d in suite.problems]
     for result in suite.packs:
         for o in result.failed:
-            diffs = "; ".join(f"{m.rule}: expected {m.expected}, got {m.actual}"
-                              for m in o.mismatches)
+            diffs = "; ".join(str(m) for m in o.mismatches)
             errors = "; ".join(f"{d.code}: {d.message}" for d in o.errors)
-            text = f"{o.name} [{o.pack}]: " + (diffs or errors or "failed")
+            text = f"{o.name} [{o.pack}]: " + (diffs or errors or _("failed"))
             lines.append(show(Diagnostic("test-failed", text, o.span)))
         if _under(result, floor) and result.coverage is not None:
             lines.append(show(Diagnostic(
-                "test-coverage", f"{result.pack.id}: coverage {result.coverage.percent:.1f}% "
-                f"is below --fail-under {floor:g}%", Span(result.pack.file))))
+                "test-coverage", _("{id}: coverage {percent:.1f}% below --fail-under "
+                                   "{floor:g}%").format(id=result.pack.id,
+                                                        percent=result.coverage.percent,
+                                                        floor=floor), Span(result.pack.file))))
     return lines
 
 
@@ -107,26 +111,31 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             for outcome in result.failed:
                 lines += _diff(outcome)
             if _under(result, floor) and result.coverage is not None:
-                lines.append(f"{result.pack.id}: coverage {result.coverage.percent:.1f}% "
-                             f"below --fail-under {floor:g}%")
+                lines.append(_("{id}: coverage {percent:.1f}% below --fail-under "
+                               "{floor:g}%").format(id=result.pack.id,
+                                                    percent=result.coverage.percent,
+                                                    floor=floor))
         out.write("".join(line + "\n" for line in lines))
     else:
         lines = [format_diagnostic(d) for d in suite.problems]
         for result in suite.packs:
             failed = len(result.failed)
-            lines.append(f"{result.pack.file}: {result.pack.id}: {len(result.outcomes)} cases, "
-                         f"{len(result.outcomes) - failed} passed"
-                         + (f", {failed} FAILED" if failed else ""))
+            cases = len(result.outcomes)
+            lines.append(f"{result.pack.file}: {result.pack.id}: " + ngettext(
+                "{n} case, {passed} passed", "{n} cases, {passed} passed", cases).format(
+                n=cases, passed=cases - failed)
+                + (_(", {n} FAILED").format(n=failed) if failed else ""))
         for result in suite.packs:
             for outcome in result.failed:
                 lines += _diff(outcome)
-        lines.append("coverage (rules with both a violated and a satisfied example):")
+        lines.append(_("coverage (rules with both a violated and a satisfied example):"))
         for result in suite.packs:
             if result.coverage is not None:
                 lines += _coverage_lines(result.coverage)
                 if _under(result, floor):
-                    lines.append(f"    below --fail-under {floor:g}%")
-        lines.append(f"{suite.total} cases, {suite.failures} failed")
+                    lines.append("    " + _("below --fail-under {floor:g}%").format(floor=floor))
+        lines.append(ngettext("{n} case, {failed} failed", "{n} cases, {failed} failed",
+                              suite.total).format(n=suite.total, failed=suite.failures))
         out.write("\n".join(lines) + "\n")
     if suite.problems:
         return EXIT_BAD_INPUT

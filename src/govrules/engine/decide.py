@@ -21,9 +21,11 @@ under the law of the time of the conduct (tempus regit actum):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
@@ -159,6 +161,15 @@ class _Env:
     strict: bool
     window: DateWindow = (None, None)
     draft: bool = False
+    silent: tuple[ExceptionDecision, ...] = ()
+    """The exceptions the record is silent on."""
+    applying: tuple[ExceptionDecision, ...] = ()
+    """The exceptions that apply."""
+    early: str | None = None
+    """Why ``as_of`` is outside the text's validity, or None (:meth:`outside`)."""
+
+    def __post_init__(self) -> None:
+        self.early = self.outside(self.ctx.as_of)
 
     def bounded(self, rule: CompiledRule) -> bool:
         """Whether the conduct date can change the outcome."""
@@ -208,11 +219,21 @@ def _waiver(rule: CompiledRule, pack: Pack, snapshot: Snapshot
     return "violated", None, frozenset()
 
 
-def _core(rule: CompiledRule, env: _Env) -> RuleDecision:
+class _Core(NamedTuple):
+    """A rule's status before validity: the fields of its :class:`RuleDecision`."""
+
+    status: FindingStatus
+    missing: frozenset[str] = frozenset()
+    waiver: RecordedExceptionRef | None = None
+    periods: PeriodStatus | None = None
+    applies: object = False
+
+
+def _core(rule: CompiledRule, env: _Env) -> _Core:
     """Scope, applies and violated, with the waiver: the status before validity."""
     applies = kleene_and(env.scope, env.decide(rule.applies))
     if applies is False:
-        return RuleDecision(rule, "not_applicable", applies=applies)
+        return _Core("not_applicable", applies=applies)
     periods: PeriodStatus | None = None
     if rule.periodic is not None:
         periods = assess(rule.periodic, env.ctx, env.window)
@@ -222,12 +243,11 @@ def _core(rule: CompiledRule, env: _Env) -> RuleDecision:
         violated = env.decide(rule.violated)
     outcome = kleene_and(applies, violated)
     if outcome is False:
-        return RuleDecision(rule, "satisfied", periods=periods, applies=applies)
+        return _Core("satisfied", periods=periods, applies=applies)
     if isinstance(outcome, Unknown):
-        return RuleDecision(rule, "undetermined", outcome.missing, periods=periods,
-                            applies=applies)
+        return _Core("undetermined", outcome.missing, periods=periods, applies=applies)
     status, waiver, missing = _waiver(rule, env.pack, env.snapshot)
-    return RuleDecision(rule, status, missing, waiver=waiver, periods=periods, applies=applies)
+    return _Core(status, missing, waiver, periods, applies)
 
 
 def _validity_reason(kind: str, day: object, meta: Metadata) -> Text:
@@ -261,14 +281,14 @@ def _validity_citation(pack: Pack) -> ArticleRef | None:
                       title=article.title, chapter=article.chapter, quote=article.text)
 
 
-def _out_of_window(decision: RuleDecision, env: _Env, day: date, fact: str, kind: str, *,
-                   shown: object = None) -> RuleDecision:
+def _out_of_window(rule: CompiledRule, would_be: FindingStatus, env: _Env, day: date, *,
+                   fact: str, kind: str, shown: object = None) -> RuleDecision:
     """``shown``: the recorded conduct when it is a month (``day`` is one of its days)."""
     month = isinstance(shown, expr.Span)
     return RuleDecision(
-        decision.rule, "not_applicable", binding=False, conduct=None if month else day,
+        rule, "not_applicable", binding=False, conduct=None if month else day,
         conduct_fact=fact, reason=_validity_reason(kind, shown if month else day, env.pack.meta),
-        cites=_validity_citation(env.pack), applies=False, would_be=decision.status)
+        cites=_validity_citation(env.pack), applies=False, would_be=would_be)
 
 
 def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
@@ -279,28 +299,29 @@ def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
 
 
 def _excepted(rule: CompiledRule, env: _Env) -> RuleDecision | None:
-    for exc in env.exceptions:
-        if exc.value is True and exc.exception.covers(rule.id):
+    for exc in env.applying:
+        if exc.exception.covers(rule.id):
             return RuleDecision(rule, "not_applicable", binding=not env.draft,
                                 reason=exc.exception.message, cites=exc.exception.citation)
     return None
 
 
-def _presume(decision: RuleDecision, env: _Env) -> RuleDecision:
-    """Silent exceptions: presumed not to apply (recorded), or, strictly, unknown."""
-    silent = [e for e in env.exceptions if e.silent and e.exception.covers(decision.rule.id)]
-    if not silent or decision.status == "not_applicable":
-        return decision
-    if not env.strict:
-        return _replace(decision, presumed=tuple(e.exception.spec.id for e in silent))
-    if decision.status == "satisfied":
-        return decision  # excepted or not, nothing is breached
-    missing = decision.missing.union(*(_missing(e.value) for e in silent))
-    return _replace(decision, status="undetermined", missing=missing, waiver=None)
+_timeless_lock = threading.Lock()
+_timeless_cache: dict[int, tuple[CompiledRule, bool]] = {}
 
 
-def _replace(decision: RuleDecision, **changes: object) -> RuleDecision:
-    return replace(decision, **changes)  # type: ignore[arg-type]
+def _timeless(rule: CompiledRule) -> bool:
+    """The rule has one version, in force on every day (computed once per rule)."""
+    hit = _timeless_cache.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    timeless = not rule.earlier and bool(rule.versions) and any(
+        v.window == (None, None) for v in rule.versions)
+    with _timeless_lock:
+        if len(_timeless_cache) > 65536:
+            _timeless_cache.clear()
+        _timeless_cache[id(rule)] = (rule, timeless)
+    return timeless
 
 
 def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
@@ -315,11 +336,12 @@ def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
 
 
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
-    """One rule under the law of the time of its conduct."""
+    """One rule under the law of the time of its conduct (one :class:`RuleDecision` built,
+    nothing copied)."""
     recorded, fact = _conduct(rule, env.ctx)
     conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
-    version = rule.version_on(day)
+    version = rule if _timeless(rule) else rule.version_on(day)
     if version is None:
         if isinstance(conduct, date):
             return _not_in_force(rule, conduct, fact)
@@ -327,29 +349,39 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     excepted = _excepted(version, env)
     if excepted is not None:
         return excepted
-    decision = _core(version, env)
-    if isinstance(conduct, date) and version.periodic is None:
-        kind = env.outside(conduct)
+    core = _core(version, env)
+    day_of = conduct if isinstance(conduct, date) and version.periodic is None else None
+    if day_of is not None:
+        kind = env.outside(day_of)
         if kind is not None:
-            return _out_of_window(decision, env, conduct, fact, kind, shown=recorded)
-    early = env.outside(env.ctx.as_of)
+            return _out_of_window(version, core.status, env, day_of, fact=fact, kind=kind,
+                                  shown=recorded)
+    early = env.early
     if early in ("before", "predates"):
         # Nothing done by as_of can fall inside a window that has not begun.
-        return _out_of_window(decision, env, env.ctx.as_of, "as_of", early)
-    if isinstance(conduct, date) and version.periodic is None:
+        return _out_of_window(version, core.status, env, env.ctx.as_of, fact="as_of",
+                              kind=early)
+    if day_of is not None:
         binding = not env.draft
     else:
         binding = not env.draft and (version.periodic is not None or env.validity.binding)
-    dated = isinstance(conduct, date) and version.periodic is None
-    decision = _replace(decision, binding=binding,
-                        conduct=conduct if dated and recorded is conduct else None,
-                        conduct_fact=fact if version.periodic is None else None)
-    if isinstance(conduct, Unknown) and decision.status in ("violated", "waived",
-                                                           "undetermined") \
+    status, missing, waiver = core.status, core.missing, core.waiver
+    if isinstance(conduct, Unknown) and status in ("violated", "waived", "undetermined") \
             and env.bounded(rule):
-        decision = _replace(decision, status="undetermined", waiver=None,
-                            missing=decision.missing | conduct.missing)
-    return _presume(decision, env)
+        status, waiver, missing = "undetermined", None, missing | conduct.missing
+    # Silent exceptions: presumed not to apply (recorded), or, strictly, unknown.
+    presumed: tuple[str, ...] = ()
+    silent = [e for e in env.silent if e.exception.covers(version.id)] \
+        if status != "not_applicable" and env.silent else []
+    if silent and not env.strict:
+        presumed = tuple(e.exception.spec.id for e in silent)
+    elif silent and status != "satisfied":  # excepted or not, nothing is breached
+        status, waiver = "undetermined", None
+        missing = missing.union(*(_missing(e.value) for e in silent))
+    return RuleDecision(version, status, missing, binding,
+                        day_of if recorded is conduct else None,
+                        fact if version.periodic is None else None,
+                        None, None, waiver, core.periods, presumed, core.applies)
 
 
 def decide_in(pack: Pack, snapshot: Snapshot, ctx: expr.EvalContext, decide_fn: Decide, *,
@@ -362,7 +394,9 @@ def decide_in(pack: Pack, snapshot: Snapshot, ctx: expr.EvalContext, decide_fn: 
         combined = kleene_and(combined, clause.value)
     exceptions = tuple(ExceptionDecision(e, decide_fn(e.when)) for e in pack.exceptions)
     env = _Env(pack, snapshot, ctx, decide_fn, validity, combined, exceptions,
-               strict_presumptions, text_window(pack.meta), pack.meta.status == "draft")
+               strict_presumptions, text_window(pack.meta), pack.meta.status == "draft",
+               tuple(e for e in exceptions if e.silent),
+               tuple(e for e in exceptions if e.value is True))
     decisions = Decisions(pack, snapshot, ctx.as_of, ctx, validity, scope, exceptions, (),
                           strict_presumptions)
     if decisions.scope_out:

@@ -24,7 +24,7 @@ from govrules import lang as expr
 from govrules.base.calendar import Calendar
 from govrules.base.errors import ExpressionError
 from govrules.lang import _nodes as nodes
-from govrules.model.audit import FactOutcome, QueryDecision, QueryItem
+from govrules.model.audit import QueryItem
 from govrules.model.report import NextStep, Text
 
 if TYPE_CHECKING:
@@ -206,21 +206,73 @@ def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
     return []
 
 
-def _status(pack: Pack, rule: CompiledRule, ctx: expr.EvalContext) -> Status:
-    value: object = True
-    for scope in pack.scope:
-        value = expr.kleene_and(value, scope.applies.fn(ctx))
-    applies = expr.kleene_and(value, rule.applies.fn(ctx))
+@functools.lru_cache(maxsize=8192)
+def _reads(facts: frozenset[str], plain: str) -> bool:
+    """Whether a condition reading ``facts`` can read the fact ``plain`` (list indexes
+    left out): the same path, a part of it, or a whole it is part of."""
+    return any(path == plain or plain.startswith(path + ".") or path.startswith(plain + ".")
+               for path in facts)
+
+
+class _Base:
+    """The conditions' values on the snapshot as it is, each computed at most once: a
+    candidate value of one fact changes only the conditions that read that fact."""
+
+    def __init__(self, pack: Pack, ctx: expr.EvalContext) -> None:
+        self.pack, self.ctx = pack, ctx
+        self.values: dict[int, tuple[expr.Compiled, object]] = {}
+
+    def value(self, compiled: expr.Compiled, ctx: expr.EvalContext, plain: str) -> object:
+        if _reads(compiled.facts, plain):
+            return compiled.fn(ctx)
+        hit = self.values.get(id(compiled))
+        if hit is None or hit[0] is not compiled:
+            hit = self.values[id(compiled)] = (compiled, compiled.fn(self.ctx))
+        return hit[1]
+
+
+def _status(base: _Base, rule: CompiledRule, changed: tuple[expr.EvalContext, object],
+            plain: str) -> Status:
+    """The rule's status with one fact changed (``changed``: the context reading the
+    changed record, and the scope's value there)."""
+    ctx, scope = changed
+    applies = expr.kleene_and(scope, base.value(rule.applies, ctx, plain))
     if applies is False:
         return "not_applicable"
     if rule.violated is None:
         return "undetermined"
-    outcome = expr.kleene_and(applies, rule.violated.fn(ctx))
+    outcome = expr.kleene_and(applies, base.value(rule.violated, ctx, plain))
     if outcome is True:
         return "violated"
     if outcome is False:
         return "satisfied"
     return "undetermined"
+
+
+class _Changed:
+    """The record with one fact set to a candidate value, shared by every finding that
+    tries the same value (their derived facts and the scope computed once)."""
+
+    def __init__(self, base: _Base, snapshot: Snapshot, as_of: date, calendar: Calendar
+                 ) -> None:
+        self.base, self.snapshot, self.as_of, self.calendar = base, snapshot, as_of, calendar
+        self.seen: dict[tuple[str, str, object], tuple[expr.EvalContext, object] | None] = {}
+
+    def get(self, fact: str, plain: str, value: Any) -> tuple[expr.EvalContext, object] | None:
+        key = (fact, type(value).__name__, value)
+        if key in self.seen:
+            return self.seen[key]
+        try:
+            root = with_fact(self.snapshot, fact, value)
+        except ValueError:
+            self.seen[key] = None
+            return None
+        ctx = expr.EvalContext(root=root, as_of=self.as_of, calendar=self.calendar)
+        scope: object = True
+        for clause in self.base.pack.scope:
+            scope = expr.kleene_and(scope, self.base.value(clause.applies, ctx, plain))
+        found = self.seen[key] = (ctx, scope)
+        return found
 
 
 def _json(value: Any) -> Any:
@@ -242,35 +294,36 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     if not undetermined:
         return []
     base = expr.EvalContext(root=snapshot, as_of=report.as_of, calendar=calendar)
-    per_fact: dict[str, list[tuple[QueryDecision, float]]] = {}
+    unchanged = _Base(pack, base)
+    changes = _Changed(unchanged, snapshot, report.as_of, calendar)
+    per_fact: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
         weight = _weight(finding, binding)
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
-            outcomes: list[FactOutcome] = []
+            # Plain values: the plan's models are validated once, in QueryItem below.
+            outcomes: list[dict[str, Any]] = []
             # A summarised path (``list[].field``: the same field of many items) names no
             # single value to try; it still counts, as a fact that bears on the finding.
             if rule is not None and rule.periodic is None and "[]" not in fact:
+                plain = re.sub(r"\[\d+\]", "", fact)
                 for value in _candidates(pack, rule, fact, base):
-                    try:
-                        changed = with_fact(snapshot, fact, value)
-                    except ValueError:
-                        continue
-                    ctx = expr.EvalContext(root=changed, as_of=report.as_of, calendar=calendar)
-                    outcomes.append(FactOutcome.model_construct(
-                        value=_json(value), status=_status(pack, rule, ctx)))
-            decisive = any(o.status != "undetermined" for o in outcomes)
+                    changed = changes.get(fact, plain, value)
+                    if changed is not None:
+                        outcomes.append({"value": _json(value),
+                                         "status": _status(unchanged, rule, changed, plain)})
+            decisive = any(o["status"] != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
-            per_fact.setdefault(fact, []).append((QueryDecision.model_construct(
-                rule=finding.rule, severity=finding.severity, binding=binding,
-                decisive=decisive, outcomes=outcomes), share))
+            per_fact.setdefault(fact, []).append(({
+                "rule": finding.rule, "severity": finding.severity, "binding": binding,
+                "decisive": decisive, "outcomes": outcomes}, share))
     ranked = sorted(per_fact.items(), key=lambda kv: (
-        -sum(s for _, s in kv[1]), -sum(d.decisive for d, _ in kv[1]), kv[0]))
+        -sum(s for _, s in kv[1]), -sum(d["decisive"] for d, _ in kv[1]), kv[0]))
     plan: list[QueryItem] = []
     for rank, (fact, decisions) in enumerate(ranked, 1):
         score = round(sum(s for _, s in decisions), 3)
-        decided = sum(d.decisive for d, _ in decisions)
+        decided = sum(d["decisive"] for d, _ in decisions)
         plan.append(QueryItem(
             rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
             text={"zh": f"补充事实 {fact}：可判定 {decided} 项、影响 {len(decisions)} 项未定结论",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from govrules._version import __version__
 from govrules.base.calendar import Calendar, Notice
@@ -33,13 +33,27 @@ from govrules.model.audit import (
 
 if TYPE_CHECKING:
     from govrules.base.loader import Document
-    from govrules.io.inputs import Record
+    from govrules.base.location import Span
     from govrules.model.compiled import Pack
     from govrules.model.report import Report
     from govrules.model.snapshot import Snapshot
 
 __all__ = ["SnapshotSource", "canonical_sha256", "finish", "outcome_sha256",
            "pack_source", "receipt_for"]
+
+
+class RecordLike(Protocol):
+    """What a receipt reads of an input record (:class:`govrules.io.inputs.Record`, a
+    layer above the engine): where it is, and its text when it came from a stream."""
+
+    @property
+    def span(self) -> Span: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def in_stream(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +80,7 @@ class SnapshotSource:
         return cls(str(path), None, digest)
 
     @classmethod
-    def of_record(cls, record: Record, document: Document | None) -> SnapshotSource:
+    def of_record(cls, record: RecordLike, document: Document | None) -> SnapshotSource:
         """A record of :func:`govrules.io.inputs.read_records`: a whole file, or one line,
         element or row of a stream (``file:line``)."""
         if not record.in_stream:

@@ -6,14 +6,16 @@ not, error lines) and the record's output already encoded by the chosen format. 
 pieces travel between processes and stay in memory, never snapshots or reports, so a
 run over millions of records keeps a constant footprint.
 
-With ``jobs > 1`` and more than one chunk of records, chunks go to a process pool whose
-initializer loads the packs once per worker; results come back in input order.
+With ``jobs > 1`` and at least :data:`POOL_MIN_CHUNKS` chunks of records, chunks go to a
+process pool whose initializer loads the packs once per worker; results come back in
+input order.
 A record that cannot be read or checked becomes an error piece; a bad record never
 stops the run.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -22,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain, islice
 from typing import Any
@@ -34,6 +36,7 @@ from govrules.engine.evaluate import combine, evaluate_pack
 from govrules.engine.gaps import apply_gap_mode
 from govrules.engine.receipt import SnapshotSource
 from govrules.io.inputs import Record, decode, locate
+from govrules.io.summary import Summary
 from govrules.model.pack import Pack, resolve_packs
 from govrules.model.report import CombinedReport, Report, Verdict
 from govrules.model.snapshot import Snapshot, parse_snapshot
@@ -53,6 +56,9 @@ __all__ = [
 
 DEFAULT_CHUNK = 256
 """Records per task sent to a worker process."""
+POOL_MIN_CHUNKS = 4
+"""Worker processes only for inputs of at least this many chunks: below, starting them
+costs more than they save."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,19 @@ class Evaluator:
             self.fixed = resolve_packs(list(options.cities), list(options.policies))
         self.always_combined = any("all" in c.split(",") for c in options.cities)
         self._models: dict[tuple[str, ...], type[Snapshot]] = {}
+        self._frozen: set[str] = set()
         if self.fixed is not None:
             self.model(self.fixed)  # clashing declarations are a bad-policy error: exit 2
+            self._freeze(self.fixed)
+
+    def _freeze(self, packs: Sequence[Pack]) -> None:
+        """Once packs are loaded, move everything alive to the collector's permanent
+        generation: the compiled packs (hundreds of thousands of objects) are never
+        garbage, and the cyclic collector no longer walks them on every collection."""
+        new = {p.sha256 for p in packs} - self._frozen
+        if new:
+            self._frozen |= new
+            gc.freeze()
 
     def packs_for(self, snapshot: Snapshot, document: Document | None = None) -> list[Pack]:
         if self.fixed is not None:
@@ -182,6 +199,7 @@ class Evaluator:
             snapshot = parse_snapshot(data, document=document, file=record.span.file,
                                       model=model)
             packs = packs if packs is not None else self.packs_for(snapshot, document)
+            self._freeze(packs)
             day = self.options.as_of or snapshot.as_of or date.today()
             source = SnapshotSource.of_record(record, document)
             reports = tuple(evaluate_pack(p, snapshot, day, self.calendar,
@@ -225,54 +243,6 @@ def _piece(outcome: Outcome, encoder: Encoder) -> Piece:
                  tuple(describe(d) for d in outcome.diagnostics), encoder(outcome))
 
 
-@dataclass
-class Summary:
-    """Counts over a run: every record is checked (with a verdict) or an error."""
-
-    records: int = 0
-    checked: int = 0
-    compliant: int = 0
-    non_compliant: int = 0
-    undetermined: int = 0
-    not_applicable: int = 0
-    errors: int = 0
-    failing: int = 0
-    internal: int = field(default=0, repr=False)
-
-    def add(self, piece: Piece) -> None:
-        self.records += 1
-        if piece.verdict is None:
-            self.errors += 1
-            self.internal += piece.internal
-            return
-        self.checked += 1
-        setattr(self, piece.verdict, getattr(self, piece.verdict) + 1)
-        self.failing += piece.failing
-
-    @property
-    def exit_code(self) -> int:
-        """3 internal error, 2 bad input, 1 failing violations, 0 otherwise."""
-        if self.internal:
-            return 3
-        if self.errors:
-            return 2
-        return 1 if self.failing else 0
-
-    def to_dict(self) -> dict[str, int]:
-        return {"records": self.records, "checked": self.checked,
-                "compliant": self.compliant, "non_compliant": self.non_compliant,
-                "undetermined": self.undetermined, "not_applicable": self.not_applicable,
-                "errors": self.errors, "failing": self.failing, "exit_code": self.exit_code}
-
-    def line(self) -> str:
-        """The one-line summary printed to stderr."""
-        return (f"govrules: {self.records} record{'s' if self.records != 1 else ''}: "
-                f"{self.checked} checked ({self.compliant} compliant, {self.non_compliant} "
-                f"non-compliant, {self.undetermined} undetermined, {self.not_applicable} "
-                f"not applicable), {self.errors} error{'s' if self.errors != 1 else ''}"
-                f"; {self.failing} failing")
-
-
 # -- running ------------------------------------------------------------------------
 
 
@@ -294,15 +264,18 @@ def run(records: Iterable[Record], options: CheckOptions,
     evaluator = evaluator or Evaluator(options, include_all=include_all)
     encoder = make_encoder()
     chunks = _chunks(records, chunk_size)
-    first = next(chunks, [])
-    if jobs == 1 or len(first) < chunk_size:
-        for chunk in chain([first], chunks):
+    ahead = list(islice(chunks, POOL_MIN_CHUNKS if jobs != 1 else 0))
+    if jobs == 1 or len(ahead) < POOL_MIN_CHUNKS or len(ahead[-1]) < chunk_size:
+        for chunk in chain(ahead, chunks):
             yield from (_piece(evaluator.check(record), encoder) for record in chunk)
         return
+    # The first chunk is checked here: the packs its records name are loaded before the
+    # workers fork, so they start with them.
+    yield from (_piece(evaluator.check(record), encoder) for record in ahead[0])
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     pool = _Pool(workers, (options, make_encoder, include_all))
     try:
-        for chunk in chain([first], chunks):
+        for chunk in chain(ahead[1:], chunks):
             pool.submit(chunk)
             while pool.full():  # bounded: results wait in memory
                 yield from pool.take(evaluator, encoder)

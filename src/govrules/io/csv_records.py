@@ -1,8 +1,11 @@
 """Snapshot records from CSV: a header row of fact paths, one project per row.
 
 The header names snapshot fields by their dotted path (``id``, ``city``,
-``budget.original``, ``project.kind``); a whole group or list of records may be one
-column of JSON text (``budget.adjustments``). Cells are read as follows:
+``budget.original``, ``project.kind``) or by the fact's Chinese description as the snapshot
+reference gives it (``记录编号``); a whole group or list of records may be one column of
+JSON text (``budget.adjustments``). When the run's packs are fixed (``--policy``,
+``--city``), the facts they declare (:mod:`govrules.model.vocabulary`) are columns too, by
+path or description, read by their declared type. Cells are read as follows:
 
 - an empty cell is *unknown*: the field is left out, never false or zero;
 - true/false fields take ``true``/``false`` (also ``yes``/``no``, ``1``/``0``,
@@ -20,22 +23,29 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.i18n import N_, _
 from govrules.base.loader import JsonValueError, Span, decode_json, encoding_error
-from govrules.model.snapshot import snapshot_facts
+from govrules.model.snapshot import Snapshot, snapshot_facts
 
-__all__ = ["read_csv"]
+if TYPE_CHECKING:
+    from govrules.model.snapshot.reference import Fact
+
+__all__ = ["FIELDS_HINT", "column_fact", "known_columns", "read_csv"]
 
 _TRUE = frozenset({"true", "yes", "y", "t", "1", "是"})
 _FALSE = frozenset({"false", "no", "n", "f", "0", "否"})
 _JSON_KINDS = frozenset({"group", "records"})
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")  # ASCII digits only: "²".isdigit() is true
+FIELDS_HINT = N_("see docs/snapshot.md for field paths (a fact a pack declares is a column "
+                  "when the run names the pack: --policy or --city)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +60,10 @@ class _CellError(Exception):
     """A cell that cannot be read as its column's kind (reported as ``csv-cell``)."""
 
 
-def read_csv(stream: BinaryIO, file: str) -> Iterator[tuple[Span, object | GovrulesError]]:
-    """``(span of the row, snapshot mapping or error)`` for each non-blank row.
+def read_csv(stream: BinaryIO, file: str, *, model: type[Snapshot] | None = None
+             ) -> Iterator[tuple[Span, object | GovrulesError]]:
+    """``(span of the row, snapshot mapping or error)`` for each non-blank row; ``model``
+    is the packs' snapshot model, whose declared facts are columns too.
 
     Each line is decoded on its own, so bytes that are not UTF-8 make only their row
     an error (``file-encoding`` at that line and column); the rows around it are kept.
@@ -66,10 +78,10 @@ def read_csv(stream: BinaryIO, file: str) -> Iterator[tuple[Span, object | Govru
         return
     if header is None:
         return
-    columns, problems = _columns(header)
+    columns, problems = _columns(header, model or Snapshot)
     if bad := lines.bad_between(1, reader.line_num):  # every row reports the header
-        problems.insert(0, ("file-encoding", f"{_encoding(file, bad).diagnostics[0]}: the "
-                            "header is not UTF-8 text / 表头不是 UTF-8 文本", None))
+        problems.insert(0, ("file-encoding", _("{problem}: the header is not UTF-8 text").format(
+            problem=_encoding(file, bad).diagnostics[0]), None))
     last = reader.line_num
     while True:
         try:
@@ -92,9 +104,10 @@ def read_csv(stream: BinaryIO, file: str) -> Iterator[tuple[Span, object | Govru
                                     for code, message, hint in problems])
         elif len(row) > len(columns):
             yield span, InputError(Diagnostic(
-                "csv-row", f"the row has {len(row)} cells, the header {len(columns)} "
-                f"/ 该行有 {len(row)} 个单元格,表头有 {len(columns)} 个", span,
-                hint="quote cells that contain commas"))
+                "csv-row",
+                _("the row has {row} cells, the header {columns}").format(
+                    row=len(row), columns=len(columns)), span,
+                hint=_("quote cells that contain commas")))
         else:
             yield span, _row(columns, row, span)
 
@@ -143,31 +156,61 @@ def _encoding(file: str, bad: tuple[int, bytes, UnicodeDecodeError]) -> InputErr
 
 
 def _unreadable(file: str, line: int, exc: Exception) -> InputError:
-    return InputError(Diagnostic("csv-row", f"not a valid CSV row: {exc} / 无效的 CSV 行",
-                                 Span(file, line)))
+    return InputError(Diagnostic("csv-row", _("not a valid CSV row: {reason}").format(
+        reason=exc), Span(file, line)))
 
 
-def _columns(header: list[str]) -> tuple[list[_Column], list[tuple[str, str, str | None]]]:
+@functools.cache
+def _labels(model: type[Snapshot]) -> Mapping[str, tuple[str, ...]]:
+    """The facts' Chinese descriptions (before `` — ``), each with the paths that have it."""
+    found: dict[str, list[str]] = {}
+    for path, fact in snapshot_facts(model).items():
+        label = fact.description.split(" — ")[0].strip()
+        if label and "[]" not in path:
+            found.setdefault(label, []).append(path)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def column_fact(name: str, model: type[Snapshot] = Snapshot) -> tuple[str, Fact | None]:
+    """A header cell's fact path and fact (None: not a column of ``model``): a path as is;
+    a Chinese description that only one fact has (``记录编号``) as that fact's path (shared
+    ones must be written as paths)."""
+    facts = snapshot_facts(model)
+    if not name.isascii():
+        paths = _labels(model).get(name)
+        name = paths[0] if paths and len(paths) == 1 else name
+    return name, facts.get(name) if "[" not in name else None
+
+
+def known_columns(model: type[Snapshot] = Snapshot) -> list[str]:
+    """Every name a header cell may use, for a did-you-mean: paths, then descriptions."""
+    paths = [path for path in snapshot_facts(model) if "[]" not in path]
+    return paths + [label for label, found in _labels(model).items() if len(found) == 1]
+
+
+def _columns(header: list[str], model: type[Snapshot]
+             ) -> tuple[list[_Column], list[tuple[str, str, str | None]]]:
     """The header's columns and its problems as ``(code, message, hint)``."""
-    facts = snapshot_facts()
-    known = [path for path in facts if "[]" not in path]
+    known = known_columns(model)
     columns: list[_Column] = []
     problems: list[tuple[str, str, str | None]] = []
     first: dict[str, int] = {}
     for number, raw in enumerate(header, 1):
-        name = raw.strip()
-        fact = facts.get(name) if "[]" not in name else None
+        name, fact = column_fact(raw.strip(), model)
         if not name:
-            problems.append(("csv-header", f"header column {number} has no name", None))
+            problems.append(("csv-header", _("header column {number} has no name").format(
+                number=number), None))
         elif name in first:
-            problems.append(("csv-header", f"header column {number} repeats {name!r} "
-                             f"(column {first[name]})", None))
+            problems.append(("csv-header", _(
+                "header column {number} repeats {name!r} (column {first})").format(
+                number=number, name=name, first=first[name]), None))
         elif fact is None:
             hint = did_you_mean(name, known)
-            if "[]" in name or "[" in name:
-                hint = "write the whole list as one column of JSON text"
-            problems.append(("csv-unknown-column", f"header column {number} {name!r} is not a "
-                             "snapshot field", hint or "see docs/snapshot.md for field paths"))
+            if "[" in name:
+                hint = _("write the whole list as one column of JSON text")
+            problems.append(("csv-unknown-column", _(
+                "header column {number} {name!r} is not a snapshot field").format(
+                number=number, name=name), hint or _(FIELDS_HINT)))
         first.setdefault(name, number)
         columns.append(_Column(number, name, fact.kind if fact else "text",
                                fact.item if fact else None))
@@ -184,8 +227,8 @@ def _row(columns: list[_Column], row: list[str], span: Span) -> object:
         try:
             _put(data, column.name.split("."), _value(column, cell))
         except _CellError as exc:
-            problems.append(Diagnostic("csv-cell", f"column {column.number} "
-                                       f"{column.name!r}: {exc}", span, path=column.name))
+            problems.append(Diagnostic("csv-cell", _("column {number} {name!r}: {reason}").format(
+                number=column.number, name=column.name, reason=exc), span, path=column.name))
     if problems:
         return InputError(problems)
     return data
@@ -196,9 +239,12 @@ def _value(column: _Column, cell: str) -> object:
         try:
             return decode_json(cell)[0]
         except JsonValueError as problem:
-            what = "a list" if column.kind == "list" else "a JSON object or list"
-            raise _CellError(f"expected {what} as JSON text ({problem.code}: "
-                             f"{problem.message} at character {problem.pos + 1})") from None
+            text = (_("expected a list as JSON text ({code}: {problem} at character {pos})")
+                    if column.kind == "list" else
+                    _("expected a JSON object or list as JSON text ({code}: {problem} at "
+                      "character {pos})"))
+            raise _CellError(text.format(code=problem.code, problem=problem.message,
+                                         pos=problem.pos + 1)) from None
     if column.kind == "list":
         return [_scalar(column.item, item.strip()) for item in cell.split(";")
                 if item.strip()]
@@ -222,7 +268,8 @@ def _put(data: dict[str, object], parts: list[str], value: object) -> None:
     for part in parts[:-1]:
         inner = data.setdefault(part, {})
         if not isinstance(inner, dict):
-            raise _CellError(f"another column already gives {part!r} a value")
+            raise _CellError(_("another column already gives {part!r} a value").format(
+                part=part))
         data = inner
     existing = data.get(parts[-1])
     if isinstance(existing, dict) and isinstance(value, dict):

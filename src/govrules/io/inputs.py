@@ -16,16 +16,15 @@ file is left to :func:`decode`, which the evaluator calls (in a worker process w
 from __future__ import annotations
 
 import codecs
-import glob
+import functools
 import hashlib
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Literal, cast
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
 from govrules.base.loader import (
@@ -41,7 +40,20 @@ from govrules.base.loader import (
     read_bounded,
 )
 from govrules.io.csv_records import read_csv
+
+if TYPE_CHECKING:
+    from govrules.model.snapshot import Snapshot
 from govrules.io.json_array import read_json_array
+from govrules.io.sources import (
+    EXTENSIONS,
+    INPUT_FORMATS,
+    STDIN,
+    InputFormat,
+    Prepended,
+    checked_format,
+    expand,
+    sniff,
+)
 
 __all__ = [
     "EXTENSIONS",
@@ -54,19 +66,7 @@ __all__ = [
     "read_records",
 ]
 
-InputFormat = Literal["yaml", "json", "jsonl", "csv", "xlsx"]
-INPUT_FORMATS: tuple[str, ...] = ("yaml", "json", "jsonl", "csv")
-EXTENSIONS: dict[str, InputFormat] = {
-    ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".xlsx": "xlsx",
-}
-"""File extensions read when walking a folder or matching a glob, and their format."""
-
-STDIN = "<stdin>"
-"""The file name records read from standard input carry."""
-
 _CHUNK = 64 * 1024
-_GLOB_CHARS = frozenset("*?[")
 RecordKind = Literal["document", "line", "element", "row"]
 
 
@@ -113,31 +113,33 @@ class Record:
 
 
 def read_records(inputs: Iterable[str], input_format: str | None = None,
-                 stdin: BinaryIO | None = None) -> Iterator[Record]:
+                 stdin: BinaryIO | None = None, *,
+                 model: type[Snapshot] | None = None) -> Iterator[Record]:
     """Every record of the inputs, in order, numbered from 0.
 
     ``inputs`` are file paths, folders (walked recursively for the extensions in
     :data:`EXTENSIONS`), glob patterns and ``-`` for ``stdin``. ``input_format`` is the
     format of standard input and of named files whose extension is not known (sniffed
-    from the content when ``None``).
+    from the content when ``None``). ``model`` is the snapshot model of the packs the run
+    uses, when they are fixed: CSV and .xlsx columns may then name the facts they declare.
     """
-    fmt = _checked_format(input_format)
+    fmt = checked_format(input_format)
     names = list(inputs)
     index = 0
-    for file, file_fmt, problem in _expand(names, fmt):
+    for file, file_fmt, problem in expand(names, fmt):
         if problem is not None:
             yield Record(index, problem.diagnostics[0].span or Span(file), "document",
                          error=problem)
             index += 1
             continue
         if file == STDIN:
-            records = _stdin_records(stdin, file_fmt, index)
+            records = _stdin_records(stdin, file_fmt, index, model)
         elif file_fmt == "jsonl":
             records = _stream_file(file, index, _jsonl)
         elif file_fmt == "csv":
-            records = _stream_file(file, index, _csv)
+            records = _stream_file(file, index, functools.partial(_csv, model=model))
         elif file_fmt == "xlsx":
-            records = _stream_file(file, index, _xlsx)
+            records = _stream_file(file, index, functools.partial(_xlsx, model=model))
         elif file_fmt == "json":
             records = _json_file(file, index)
         else:
@@ -201,66 +203,6 @@ def _unplaced(span: Span | None, record: Record) -> bool:
 
 
 # -- which files ----------------------------------------------------------------------
-
-
-def _checked_format(name: str | None) -> InputFormat | None:
-    if name is None or name == "auto":
-        return None
-    if name not in INPUT_FORMATS:
-        raise InputError(Diagnostic("input-format", f"no input format {name!r}",
-                                    hint=f"use one of {', '.join(INPUT_FORMATS)}"))
-    return cast(InputFormat, name)
-
-
-def _expand(inputs: Iterable[str], fmt: InputFormat | None
-            ) -> Iterator[tuple[str, InputFormat | None, GovrulesError | None]]:
-    """``(file, format, None)`` per file to read, ``(arg, None, error)`` for a bad arg."""
-    seen: set[str] = set()
-
-    def once(file: str) -> bool:
-        key = os.path.normcase(os.path.abspath(file))
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
-
-    for arg in inputs:
-        if arg == "-":
-            yield STDIN, fmt, None
-        elif os.path.isdir(arg):
-            found = [f for f in _walk(arg) if once(f)]
-            if not found:
-                yield arg, None, _no_match(arg, "the folder holds no snapshot files")
-            for file in found:
-                yield file, EXTENSIONS[Path(file).suffix.lower()], None
-        elif not os.path.exists(arg) and _GLOB_CHARS & set(arg):
-            matched = sorted(glob.glob(arg, recursive=True))
-            files: list[str] = []
-            for match in matched:
-                files += _walk(match) if os.path.isdir(match) else (
-                    [match] if Path(match).suffix.lower() in EXTENSIONS else [])
-            files = [f for f in files if once(f)]
-            if not files:
-                yield arg, None, _no_match(arg, "the pattern matches no snapshot file")
-            for file in files:
-                yield file, EXTENSIONS[Path(file).suffix.lower()], None
-        elif once(arg):
-            yield arg, EXTENSIONS.get(Path(arg).suffix.lower(), fmt or "yaml"), None
-
-
-def _walk(folder: str) -> list[str]:
-    """Snapshot files under ``folder``, sorted, hidden folders skipped."""
-    found: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.normpath(os.path.join(root, f)) for f in sorted(files)
-                  if Path(f).suffix.lower() in EXTENSIONS and not f.startswith(".")]
-    return found
-
-
-def _no_match(arg: str, why: str) -> InputError:
-    return InputError(Diagnostic("input-no-match", why, Span(arg),
-                                 hint=f"extensions read: {', '.join(EXTENSIONS)}"))
 
 
 # -- files ----------------------------------------------------------------------------
@@ -352,9 +294,10 @@ def _jsonl(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
         index += 1
 
 
-def _csv(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
+def _csv(stream: BinaryIO, file: str, index: int, *,
+         model: type[Snapshot] | None = None) -> Iterator[Record]:
     """One record per CSV row (see :mod:`govrules.io.csv_records`)."""
-    for span, value in read_csv(stream, file):
+    for span, value in read_csv(stream, file, model=model):
         if isinstance(value, GovrulesError):
             yield Record(index, span, "row", error=value)
         else:
@@ -362,7 +305,8 @@ def _csv(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
         index += 1
 
 
-def _xlsx(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
+def _xlsx(stream: BinaryIO, file: str, index: int, *,
+          model: type[Snapshot] | None = None) -> Iterator[Record]:
     """One record per worksheet row (see :mod:`govrules.io.xlsx_records`)."""
     from govrules.io.xlsx_records import read_xlsx  # noqa: PLC0415 - openpyxl only when needed
 
@@ -373,7 +317,7 @@ def _xlsx(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
             "xlsx-needs-openpyxl", "reading .xlsx needs openpyxl", Span(file),
             hint="pip install 'govrules[xlsx]', or save the sheet as CSV")))
         return
-    for span, value in read_xlsx(stream, file):
+    for span, value in read_xlsx(stream, file, model=model):
         if isinstance(value, GovrulesError):
             yield Record(index, span, "row", error=value)
         else:
@@ -395,7 +339,7 @@ def _json_array(stream: BinaryIO, file: str, index: int) -> Iterator[Record]:
 
 
 def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
-                   index: int) -> Iterator[Record]:
+                   index: int, model: type[Snapshot] | None = None) -> Iterator[Record]:
     if stdin is None:
         if sys.stdin is None:  # started with standard input closed (`<&-`)
             yield Record(index, Span(STDIN), "document", error=InputError(Diagnostic(
@@ -404,12 +348,12 @@ def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
             return
         stdin = sys.stdin.buffer
     head = stdin.read(_CHUNK) or b""
-    stream: BinaryIO = io.BufferedReader(_Prepended(head, stdin))
-    chosen = fmt or _sniff(head)
+    stream: BinaryIO = io.BufferedReader(Prepended(head, stdin))
+    chosen = fmt or sniff(head)
     if chosen == "jsonl":
         yield from _jsonl(stream, STDIN, index)
     elif chosen == "csv":
-        yield from _csv(stream, STDIN, index)
+        yield from _csv(stream, STDIN, index, model=model)
     elif chosen == "json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         yield from _json_array(stream, STDIN, index)
     else:
@@ -425,45 +369,3 @@ def _stdin_records(stdin: BinaryIO | None, fmt: InputFormat | None,
             yield Record(index, Span(STDIN), "document", error=encoding_error(STDIN, raw, exc))
             return
         yield Record(index, Span(STDIN), "document", text=text, fmt=chosen or "yaml")
-
-
-def _sniff(head: bytes) -> InputFormat:
-    """Guess the format of standard input from its first bytes."""
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("["):
-        return "json"
-    first_line, newline, _rest = text.partition("\n")
-    if text.startswith("{"):
-        if not newline:
-            return "jsonl"
-        try:
-            json.loads(first_line)
-        except ValueError:
-            return "json"
-        return "jsonl"
-    stripped = first_line.strip()
-    if "," in stripped and ": " not in stripped and not stripped.startswith(("-", "#")):
-        return "csv"
-    return "yaml"
-
-
-class _Prepended(io.RawIOBase):
-    """Bytes already read, then the rest of a binary stream."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        super().__init__()
-        self.head = head
-        self.rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        if self.head:
-            size = min(len(buffer), len(self.head))
-            buffer[:size] = self.head[:size]
-            self.head = self.head[size:]
-            return size
-        data = self.rest.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)

@@ -3,8 +3,9 @@
 Project registers in government offices are kept in Excel. Each visible worksheet is read
 like a CSV file (:mod:`govrules.io.csv_records`): its first non-empty row names snapshot fields
 by their dotted path (``id``, ``city``, ``budget.original``) or by the fact's Chinese
-description as the snapshot reference gives it (``记录编号``); every later non-empty row is
-one record, placed at ``book.xlsx!Sheet:row`` (and the column, for a cell's problem).
+description as the snapshot reference gives it (``记录编号``), and, when the run's packs are
+fixed, the facts they declare; every later non-empty row is one record, placed at
+``book.xlsx!Sheet:row`` (and the column, for a cell's problem).
 
 Excel keeps types, so cells are read by what they hold and what the column expects:
 
@@ -25,7 +26,6 @@ value there: the cell reads as empty).
 
 from __future__ import annotations
 
-import functools
 import json
 import zipfile
 from collections.abc import Iterator
@@ -35,8 +35,10 @@ from typing import IO, Any
 
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.i18n import _
 from govrules.base.loader import Span
-from govrules.model.snapshot import snapshot_facts
+from govrules.io.csv_records import FIELDS_HINT, column_fact, known_columns
+from govrules.model.snapshot import Snapshot
 
 __all__ = ["XLSX_MEDIA_TYPE", "read_xlsx", "sheet_file"]
 
@@ -56,29 +58,32 @@ def sheet_file(file: str, sheet: str) -> str:
     return f"{file}!{sheet}"
 
 
-def read_xlsx(stream: IO[bytes], file: str) -> Iterator[tuple[Span, object | GovrulesError]]:
-    """``(place of the row, snapshot mapping or error)`` for each non-empty row."""
+def read_xlsx(stream: IO[bytes], file: str, *, model: type[Snapshot] | None = None
+              ) -> Iterator[tuple[Span, object | GovrulesError]]:
+    """``(place of the row, snapshot mapping or error)`` for each non-empty row; ``model``
+    is the packs' snapshot model, whose declared facts are columns too."""
     from openpyxl import load_workbook  # the optional `service` extra  # noqa: PLC0415 - optional extra, imported on use
 
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         yield Span(file), InputError(Diagnostic(
-            "xlsx-unreadable", f"not an Excel .xlsx workbook ({type(exc).__name__})",
-            Span(file), hint="save the file as Excel Workbook (.xlsx); .xls and .csv "
-            "files are read differently"))
+            "xlsx-unreadable", _("not an Excel .xlsx workbook ({kind})").format(
+                kind=type(exc).__name__),
+            Span(file), hint=_("save the file as Excel Workbook (.xlsx); .xls and .csv "
+            "files are read differently")))
         return
     try:
         for sheet in book.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
             yield from _sheet(sheet.iter_rows(values_only=True),
-                              sheet_file(file, sheet.title))
+                              sheet_file(file, sheet.title), model or Snapshot)
     finally:
         book.close()
 
 
-def _sheet(rows: Iterator[tuple[Any, ...]], place: str
+def _sheet(rows: Iterator[tuple[Any, ...]], place: str, model: type[Snapshot]
            ) -> Iterator[tuple[Span, object | GovrulesError]]:
     header: list[tuple[int, str, str, str | None]] | None = None
     problems: list[Diagnostic] = []
@@ -86,12 +91,12 @@ def _sheet(rows: Iterator[tuple[Any, ...]], place: str
         if all(_blank(v) for v in row):
             continue
         if header is None:
-            header, problems = _header(row, place, number)
+            header, problems = _header(row, place, number, model)
             continue
         span = Span(place, number)
         if problems:
             yield span, InputError([*problems, Diagnostic(
-                "xlsx-header", "this row is not read: the sheet's header has problems",
+                "xlsx-header", _("this row is not read: the sheet's header has problems"),
                 span)])
             continue
         yield span, _record(header, row, place, number)
@@ -101,48 +106,26 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-@functools.cache
-def _labels() -> dict[str, tuple[str, ...]]:
-    """The facts' Chinese descriptions (before `` — ``), each with the paths that have it."""
-    found: dict[str, list[str]] = {}
-    for path, fact in snapshot_facts().items():
-        label = fact.description.split(" — ")[0].strip()
-        if label and "[]" not in path:
-            found.setdefault(label, []).append(path)
-    return {k: tuple(v) for k, v in found.items()}
-
-
-def _by_label(name: str) -> str:
-    """A header cell as a fact path: a path as is, a Chinese description that only one
-    fact has (``记录编号``) as that fact's path (shared ones must be written as paths)."""
-    if name.isascii():
-        return name
-    paths = _labels().get(name)
-    return paths[0] if paths and len(paths) == 1 else name
-
-
-def _header(row: tuple[Any, ...], place: str, line: int
+def _header(row: tuple[Any, ...], place: str, line: int, model: type[Snapshot]
             ) -> tuple[list[tuple[int, str, str, str | None]], list[Diagnostic]]:
-    facts = snapshot_facts()
-    known = [path for path in facts if "[]" not in path]
+    known = known_columns(model)
     columns: list[tuple[int, str, str, str | None]] = []
     problems: list[Diagnostic] = []
     seen: dict[str, int] = {}
     for col, raw in enumerate(row, 1):
         if _blank(raw):
             continue
-        name = _by_label(str(raw).strip())
+        name, fact = column_fact(str(raw).strip(), model)
         where = Span(place, line, col)
-        fact = facts.get(name) if "[" not in name else None
         if name in seen:
-            problems.append(Diagnostic("xlsx-header", f"column {col} repeats {name!r} "
-                                       f"(column {seen[name]})", where))
+            problems.append(Diagnostic("xlsx-header", _(
+                "column {col} repeats {name!r} (column {first})").format(
+                col=col, name=name, first=seen[name]), where))
         elif fact is None:
-            hint = ("write the whole list as one column of JSON text" if "[" in name
-                    else did_you_mean(name, known) or "see docs/snapshot.md for field paths")
-            problems.append(Diagnostic("xlsx-unknown-column",
-                                       f"header {name!r} is not a snapshot field", where,
-                                       hint=hint))
+            hint = (_("write the whole list as one column of JSON text") if "[" in name
+                    else did_you_mean(name, known) or _(FIELDS_HINT))
+            problems.append(Diagnostic("xlsx-unknown-column", _(
+                "header {name!r} is not a snapshot field").format(name=name), where, hint=hint))
         else:
             columns.append((col, name, fact.kind, fact.item))
         seen.setdefault(name, col)
@@ -160,7 +143,7 @@ def _record(columns: list[tuple[int, str, str, str | None]], row: tuple[Any, ...
         try:
             _put(data, name.split("."), _cell(kind, item, value))
         except _CellError as exc:
-            problems.append(Diagnostic("xlsx-cell", f"{name}: {exc}",
+            problems.append(Diagnostic("xlsx-cell", _("{name}: {exc}").format(name=name, exc=exc),
                                        Span(place, line, col), path=name))
     return InputError(problems) if problems else data
 

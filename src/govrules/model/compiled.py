@@ -59,10 +59,6 @@ class Template:
     parts: tuple[str | expr.Compiled, ...]
     specials: tuple[str, ...]
 
-    @property
-    def is_static(self) -> bool:
-        return all(isinstance(p, str) for p in self.parts)
-
 
 @dataclass(frozen=True, slots=True)
 class CompiledStep:

@@ -8,24 +8,50 @@ as strings here; :mod:`govrules.model.pack` compiles them.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from govrules.model._format_base import (
+    RULE_ID,
+    TOPIC,
+    ArticleSpec,
+    BilingualText,
+    CommentPeriod,
+    Expr,
+    Gap,
+    GapAcceptance,
+    Metadata,
+    NotCheckable,
+    Severity,
+    Status,
+    StrictModel,
+    Superseded,
+)
+from govrules.model._format_files import (
+    AmendmentFile,
+    AmendmentSpec,
+    CaseSpec,
+    RepealSpec,
+    StepExpectation,
+)
 from govrules.model.vocabulary import FactDecl
 
 __all__ = [
+    "RULE_ID",
+    "TOPIC",
     "AmendmentFile",
     "AmendmentSpec",
     "ArticleSpec",
     "BilingualText",
     "CaseSpec",
+    "CommentPeriod",
     "Deadline",
     "DerivedSpec",
     "ExampleSpec",
     "ExceptionSpec",
+    "Expr",
     "Gap",
     "GapAcceptance",
     "InterpretationSpec",
@@ -35,147 +61,16 @@ __all__ = [
     "PackFile",
     "Period",
     "Periodic",
+    "RepealSpec",
     "RuleSpec",
     "ScopeSpec",
+    "Severity",
     "Status",
     "StepExpectation",
+    "Superseded",
 ]
 
-Status = Literal["in_force", "draft", "expired", "repealed"]
-Severity = Literal["error", "warning", "info"]
-Expr = Annotated[str, Field(min_length=1, description="A condition in the govrules language.")]
-
-TOPIC = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-"""A topic slug: lower-case words joined by hyphens (cloud, data-sharing)."""
-
-RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[0-9]+(\.[0-9a-z]+)?\.[a-z0-9][a-z0-9-]*$")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class BilingualText(_Strict):
-    """A text in Chinese and English; both are required."""
-
-    zh: str = Field(min_length=1, description="Chinese text.")
-    en: str = Field(min_length=1, description="English text.")
-
-
-class Superseded(_Strict):
-    """A regulation this one repeals or replaces."""
-
-    doc_number: str | None = Field(None, description="Document number, e.g. 饶府字〔2016〕51号.")
-    title: str | None = Field(None, description="Title in Chinese.")
-    issued: date | None = Field(None, description="Date the superseded text was issued.")
-
-
-class CommentPeriod(_Strict):
-    """The public-comment window of a draft."""
-
-    start: date = Field(alias="from", description="First day of the comment period.")
-    end: date = Field(alias="to", description="Last day of the comment period.")
-
-
-class Metadata(_Strict):
-    """Who issued the regulation, when, and whether it binds."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Pack id; prefix of every rule id.")
-    version: str = Field(description="Version of this pack (not of the regulation).")
-    city: BilingualText = Field(description="City name.")
-    title: BilingualText = Field(description="Title of the regulation.")
-    issuer: BilingualText = Field(description="Issuing authority.")
-    doc_number: str | None = Field(None, description="Document number (发文字号), if known.")
-    issued: date | None = Field(None, description="Date of issue (印发/成文日期).")
-    effective: date | None = Field(
-        None, description="First day in force; null when the source does not state it."
-    )
-    expires: date | None = Field(None, description="Last day in force (inclusive), if limited.")
-    repealed: date | None = Field(None, description="Date the regulation was repealed.")
-    status: Status = Field(description="Status of the regulation as published.")
-    validity_note: str | None = Field(
-        None, description="How the dates above were read from the source (cite the article)."
-    )
-    comment_period: CommentPeriod | None = Field(None, description="For drafts.")
-    supersedes: list[Superseded] = Field(default_factory=list)
-    source: str = Field(description="Source text file name under the seeds folder.")
-    source_url: str | None = Field(None, description="Where the text was published.")
-    validity_article: int | None = Field(
-        None, ge=1, description="The article that fixes when the text takes effect (and "
-        "lapses); findings about conduct outside its window cite it.")
-    not_before: date | None = Field(
-        None, description="The earliest day the text can have been in force, when the "
-        "source gives no effective date but proves a lower bound (e.g. it cites a document "
-        "of that date). Conduct before it is not governed by this text.")
-    not_before_reason: BilingualText | None = Field(
-        None, description="Why the text cannot be older than `not_before`, and what "
-        "governed before (shown in reports).")
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Metadata:
-        if self.effective and self.expires and self.expires < self.effective:
-            raise ValueError("expires is before effective")
-        if self.status == "draft" and self.comment_period is None:
-            raise ValueError("a draft needs its comment_period")
-        return self
-
-
-class ArticleSpec(_Strict):
-    """One article of the regulation, with its full verbatim text."""
-
-    number: int = Field(ge=1, description="Article number (第N条).")
-    label: str = Field(min_length=1, description="The label as printed, e.g. 第十五条.")
-    title: str | None = Field(None, description="Article heading, where the text has one.")
-    chapter: str | None = Field(None, description="Chapter heading, e.g. 第三章 采购实施管理.")
-    text: str = Field(min_length=1, description="Verbatim Chinese text of the article.")
-    summary: str = Field(min_length=1, description="English summary.")
-    notes: str | None = Field(None, description="Interpretation notes for analysts.")
-    effective: date | None = Field(
-        None, description="First day this version applies (its rules apply from then too).")
-    repealed: date | None = Field(
-        None, description="First day this version no longer applies (nor do its rules).")
-    amended_by: str | None = Field(
-        None, description="The amendment that introduced this version (set when `extends` "
-        "is resolved; reports cite it).")
-
-
-class NotCheckable(_Strict):
-    """Deprecated (read as a gap with ``extent: none``): an article with no rule, and why."""
-
-    article: int = Field(ge=1, description="Article number.")
-    reason: str = Field(min_length=1, description="One line: why no rule can check it.")
-
-
-class GapAcceptance(_Strict):
-    """A reviewer's acceptance of a declared gap."""
-
-    by: str = Field(min_length=1, description="Who accepted it (name or role).")
-    on: date = Field(description="When.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _yaml_on(cls, data: object) -> object:
-        """YAML 1.1 reads the key ``on`` as the boolean true: take it back as ``on``."""
-        if isinstance(data, dict) and "on" not in data:
-            return {("on" if k is True or k == "True" else k): v for k, v in data.items()}
-        return data
-
-
-class Gap(_Strict):
-    """What the pack does not encode of an article (or item), or encodes only in part."""
-
-    article: int = Field(ge=1, description="Article number.")
-    item: int | str | None = Field(None, description="Item of the article, if the gap is "
-                                   "only there.")
-    extent: Literal["none", "partial"] = Field(
-        description="none: no rule checks it; partial: rules check only some of it (their "
-        "findings say so).")
-    reason: BilingualText = Field(description="What is not encoded, and why.")
-    accepted: GapAcceptance | None = Field(
-        None, description="A reviewer accepted the gap; unaccepted gaps are lint warnings.")
-
-
-class DerivedSpec(_Strict):
+class DerivedSpec(StrictModel):
     """A named value computed from facts, usable in conditions by its name."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$",
@@ -186,7 +81,7 @@ class DerivedSpec(_Strict):
     description: str | None = Field(None, description="What it means, for the reader.")
 
 
-class Period(_Strict):
+class Period(StrictModel):
     """A length of time: exactly one unit."""
 
     working_days: int | None = Field(None, ge=0, description="Working days (PRC calendar).")
@@ -225,7 +120,7 @@ class Period(_Strict):
         }[self.unit]
 
 
-class Deadline(_Strict):
+class Deadline(StrictModel):
     """An act due within a period after an event (e.g. filing within 5 working days)."""
 
     after: Expr = Field(description="Date of the triggering event, e.g. contract.signed_on.")
@@ -238,7 +133,7 @@ class Deadline(_Strict):
     )
 
 
-class Periodic(_Strict):
+class Periodic(StrictModel):
     """A report due for every period of the project's life (e.g. quarterly)."""
 
     period: Literal["quarter"] = Field("quarter", description="The reporting period.")
@@ -267,7 +162,7 @@ class Periodic(_Strict):
     )
 
 
-class NextStepSpec(_Strict):
+class NextStepSpec(StrictModel):
     """An action a rule requires of the project."""
 
     action: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable action slug.")
@@ -294,7 +189,7 @@ class NextStepSpec(_Strict):
         return self
 
 
-class RuleSpec(_Strict):
+class RuleSpec(StrictModel):
     """One checkable obligation or prohibition of one article (or item)."""
 
     id: str = Field(description="<pack>.<article>[.<item>].<slug>, stable forever.")
@@ -366,7 +261,7 @@ class RuleSpec(_Strict):
         return self
 
 
-class ScopeSpec(_Strict):
+class ScopeSpec(StrictModel):
     """A condition of the pack's scope: when it is false, the pack does not apply."""
 
     id: str = Field(description="Stable id, e.g. guiyang.3.scope.")
@@ -377,7 +272,7 @@ class ScopeSpec(_Strict):
     message: BilingualText = Field(description="Shown when the project is out of scope.")
 
 
-class ExceptionSpec(_Strict):
+class ExceptionSpec(StrictModel):
     """An exception clause (不适用 / 不包括 / 涉密项目按…执行 / emergencies): when ``when``
     holds, the rules it covers do not apply. When the record is silent, the exception is
     presumed not to apply and the report says so."""
@@ -395,7 +290,7 @@ class ExceptionSpec(_Strict):
     message: BilingualText = Field(description="Shown when the exception applies.")
 
 
-class InterpretationSpec(_Strict):
+class InterpretationSpec(StrictModel):
     """A reading of the text that goes beyond its words, listed for legal review."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[0-9]+(\.[0-9a-z]+)?\.[a-z0-9][a-z0-9-]*$",
@@ -411,7 +306,7 @@ class InterpretationSpec(_Strict):
         "rules that list it.")
 
 
-class ExampleSpec(_Strict):
+class ExampleSpec(StrictModel):
     """A worked example: a snapshot and the findings it must produce."""
 
     name: str = Field(description="What the example shows.")
@@ -426,30 +321,7 @@ class ExampleSpec(_Strict):
     note: str | None = Field(None, description="Why the example matters.")
 
 
-class AmendmentSpec(_Strict):
-    """An amending act applied on top of a pack (recorded when `extends` is resolved)."""
-
-    title: BilingualText | None = Field(None, description="Title of the amending act.")
-    doc_number: str | None = Field(None, description="Its document number.")
-    issued: date | None = Field(None, description="Date of issue.")
-    effective: date | None = Field(
-        None, description="First day the amendment applies. Articles it replaces and rules "
-        "it repeals then keep their old version up to the day before, so one pack answers "
-        "for any as_of; without a date, they are replaced outright.")
-    version: str | None = Field(None, description="The pack version the amendment produces.")
-    note: str | None = Field(None, description="What it changes, for the reader.")
-    file: str | None = Field(None, description="The amending file (set by the loader).")
-    sha256: str | None = Field(None, description="sha256 of the amending file (set by the "
-                               "loader).")
-    base_file: str | None = Field(None, description="The file of the pack it amends (set by "
-                                  "the loader).")
-    base_version: str | None = Field(None, description="The version of the pack it amends "
-                                     "(set by the loader).")
-    base_sha256: str | None = Field(None, description="sha256 of the pack it amends (set by "
-                                    "the loader).")
-
-
-class PackFile(_Strict):
+class PackFile(StrictModel):
     """A whole pack file."""
 
     pack: Metadata = Field(description="The regulation's metadata and validity.")
@@ -484,91 +356,3 @@ class PackFile(_Strict):
         "first (filled in by the loader).")
 
 
-class RepealSpec(_Strict):
-    """A rule or article an amendment repeals, with the day it stops applying."""
-
-    id: str | None = Field(None, description="Rule id (in repeal_rules).")
-    number: int | None = Field(None, ge=1, description="Article number (in repeal_articles).")
-    on: date | None = Field(
-        None, description="First day it no longer applies; default: the amendment's "
-        "effective date. With neither, it is removed from the pack.")
-
-
-class AmendmentFile(_Strict):
-    """A pack that amends another: ``extends`` names the base, the rest is the change."""
-
-    extends: str = Field(
-        min_length=1, description="The base pack: a built-in id (guiyang) or a path "
-        "relative to this file.")
-    pack: dict[str, object] = Field(
-        default_factory=dict, description="Metadata fields to change (version, "
-        "doc_number, ...); the id cannot change.")
-    amendment: AmendmentSpec | None = Field(None, description="The amending act.")
-    scope: list[dict[str, object]] = Field(
-        default_factory=list, description="Scope clauses: the same id replaces, a new id adds.")
-    exceptions: list[dict[str, object]] = Field(
-        default_factory=list, description="Exception clauses: the same id replaces, a new id "
-        "adds.")
-    articles: list[dict[str, object]] = Field(
-        default_factory=list, description="Articles: the same number gives a new version "
-        "(from the amendment's effective date) or replaces; a new number adds.")
-    gaps: list[dict[str, object]] = Field(
-        default_factory=list, description="Gaps: the same article and item replaces.")
-    not_checkable: list[dict[str, object]] = Field(
-        default_factory=list, description="Deprecated entries: the same article replaces.")
-    derived: list[dict[str, object]] = Field(
-        default_factory=list, description="Derived facts: the same name replaces.")
-    rules: list[dict[str, object]] = Field(
-        default_factory=list, description="Rules: a new id adds; the same id gives the rule "
-        "a new version from the amendment's (or the rule's own) effective date, the old "
-        "version applying to conduct before it, or replaces it outright when undated.")
-    interpretations: list[dict[str, object]] = Field(
-        default_factory=list, description="Interpretations: the same id replaces, a new id "
-        "adds.")
-    examples: list[dict[str, object]] = Field(
-        default_factory=list, description="More worked examples (the base's are kept).")
-    repeal_rules: list[str | RepealSpec] = Field(
-        default_factory=list, description="Rule ids that stop applying.")
-    repeal_articles: list[int | RepealSpec] = Field(
-        default_factory=list, description="Article numbers that stop applying (their rules "
-        "too).")
-
-
-class StepExpectation(_Strict):
-    """A next step a test case expects in the report (only the fields given are checked)."""
-
-    action: str = Field(description="The step's action slug, e.g. file-contract.")
-    kind: Literal["remedial", "upcoming"] | None = Field(
-        None, description="remedial or upcoming, if checked.")
-    due: date | None = Field(None, description="The due date, if checked.")
-    overdue: bool | None = Field(None, description="Whether it is overdue, if checked.")
-
-    def matches(self, due: date | None, overdue: bool | None) -> bool:
-        """Whether a step with this due date and overdue flag meets the expectation."""
-        return (self.due is None or self.due == due) and (
-            self.overdue is None or self.overdue == overdue)
-
-    def describe(self) -> str:
-        parts = [p for p in (self.kind, f"due {self.due}" if self.due else None,
-                             f"overdue {self.overdue}" if self.overdue is not None else None)
-                 if p]
-        return ", ".join(parts) or "present"
-
-
-class CaseSpec(_Strict):
-    """One case of a test file: a snapshot, a date, a pack, and the outcome expected."""
-
-    name: str = Field(description="What the case shows.")
-    pack: str = Field(description="A built-in pack id, or a pack file relative to the test "
-                      "file.")
-    as_of: date = Field(description="The evaluation date.")
-    snapshot: dict[str, object] | str = Field(
-        description="The snapshot, inline, or a YAML/JSON file relative to the test file.")
-    expect: dict[str, Literal["violated", "satisfied", "undetermined", "not_applicable",
-                              "waived"]] = Field(
-        default_factory=dict, description="Rule id -> expected status.")
-    verdict: Literal["compliant", "non_compliant", "undetermined", "not_applicable"] | None = \
-        Field(None, description="The expected verdict, if checked.")
-    next_steps: list[StepExpectation] = Field(
-        default_factory=list, description="Next steps the report must contain.")
-    note: str | None = Field(None, description="Why the case matters.")

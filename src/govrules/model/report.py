@@ -3,6 +3,12 @@
 Field names follow the SPEC's report contract; ``Report.model_dump(mode="json")`` is the
 JSON form every interface emits. Reports are frozen values: a rendering never changes
 them, and they round-trip through JSON.
+
+In the JSON form, the texts that describe an article (its title and English summary)
+appear once per report, in ``articles`` (keyed ``pack.number``), instead of in every
+finding and next step that cites it; findings and steps keep the pack, number, label,
+item, chapter and verbatim quote. Reading the JSON puts them back, so the Python objects are the
+same either way.
 """
 
 from __future__ import annotations
@@ -11,12 +17,22 @@ import datetime
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    model_serializer,
+    model_validator,
+)
 
 from govrules.model.audit import GapRef, QueryItem, Receipt
 
 __all__ = [
     "ArticleRef",
+    "ArticleTexts",
     "ClauseRef",
     "CombinedReport",
     "Conduct",
@@ -50,6 +66,37 @@ class Text(_Frozen):
     en: str
 
 
+_TABLE = "govrules.articles"
+"""Serialisation context key: the ``articles`` table a report's citations fill."""
+_IN_CITES = "govrules.in_cites"
+_ARTICLE_TEXTS = ("title", "summary")
+"""What describes an article, said once per report in the JSON form (``articles``); the
+chapter stays in each finding's citation (the report contract requires it there)."""
+_UNDATED = ("effective", "repealed", "amended_by")
+
+
+def _moved(key: str) -> tuple[tuple[str, str], ...]:
+    """(name in the citation, name in ``articles``) of what a citation says once: a
+    reason's citation (``cites``) quotes the article's full text, said once as ``text``."""
+    moved = tuple((n, n) for n in _ARTICLE_TEXTS)
+    return (*moved, ("quote", "text")) if key == "cites" else moved
+
+
+def _table_of(info: SerializationInfo) -> dict[str, dict[str, Any]] | None:
+    context = info.context
+    table = context.get(_TABLE) if isinstance(context, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def _said_once(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A whole report's dump says article texts once (a partial one, such as the
+    receipt's hash of findings and steps, keeps them in place)."""
+    if kwargs.get("context") is None and kwargs.get("include") is None \
+            and kwargs.get("exclude") is None:
+        kwargs["context"] = {_TABLE: {}}
+    return kwargs
+
+
 class ArticleRef(_Frozen):
     """The article a finding or step rests on; ``quote`` is verbatim from the source."""
 
@@ -67,6 +114,30 @@ class ArticleRef(_Frozen):
         None, description="First day the cited version no longer applies, when dated.")
     amended_by: str | None = Field(
         None, description="The amendment that introduced the cited version or rule.")
+
+    @model_serializer(mode="wrap")
+    def _said_once(self, handler: SerializerFunctionWrapHandler,
+                   info: SerializationInfo) -> Any:
+        """In a report's dump, the title and summary (and a reason's full text) go to its
+        ``articles`` table, once; a text that differs from the table's (another version)
+        stays here."""
+        data = handler(self)
+        table = _table_of(info)
+        if table is None or not isinstance(data, dict):
+            return data
+        in_cites = bool(info.context.get(_IN_CITES)) if isinstance(info.context, dict) else False
+        entry = table.setdefault(f"{self.pack}.{self.number}", {})
+        for name, there in _moved("cites" if in_cites else "article"):
+            if name not in data:
+                continue
+            if data[name] is None:
+                del data[name]  # the default: reading puts it back
+            elif entry.setdefault(there, data[name]) == data[name]:
+                del data[name]
+        for name in _UNDATED:  # null unless the citation is of a dated version
+            if name in data and data[name] is None:
+                del data[name]
+        return data
 
 
 class RecordedExceptionRef(_Frozen):
@@ -149,6 +220,18 @@ class Finding(_Frozen):
     gap: GapRef | None = Field(None, description="The article is only partly encoded: "
                                "what the pack does not check, and why.")
 
+    @field_serializer("cites", mode="wrap")
+    def _cites(self, value: ArticleRef | None, handler: SerializerFunctionWrapHandler,
+               info: SerializationInfo) -> Any:
+        context = info.context
+        if not isinstance(context, dict) or value is None:
+            return handler(value)
+        context[_IN_CITES] = True
+        try:
+            return handler(value)
+        finally:
+            context[_IN_CITES] = False
+
 
 class NextStep(_Frozen):
     """An action the project must take, why, by whom, and by when."""
@@ -209,6 +292,41 @@ class MissingFact(_Frozen):
     decides: list[str]
 
 
+_CITING = ("findings", "next_steps")
+
+
+def _restored(data: dict[str, Any]) -> dict[str, Any]:
+    """Reading a report: each citation gets its article's texts back from ``articles``."""
+    table = data.get("articles") or {}
+    out = {k: v for k, v in data.items() if k != "articles"}
+    for collection in _CITING:
+        items = out.get(collection)
+        if not isinstance(items, list):
+            continue
+        restored = []
+        for original in items:
+            item = dict(original) if isinstance(original, dict) else original
+            if isinstance(item, dict):
+                for key in ("article", "cites"):
+                    ref = item.get(key)
+                    if isinstance(ref, dict):
+                        texts = table.get(f"{ref.get('pack')}.{ref.get('number')}") or {}
+                        item[key] = {**{n: texts[t] for n, t in _moved(key) if t in texts},
+                                     **ref}
+            restored.append(item)
+        out[collection] = restored
+    return out
+
+
+class ArticleTexts(_Frozen):
+    """What describes one article, once per report (JSON ``articles``)."""
+
+    title: str | None = Field(None, description="The article's heading, if it has one.")
+    summary: str | None = Field(None, description="English summary of the article.")
+    text: str | None = Field(None, description="The article's full text, when a reason "
+                             "cites it (e.g. the validity article).")
+
+
 class Report(_Frozen):
     """The result of checking one snapshot against one pack.
 
@@ -237,6 +355,34 @@ class Report(_Frozen):
         "change the outcome.")
     receipt: Receipt | None = Field(None, description="What the report was made from, to "
                                     "replay it (govrules replay).")
+    articles: dict[str, ArticleTexts] = Field(
+        default_factory=dict, description="The title and English summary of each article "
+        "the findings and next steps cite, and the full text of an article a reason cites, "
+        "keyed pack.number, once per report (the citations keep pack, number, label, item, "
+        "chapter and the verbatim quote). Filled in the JSON form; reading it puts the "
+        "texts back into each citation.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _put_back(cls, data: Any) -> Any:
+        return _restored(data) if isinstance(data, dict) and "articles" in data else data
+
+    @field_serializer("articles")
+    def _table(self, value: dict[str, ArticleTexts], info: SerializationInfo) -> Any:
+        """The texts this report's citations left here (then the table starts anew, for
+        the next report of a combined one)."""
+        table = _table_of(info)
+        if table is None:
+            return {k: v.model_dump(mode=info.mode) for k, v in value.items()}
+        out = dict(table)
+        table.clear()
+        return out
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return super().model_dump(**_said_once(kwargs))
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return super().model_dump_json(**_said_once(kwargs))
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form (the SPEC's report contract)."""
@@ -252,6 +398,12 @@ class CombinedReport(_Frozen):
     verdict: Verdict
     binding_verdict: Verdict
     reports: list[Report]
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return super().model_dump(**_said_once(kwargs))
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return super().model_dump_json(**_said_once(kwargs))
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -13,7 +13,6 @@ import hmac
 import json
 import os
 import threading
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,13 +35,13 @@ from govrules.model.pack_format import PackFile
 from govrules.model.report import Report
 from govrules.model.snapshot import parse_snapshot, snapshot_json_schema
 from govrules.service.checking import (
-    Limits,
     body_records,
     check_body,
     diagnostics_of,
     evaluator_for,
     service_error,
 )
+from govrules.service.config import CONFIG_ENV, ServiceConfig
 from govrules.service.openapi import openapi_document
 from govrules.service.packs_view import article_view, pack_list, pack_view
 from govrules.service.portfolio import Portfolio, record_contents
@@ -60,33 +59,9 @@ from govrules.service.request_io import (
 )
 from govrules.tools.explain import explain_rule, render_explanation
 
-__all__ = ["ServiceConfig", "create_app", "create_app_from_env"]
+__all__ = ["CONFIG_ENV", "ServiceConfig", "create_app", "create_app_from_env"]
 
 STATIC = Path(__file__).parent / "static"
-CONFIG_ENV = "GOVRULES_SERVE_CONFIG"
-
-
-@dataclass(frozen=True)
-class ServiceConfig:
-    """What ``govrules serve`` was started with (JSON-able: workers read it from env)."""
-
-    db_url: str
-    token: str | None = None
-    limits: Limits = field(default_factory=Limits)
-
-    def to_json(self) -> str:
-        return json.dumps({"db_url": self.db_url, "token": self.token,
-                           "max_body_bytes": self.limits.max_body_bytes,
-                           "max_records": self.limits.max_records,
-                           "time_limit": self.limits.time_limit})
-
-    @classmethod
-    def from_json(cls, text: str) -> ServiceConfig:
-        data = json.loads(text)
-        return cls(data["db_url"], data.get("token"),
-                   Limits(data["max_body_bytes"], data["max_records"], data["time_limit"]))
-
-
 class _Api:
     """The handlers, bound to one configuration and one store."""
 

@@ -10,6 +10,8 @@ report what the portfolio queries read (what changed, what is due, what is overd
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -87,11 +89,21 @@ evaluations = Table(
     Index("ix_evaluations_project_pack", "project_id", "pack_id", "id"),
 )
 
-findings = Table(
-    "findings", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE"),
-           nullable=False, index=True),
+
+
+def _of_evaluation(name: str, *columns: Column[Any] | Index) -> Table:
+    """A table of rows that belong to one evaluation (deleted with it), keyed by rule."""
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE"),
+               nullable=False, index=True),
+        *columns,
+    )
+
+
+findings = _of_evaluation(
+    "findings",
     Column("rule", String(200), nullable=False),
     Column("status", String(20), nullable=False),
     Column("severity", String(10), nullable=False),
@@ -99,11 +111,8 @@ findings = Table(
     Column("due", Date),
 )
 
-due_items = Table(
-    "due_items", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("evaluation_id", ForeignKey("evaluations.id", ondelete="CASCADE"),
-           nullable=False, index=True),
+due_items = _of_evaluation(
+    "due_items",
     Column("due", Date, nullable=False, index=True),
     Column("rule", String(200), nullable=False),
     Column("action", String(200), nullable=False),

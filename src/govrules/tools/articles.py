@@ -18,6 +18,7 @@ import re
 import yaml
 
 from govrules.base.errors import Diagnostic, InputError
+from govrules.base.i18n import _
 from govrules.base.loader import Span
 
 __all__ = ["analyst_yaml", "articles_yaml", "cn_number", "extract", "start_at"]
@@ -114,9 +115,10 @@ def start_at(text: str, start: str, *, last: bool = False, file: str | None = No
         return text
     index = text.rfind(start) if last else text.find(start)
     if index < 0:
-        raise InputError(Diagnostic("seed-start-not-found", f"start text {start!r} not found",
-                                    Span(file), hint="copy the first words of the measures "
-                                    "(e.g. the title or 第一条) from the text"))
+        raise InputError(Diagnostic(
+            "seed-start-not-found", _("start text {start!r} not found").format(start=start),
+            Span(file), hint=_("copy the first words of the measures (e.g. the title or 第一条) "
+                               "from the text")))
     return text[index:]
 
 

@@ -4,10 +4,12 @@ Markdown (JSON is :meth:`govrules.tools.compare.Comparison.to_json_dict`)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from govrules.base.printable import printable
 from govrules.io.formats.escape import code_span
-from govrules.tools.compare import Cell, Comparison
+from govrules.model.report import Finding
+from govrules.tools.compare import Cell, CityColumn, Comparison
 
 __all__ = ["comparison_markdown", "comparison_text"]
 
@@ -53,20 +55,25 @@ def comparison_text(comparison: Comparison) -> str:
               for row in rows]
     lines += ["", LEGEND, "", "Why"]
     for city in cities:
-        found = comparison.violations.get(city.pack, [])
-        binding = "binding" if city.binding else f"NOT binding: {city.validity}"
-        lines.append(f"  {city.pack} ({city.city_zh}, {binding}): "
-                     + (f"{len(found)} violated" if found else "no violation")
-                     + (f", {city.undetermined} undetermined" if city.undetermined else ""))
-        for finding in found:
-            article = finding.article
-            heading = f"{article.label} {article.title}" if article.title else article.label
-            lines.append(f"    ✗ {finding.rule}  {heading}  [{finding.severity}]")
-            if article.quote:
-                lines.append(f"      「{article.quote}」")
-            lines.append(f"      {finding.message.zh}")
-            lines.append(f"      {finding.message.en}")
+        lines += _why_text(city, comparison.violations.get(city.pack, []))
     return "\n".join(lines) + "\n"
+
+
+def _why_text(city: CityColumn, found: Sequence[Finding]) -> list[str]:
+    """One city's line of the "Why" section, then each violation with its article."""
+    binding = "binding" if city.binding else f"NOT binding: {city.validity}"
+    lines = [f"  {city.pack} ({city.city_zh}, {binding}): "
+             + (f"{len(found)} violated" if found else "no violation")
+             + (f", {city.undetermined} undetermined" if city.undetermined else "")]
+    for finding in found:
+        article = finding.article
+        heading = f"{article.label} {article.title}" if article.title else article.label
+        lines.append(f"    ✗ {finding.rule}  {heading}  [{finding.severity}]")
+        if article.quote:
+            lines.append(f"      「{article.quote}」")
+        lines.append(f"      {finding.message.zh}")
+        lines.append(f"      {finding.message.en}")
+    return lines
 
 
 def comparison_markdown(comparison: Comparison) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from govrules.base.errors import Diagnostic, InputError
+from govrules.base.i18n import _
 from govrules.base.loader import Document, Span, load_document
 
 __all__ = ["Found", "discover", "kind_of"]
@@ -62,9 +63,9 @@ def discover(paths: Sequence[str | Path], default: Kind = "pack") -> tuple[list[
             files = list(_load(_yaml_in(path), named=False))
             kept = [f for f in files if f.kind != "other"]
             if not kept:
-                problems.append(Diagnostic("no-files", "no pack or test files in this folder",
-                                           Span(str(path)), hint="packs and test files end "
-                                           "in .yaml or .yml"))
+                problems.append(Diagnostic("no-files", _("no pack or test files in this folder"),
+                                           Span(str(path)), hint=_("packs and test files end "
+                                           "in .yaml or .yml")))
             found.extend(kept)
         else:
             for item in _load([path], named=True):

@@ -19,10 +19,12 @@ from govrules import lang as expr
 from govrules.base.calendar import Calendar, Quarter
 from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, ExpressionError, InputError
+from govrules.base.i18n import N_, _, language
 from govrules.base.printable import printable
 from govrules.engine.duedates import describe as describe_due
 from govrules.engine.duedates import explain_due
 from govrules.engine.evaluate import evaluate_pack
+from govrules.io.formats.render import STATUS_WORDS
 from govrules.model.dated import describe
 from govrules.model.pack import CompiledRule, Pack
 from govrules.model.pack_format import Deadline
@@ -148,9 +150,10 @@ class Explanation:
 def _find(pack: Pack, rule_id: str) -> CompiledRule:
     rule = pack.rules_by_id.get(rule_id)
     if rule is None:
-        raise InputError(Diagnostic("unknown-rule", f"no rule {rule_id!r} in pack {pack.id!r}",
+        raise InputError(Diagnostic("unknown-rule", _("no rule {rule!r} in pack {pack!r}").format(
+                                        rule=rule_id, pack=pack.id),
                                     hint=did_you_mean(rule_id, pack.rules_by_id)
-                                    or "govrules show PACK lists the rules"))
+                                    or _("govrules show PACK lists the rules")))
     return rule
 
 
@@ -162,7 +165,7 @@ def _periodic_form(rule: CompiledRule, finding: Finding, ctx: expr.EvalContext,
     assert spec is not None
     form = {"period": spec.period, "records": periodic.records_path,
             "within": f"{periodic.amount} {periodic.unit.replace('_', ' ')}"
-            if periodic.unit else "by the end of the following period"}
+            if periodic.unit else _("by the end of the following period")}
     conditions.append(_trace("from", periodic.start, ctx))
     if periodic.until is not None:
         conditions.append(_trace("until", periodic.until, ctx))
@@ -183,7 +186,8 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
     finding = next(f for f in report.findings if f.rule == rule_id)
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=cal)
     scope = tuple(_trace(c.spec.id, c.applies, ctx) for c in pack.scope) + tuple(
-        _trace(f"{e.spec.id} (exception; presumed false when unknown)", e.when, ctx)
+        _trace(_("{id} (exception; presumed false when unknown)").format(id=e.spec.id),
+               e.when, ctx)
         for e in pack.exceptions if e.covers(rule.id))
     spec = rule.spec
     conditions = [_trace("applies_when", rule.applies, ctx)]
@@ -194,7 +198,7 @@ def explain_rule(pack: Pack, snapshot: Snapshot, rule_id: str, as_of: date,
         deadline = spec.deadline
         form = {"after": deadline.after, "within": f"{deadline.within.amount} "
                 f"{deadline.within.unit.replace('_', ' ')}", "done_on": deadline.done_on,
-                "done": deadline.done or "(the twin of done_on)"}
+                "done": deadline.done or _("(the twin of done_on)")}
         conditions += _deadline_terms(pack, deadline, rule, ctx, form)
     elif spec.periodic is not None and rule.periodic is not None:
         form = _periodic_form(rule, finding, ctx, conditions)
@@ -216,31 +220,31 @@ def _deadline_terms(pack: Pack, deadline: Deadline, rule: CompiledRule,
                              if deadline.done_on.endswith("_on") else None)
     traces: list[ConditionTrace] = []
     values: dict[str, object] = {}
-    for label, text, expect in (("event (after)", deadline.after, expr.Date),
-                                ("done on", deadline.done_on, expr.Date),
-                                ("done", done, expr.Bool)):
+    for key, label, text, expect in (("after", N_("event (after)"), deadline.after, expr.Date),
+                                     ("done_on", N_("done on"), deadline.done_on, expr.Date),
+                                     ("done", N_("done"), done, expr.Bool)):
         if text is None:
             continue
         try:
             compiled = expr.compile_expression(text, pack.env, expect=expect)
         except ExpressionError:
             continue
-        trace = _trace(label, compiled, ctx)
+        trace = _trace(_(label), compiled, ctx)
         traces.append(trace)
-        values[label] = compiled.fn(ctx)
+        values[key] = compiled.fn(ctx)
     due = rule.due.fn(ctx) if rule.due is not None else None
     if rule.due is not None:
-        traces.insert(1, _trace("due date", rule.due, ctx))
-    done_on, was_done = values.get("done on"), values.get("done")
+        traces.insert(1, _trace(_("due date"), rule.due, ctx))
+    done_on, was_done = values.get("done_on"), values.get("done")
     if isinstance(due, date) and isinstance(done_on, date):
-        form["late"] = (f"yes: done {done_on}, due {due}" if done_on > due
-                        else f"no: done {done_on}, due {due}")
+        form[_("late")] = (_("yes: done {done}, due {due}") if done_on > due
+                           else _("no: done {done}, due {due}")).format(done=done_on, due=due)
     elif (isinstance(due, date) and was_done is False) or (
             isinstance(due, date) and isinstance(was_done, expr.Unknown)):
-        state = "not done" if was_done is False else "not recorded as done"
-        overdue = ctx.as_of > due
-        form["overdue on " + str(ctx.as_of)] = (
-            f"{'yes' if overdue else 'no'}: {state}, due {due}")
+        state = _("not done") if was_done is False else _("not recorded as done")
+        answer = _("yes") if ctx.as_of > due else _("no")
+        form[_("overdue on {date}").format(date=ctx.as_of)] = _(
+            "{answer}: {state}, due {due}").format(answer=answer, state=state, due=due)
     return traces
 
 
@@ -252,18 +256,23 @@ def render_explanation(ex: Explanation) -> str:
         f"{spec.id}" + (f" — {spec.title_both}" if spec.title else ""),
         f"{article.label}" + (f" {article.title}" if article.title else "")
         + (f" · {article.chapter}" if article.chapter else "")
-        + (f"  (version {version})" if version != "always" else "")
-        + (f", amended by {article.amended_by}" if article.amended_by else ""),
+        + ("  " + _("(version {version})").format(version=version)
+           if version != "always" else "")
+        + (_(", amended by {act}").format(act=article.amended_by) if article.amended_by
+           else ""),
         f"「{spec.quote}」",
-        f"pack {ex.pack.id} v{ex.pack.meta.version} · "
-        f"snapshot {printable(ex.snapshot_id or '(no id)')} · as of {ex.as_of}",
-        f"rule in force on {ex.as_of}: {'yes' if ex.in_force else 'no'}"
-        f" (rule dates: {describe((spec.effective, spec.repealed))})",
+        _("pack {id} v{version} · snapshot {snapshot} · as of {as_of}").format(
+            id=ex.pack.id, version=ex.pack.meta.version,
+            snapshot=printable(ex.snapshot_id or _("(no id)")), as_of=ex.as_of),
+        _("rule in force on {as_of}: {answer} (rule dates: {dates})").format(
+            as_of=ex.as_of, answer=_("yes") if ex.in_force else _("no"),
+            dates=describe((spec.effective, spec.repealed))),
     ]
     if ex.form:
-        lines += ["", "form"] + [f"  {k}: {v}" for k, v in ex.form.items()]
-    for title, traces in (("scope and exceptions", ex.scope), ("conditions", ex.conditions),
-                          ("derived facts used", ex.derived)):
+        lines += ["", _("form")] + [f"  {k}: {v}" for k, v in ex.form.items()]
+    for title, traces in ((_("scope and exceptions"), ex.scope),
+                          (_("conditions"), ex.conditions),
+                          (_("derived facts used"), ex.derived)):
         if not traces:
             continue
         lines += ["", title]
@@ -272,10 +281,15 @@ def render_explanation(ex: Explanation) -> str:
             lines.append(f"    = {trace.value}")
             lines += [f"      {text} = {value}" for text, value in trace.steps]
     if ex.due is not None:
-        lines += ["", "due date 截止日期", *(f"  {line}" for line in describe_due(ex.due))]
-    lines += ["", "unknown facts: " + (", ".join(ex.unknown) if ex.unknown else "none"),
-              "", f"RESULT: {finding.status}" + (f" (due {finding.due})" if finding.due else ""),
-              f"  {finding.message.zh}", f"  {finding.message.en}"]
+        lines += ["", _("due date"), *(f"  {line}" for line in describe_due(ex.due))]
+    status = _(STATUS_WORDS[finding.status]) if finding.status in STATUS_WORDS else finding.status
+    first, second = ((finding.message.zh, finding.message.en) if language() == "zh" else
+                     (finding.message.en, finding.message.zh))
+    lines += ["", _("unknown facts: {facts}").format(
+                  facts=", ".join(ex.unknown) if ex.unknown else _("none")),
+              "", _("RESULT: {status}").format(status=status)
+              + (" " + _("(due {date})").format(date=finding.due) if finding.due else ""),
+              f"  {first}", f"  {second}"]
     if finding.details.get("reason"):
-        lines.append(f"  reason: {finding.details['reason']}")
+        lines.append("  " + _("reason: {reason}").format(reason=finding.details["reason"]))
     return "\n".join(lines) + "\n"

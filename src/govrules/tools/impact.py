@@ -16,6 +16,7 @@ from typing import Any
 
 from govrules.base.calendar import Calendar
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.i18n import _
 from govrules.base.loader import Span
 from govrules.engine.evaluate import evaluate_pack
 from govrules.model.pack import CompiledRule, Pack
@@ -173,7 +174,7 @@ def snapshot_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Diagno
             found = sorted(p for p in path.rglob("*") if p.is_file()
                            and p.suffix in (".yaml", ".yml", ".json"))
             if not found:
-                problems.append(Diagnostic("no-files", "no snapshot files in this folder",
+                problems.append(Diagnostic("no-files", _("no snapshot files in this folder"),
                                            Span(str(path))))
             files.extend(found)
         else:
@@ -185,9 +186,10 @@ def measure_impact(old: Pack, new: Pack, records: Iterable[str | Path], *,
                    as_of: date | None = None, calendar: Calendar | None = None) -> ImpactReport:
     """Evaluate every record under ``old`` and ``new``; keep what differs."""
     if old.id != new.id:
-        raise InputError(Diagnostic("pack-value", f"cannot compare pack {old.id!r} with "
-                                    f"{new.id!r}", hint="--old and --new are two versions of "
-                                    "one pack"))
+        raise InputError(Diagnostic(
+            "pack-value", _("cannot compare pack {old!r} with {new!r}").format(old=old.id,
+                                                                              new=new.id),
+            hint=_("--old and --new are two versions of one pack")))
     cal = calendar or Calendar.default()
     diff = diff_packs(old, new)
     files, errors = snapshot_files(list(records))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from govrules.base.i18n import _
 from govrules.lang._nodes import (
     BoolLit,
     Compare,
@@ -72,14 +73,15 @@ class _Fact:
         self.allowed = values if self.allowed is None else self.allowed & values
         self.said = said
         if not (self.allowed - self.excluded):
-            return f"both {before or self.excluded_said} and {said}"
+            return _("both {first} and {second}").format(first=before or self.excluded_said,
+                                                         second=said)
         return None
 
     def exclude(self, values: set[object], said: str) -> str | None:
         self.excluded |= values
         self.excluded_said = said
         if self.allowed is not None and not (self.allowed - self.excluded):
-            return f"both {self.said} and {said}"
+            return _("both {first} and {second}").format(first=self.said, second=said)
         return None
 
 
@@ -98,14 +100,15 @@ def _atom(node: Node) -> tuple[str, str, set[object], str] | None:
         return None
     if node.op in ("==", "!=") and (value := _literal(right)) is not _NONE:
         return (left.dotted, "only" if node.op == "==" else "not", {value},
-                _show(value) if node.op == "==" else f"not {_show(value)}")
+                _show(value) if node.op == "==" else _("not {value}").format(value=_show(value)))
     if node.op in ("in", "not in") and isinstance(right, ListLit):
         values = [_literal(item) for item in right.items]
         if any(v is _NONE for v in values):
             return None
         shown = "[" + ", ".join(_show(v) for v in values) + "]"
         return (left.dotted, "only" if node.op == "in" else "not", set(values),
-                f"one of {shown}" if node.op == "in" else f"none of {shown}")
+                _("one of {values}").format(values=shown) if node.op == "in" else
+                _("none of {values}").format(values=shown))
     return None
 
 
@@ -121,5 +124,5 @@ def contradiction(nodes: Iterable[Node]) -> tuple[Node, str] | None:
             fact = facts.setdefault(name, _Fact())
             why = fact.restrict(values, said) if kind == "only" else fact.exclude(values, said)
             if why is not None:
-                return conjunct, f"{name} cannot be {why}"
+                return conjunct, _("{fact} cannot be {why}").format(fact=name, why=why)
     return None

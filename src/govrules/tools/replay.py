@@ -27,58 +27,11 @@ from govrules.io.inputs import decode, read_records
 from govrules.model.audit import Receipt
 from govrules.model.compiled import Pack
 from govrules.model.pack import builtin_pack, load_pack
-from govrules.model.report import Report, Text
+from govrules.model.report import Report
 from govrules.model.snapshot import Snapshot, parse_snapshot
+from govrules.tools.replay_diff import Cause, Difference, compare_reports, receipt_causes
 
 __all__ = ["Cause", "Difference", "ReplayResult", "ReportReplay", "load_reports", "replay"]
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One finding or next step that is not what the report says."""
-
-    kind: str
-    """``finding``, ``step`` or ``verdict``."""
-    key: str
-    change: str
-    """``added``, ``removed`` or ``changed``."""
-    before: Any = None
-    after: Any = None
-    fields: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        if self.change == "changed" and self.kind == "finding":
-            parts = []
-            for name in self.fields:
-                old = (self.before or {}).get(name)
-                new = (self.after or {}).get(name)
-                parts.append(f"{name}: {_short(old)} → {_short(new)}")
-            return f"finding {self.key} changed 结论变化: " + "; ".join(parts)
-        if self.kind == "verdict":
-            return f"verdict 总体结论: {self.before} → {self.after}"
-        word = {"added": "now also 新增", "removed": "no longer 不再出现"}.get(self.change,
-                                                                          self.change)
-        if self.kind == "finding" and self.change == "removed" and self.before:
-            now = (self.after or {}).get("status") or "not evaluated"
-            return (f"finding {self.key}: {self.before.get('status')} → {now} (no longer "
-                    "shown 不再列出)")
-        return f"{self.kind} {self.key}: {word}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": self.key, "change": self.change,
-                "fields": list(self.fields), "before": self.before, "after": self.after}
-
-
-@dataclass(frozen=True)
-class Cause:
-    """Why a replay can differ: an input or the engine is not what the receipt records."""
-
-    kind: str
-    """``pack``, ``calendar``, ``snapshot``, ``engine`` or ``presumptions``."""
-    message: Text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message.model_dump()}
 
 
 @dataclass(frozen=True)
@@ -138,14 +91,6 @@ class ReplayResult:
                 lines.append("  why 原因: no recorded input changed 记录的输入均未变化; the "
                              "difference comes from the engine itself 差异来自引擎本身")
         return "\n".join(lines) + "\n"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-# -- reading reports ----------------------------------------------------------------------
 
 
 def _bad(code: str, message: str, hint: str | None = None, file: str | None = None
@@ -259,93 +204,6 @@ def _calendar(receipt: Receipt, calendars: Sequence[str | Path] | None) -> Calen
 # -- comparing ----------------------------------------------------------------------------
 
 
-def _findings(items: list[Any]) -> dict[str, dict[str, Any]]:
-    return {str(f.get("rule")): f for f in items if isinstance(f, dict)}
-
-
-def _step_key(step: Mapping[str, Any]) -> str:
-    return (f"{step.get('action')} [{step.get('kind')}, due {step.get('due')}] because "
-            f"{', '.join(step.get('because') or [])}: {(step.get('text') or {}).get('en')}")
-
-
-def _compare(old: Mapping[str, Any], new: dict[str, Any]) -> list[Difference]:
-    out: list[Difference] = []
-    if old.get("verdict") != new.get("verdict"):
-        out.append(Difference("verdict", "verdict", "changed", old.get("verdict"),
-                              new.get("verdict")))
-    before, after = _findings(old.get("findings") or []), _findings(new["findings"])
-    for rule in sorted(set(before) | set(after)):
-        a, b = before.get(rule), after.get(rule)
-        if a == b:
-            continue
-        if a is None:
-            out.append(Difference("finding", rule, "added", None, b))
-        elif b is None:
-            out.append(Difference("finding", rule, "removed", a, None))
-        else:
-            fields = tuple(k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k))
-            out.append(Difference("finding", rule, "changed", a, b, fields))
-    old_steps = [_step_key(s) for s in old.get("next_steps") or [] if isinstance(s, dict)]
-    new_steps = [_step_key(s) for s in new["next_steps"]]
-    old_full = [s for s in old.get("next_steps") or [] if isinstance(s, dict)]
-    for key in sorted(set(old_steps) - set(new_steps)):
-        out.append(Difference("step", key, "removed"))
-    for key in sorted(set(new_steps) - set(old_steps)):
-        out.append(Difference("step", key, "added"))
-    if not set(old_steps) ^ set(new_steps) and old_full != new["next_steps"]:
-        out.append(Difference("step", "next_steps", "changed", fields=("order or detail",)))
-    return out
-
-
-def _causes(old: Receipt, new: Receipt) -> list[Cause]:
-    causes: list[Cause] = []
-    if old.engine_version != new.engine_version:
-        causes.append(Cause("engine", Text(
-            zh=f"引擎版本已变化：{old.engine_version} → {new.engine_version}",
-            en=f"engine version changed: {old.engine_version} → {new.engine_version}")))
-    if old.pack_sha256 != new.pack_sha256:
-        olds = {(p.kind, p.source or p.id): p for p in old.packs}
-        news = {(p.kind, p.source or p.id): p for p in new.packs}
-        detail = []
-        for key in sorted(set(olds) | set(news)):
-            a, b = olds.get(key), news.get(key)
-            if a is None or b is None or a.sha256 != b.sha256 or a.version != b.version:
-                detail.append(f"{key[0]} {key[1]}: version {a.version if a else '-'} → "
-                              f"{b.version if b else '-'}, sha256 "
-                              f"{(a.sha256 or '-')[:12] if a else '-'} → "
-                              f"{(b.sha256 or '-')[:12] if b else '-'}")
-        text = "; ".join(detail) or (f"sha256 {old.pack_sha256[:12]} → "
-                                     f"{new.pack_sha256[:12]}")
-        causes.append(Cause("pack", Text(zh=f"政策包已变化：{text}",
-                                         en=f"pack changed: {text}")))
-    years_old = {y.year: y for y in old.calendar.years}
-    years_new = {y.year: y for y in new.calendar.years}
-    changed = [y for y in sorted(set(years_old) | set(years_new))
-               if (years_old.get(y) and years_old[y].sha256) != (years_new.get(y) and
-                                                                 years_new[y].sha256)]
-    if changed or old.calendar.version != new.calendar.version:
-        what = (f"data for {', '.join(map(str, changed))} differs" if changed
-                else "the data of the years used is the same")
-        causes.append(Cause("calendar", Text(
-            zh=f"工作日日历已变化：{old.calendar.version} → {new.calendar.version}；"
-               + (f"{'、'.join(map(str, changed))} 年数据不同" if changed else "所用年份数据相同"),
-            en=f"calendar changed: {old.calendar.version} → {new.calendar.version}; {what}")))
-    was, now = old.snapshot, new.snapshot
-    if was.canonical_sha256 != now.canonical_sha256:
-        causes.append(Cause("snapshot", Text(
-            zh=f"项目快照已变化（规范化 sha256 {was.canonical_sha256[:12]} → "
-               f"{now.canonical_sha256[:12]}）",
-            en=f"snapshot changed: its facts differ (canonical sha256 "
-               f"{was.canonical_sha256[:12]} → {now.canonical_sha256[:12]})")))
-    elif was.sha256 and now.sha256 and was.sha256 != now.sha256:
-        causes.append(Cause("snapshot", Text(
-            zh="快照文件的字节不同，但事实相同（仅格式变化）",
-            en="the snapshot file's bytes differ but its facts are the same (layout only)")))
-    if old.presumptions != new.presumptions:
-        causes.append(Cause("presumptions", Text(zh="推定事项不同", en="the presumptions differ")))
-    return causes
-
-
 def replay(report_json: Mapping[str, Any] | Sequence[Any] | str | Path,
            snapshot: Snapshot | Mapping[str, Any] | str | Path | None = None, *,
            policy: str | Path | None = None,
@@ -383,7 +241,7 @@ def replay(report_json: Mapping[str, Any] | Sequence[Any] | str | Path,
                                strict_presumptions=bool(options.get("strict_presumptions")),
                                source=source)
         new = report.model_dump(mode="json")
-        differences = _compare(data, new)
+        differences = compare_reports(data, new)
         if any(d.change == "removed" and d.kind == "finding" for d in differences):
             full = evaluate_pack(pack, snap, receipt.as_of, calendar, include_all=True,
                                  backend=str(options.get("backend", "native")),
@@ -394,7 +252,7 @@ def replay(report_json: Mapping[str, Any] | Sequence[Any] | str | Path,
                            if d.change == "removed" and d.kind == "finding" else d
                            for d in differences]
         assert report.receipt is not None
-        causes = _causes(receipt, report.receipt)
+        causes = receipt_causes(receipt, report.receipt)
         results.append(ReportReplay(label or "report", not differences, tuple(differences),
                                     tuple(causes), len(new["findings"]), len(new["next_steps"]),
                                     report))

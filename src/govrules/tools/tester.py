@@ -15,6 +15,7 @@ from datetime import date
 
 from govrules.base.calendar import Calendar
 from govrules.base.errors import Diagnostic, GovrulesError
+from govrules.base.i18n import _
 from govrules.base.loader import Span
 from govrules.engine.evaluate import evaluate_pack
 from govrules.model.pack import Pack
@@ -35,7 +36,8 @@ class Mismatch:
     actual: str
 
     def __str__(self) -> str:
-        return f"{self.rule}: expected {self.expected}, got {self.actual}"
+        return _("{rule}: expected {expected}, got {actual}").format(
+            rule=self.rule, expected=self.expected, actual=self.actual)
 
 
 @dataclass(frozen=True)
@@ -64,14 +66,15 @@ def _step_mismatches(report: Report, wanted: Iterable[StepExpectation]) -> list[
     """Each expected next step must be in the report, with its due date and overdue flag."""
     out: list[Mismatch] = []
     for want in wanted:
-        label = f"next step {want.action}"
+        label = _("next step {action}").format(action=want.action)
         steps = [s for s in report.next_steps if s.action == want.action
                  and (want.kind is None or s.kind == want.kind)]
         if not steps:
-            out.append(Mismatch(label, want.describe(), "absent"))
+            out.append(Mismatch(label, want.describe(), _("absent")))
             continue
         if not any(want.matches(s.due, s.overdue) for s in steps):
-            got = "; ".join(f"due {s.due or 'none'}, overdue {s.overdue}" for s in steps)
+            got = "; ".join(_("due {due}, overdue {overdue}").format(
+                due=s.due or _("none"), overdue=s.overdue) for s in steps)
             out.append(Mismatch(label, want.describe(), got))
     return out
 
@@ -96,8 +99,8 @@ def evaluate_case(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
     """Evaluate one snapshot and compare the report with what is expected."""
     report = evaluate_pack(pack, snapshot, as_of, calendar, include_all=True)
     mismatches, unknown = check_outcome(report, expect, verdict, steps)
-    errors = tuple(Diagnostic("example-unknown-rule", f"no rule {rule!r} in the pack", span,
-                              rule=rule) for rule in unknown)
+    errors = tuple(Diagnostic("example-unknown-rule", _("no rule {rule!r} in the pack").format(
+        rule=rule), span, rule=rule) for rule in unknown)
     return ExampleOutcome(pack.id, index, name, span, tuple(mismatches), errors,
                           _statuses(report), dict(expect))
 

@@ -10,11 +10,23 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from govrules.base.i18n import _, ngettext
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.model.report import CombinedReport, Finding, Report
 
-__all__ = ["FormatContext", "Writer", "artifact_uri", "error_items", "finding_path",
-           "json_item", "json_safe", "record_label", "reports_of", "with_source"]
+__all__ = [
+    "FormatContext",
+    "Writer",
+    "artifact_uri",
+    "error_items",
+    "finding_path",
+    "json_item",
+    "json_safe",
+    "record_label",
+    "reports_of",
+    "summary_line",
+    "with_source",
+]
 
 
 @dataclass(frozen=True)
@@ -22,7 +34,8 @@ class FormatContext:
     """What a format needs to know about the run (picklable: encoders run in workers).
 
     ``single`` is true when the command names one file (or ``-``): if that input turns
-    out to be one document, ``json`` prints the bare report, as for a single ``check``.
+    out to be one document, text output has no ``=== source ===`` heading. (``json`` has
+    one shape whatever the inputs: an array of records.)
     ``root`` is the folder SARIF paths are made relative to.
     """
 
@@ -55,8 +68,8 @@ def record_label(outcome: Outcome) -> str:
 def json_item(outcome: Outcome, *, indent: int | None) -> str:
     """The record as JSON text: the report (or combined report), or its errors.
 
-    A report's text does not carry ``source``: writers add it with :func:`with_source`,
-    so that a single document can still print the bare report contract.
+    A report's text does not carry ``source``: writers add it with :func:`with_source`
+    (the report itself is the SPEC's report contract, as the Python API returns it).
     """
     if outcome.result is not None:
         return json_safe(outcome.result.model_dump_json(indent=indent))
@@ -111,3 +124,18 @@ def artifact_uri(file: str, root: str) -> str:
         return absolute.as_uri()  # percent-encodes
     # RFC 3986: spaces, "#", "%", quotes and control characters are percent-encoded.
     return quote(relative, safe="/", errors="surrogateescape")
+
+
+def summary_line(summary: Summary) -> str:
+    """The one-line summary of a run, printed to stderr, in the chosen language."""
+    return "govrules: " + _(
+        "{records}: {checked} checked ({compliant} compliant, {non_compliant} non-compliant, "
+        "{undetermined} undetermined, {not_applicable} not applicable), {errors}; "
+        "{failing} failing").format(
+        records=ngettext("{n} record", "{n} records", summary.records).format(
+            n=summary.records),
+        checked=summary.checked, compliant=summary.compliant,
+        non_compliant=summary.non_compliant, undetermined=summary.undetermined,
+        not_applicable=summary.not_applicable,
+        errors=ngettext("{n} error", "{n} errors", summary.errors).format(n=summary.errors),
+        failing=summary.failing)

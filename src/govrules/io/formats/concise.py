@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from govrules.base.i18n import pick, say
+from govrules.base.i18n import _, pick
 from govrules.base.loader import Span
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.io.formats.common import FormatContext, artifact_uri, finding_path, reports_of
@@ -51,15 +51,14 @@ def _message(report: Report, finding: Finding) -> tuple[str, str]:
     cite = f"{report.pack.id} {finding.article.label}"
     if finding.status == "undetermined":
         facts = ", ".join(finding.missing) or "?"
-        return "undetermined", say(f"{cite}：无法判定，请补充 {facts}",
-                                   f"{cite}: undetermined: supply {facts}")
+        return "undetermined", _("{cite}: undetermined: supply {facts}").format(
+            cite=cite, facts=facts)
     text = pick(finding.message)
     if finding.status in ("violated", "waived"):
         level = finding.severity if finding.status == "violated" else "waived"
         return level, f"{cite}: {text}"
-    return finding.status, f"{cite}: " + say(
-        "符合" if finding.status == "satisfied" else "不适用",
-        finding.status.replace("_", " "))
+    word = _("satisfied") if finding.status == "satisfied" else _("not applicable")
+    return finding.status, f"{cite}: {word}"
 
 
 def finding_lines(outcome: Outcome) -> Iterator[Line]:
@@ -100,7 +99,7 @@ class ConciseEncoder:
     def __call__(self, outcome: Outcome) -> str:
         out: list[str] = []
         for line in finding_lines(outcome):
-            level = line.level if line.binding else f"{line.level}, not binding"
+            level = line.level if line.binding else line.level + ", " + _("not binding")
             where = place(line.span, self.context.root, col=outcome.result is None)
             text = " ".join(line.message.split())
             out.append(f"{where}: {line.rule} [{level}] {text}\n")

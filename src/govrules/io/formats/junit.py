@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from govrules.base.i18n import _, in_order, pick
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.io.formats.common import FormatContext, record_label, reports_of
 from govrules.model.report import Finding, Report
@@ -88,24 +89,28 @@ class JunitEncoder:
         if finding.status == "violated":
             kind = finding.severity + ("" if finding.binding else " (not binding)")
             failure = ET.SubElement(case, "failure", type=_clean(kind),
-                                    message=_clean(f"{cite}: {finding.message.en}"))
-            lines = [finding.message.zh, finding.message.en,
+                                    message=_clean(f"{cite}: {pick(finding.message)}"))
+            lines = [*in_order(finding.message.zh, finding.message.en),
                      f"{cite}「{article.quote or ''}」", article.summary or ""]
             if finding.facts:
-                lines.append("facts: " + ", ".join(f"{k}={v}" for k, v in finding.facts.items()))
-            lines.append(f"source: {record.source}")
+                lines.append(_("facts: {facts}").format(
+                    facts=", ".join(f"{k}={v}" for k, v in finding.facts.items())))
+            lines.append(_("source: {source}").format(source=record.source))
             failure.text = _clean("\n".join(line for line in lines if line))
         elif finding.status == "undetermined":
             ET.SubElement(case, "skipped", message=_clean(
-                f"undetermined: supply {', '.join(finding.missing)} ({cite}): "
-                f"{finding.message.en}"))
+                _("undetermined: supply {facts} ({cite}): {message}").format(
+                    facts=", ".join(finding.missing), cite=cite,
+                    message=pick(finding.message))))
         elif finding.status == "not_applicable":
-            reason = finding.reason.en if finding.reason else "does not apply"
-            ET.SubElement(case, "skipped", message=_clean(f"not applicable: {reason} ({cite})"))
+            reason = pick(finding.reason) if finding.reason else _("does not apply")
+            ET.SubElement(case, "skipped", message=_clean(
+                _("not applicable: {reason} ({cite})").format(reason=reason, cite=cite)))
         elif finding.status == "waived" and finding.exception is not None:
             out = ET.SubElement(case, "system-out")
-            out.text = _clean(f"waived by exceptions[{finding.exception.index}]: "
-                              f"{finding.exception.reason or ''} ({cite})")
+            out.text = _clean(_("waived by exceptions[{index}]: {reason} ({cite})").format(
+                index=finding.exception.index, reason=finding.exception.reason or "",
+                cite=cite))
 
 
 def _suite(name: str, source: str, *, tests: int, failures: int = 0, errors: int = 0,

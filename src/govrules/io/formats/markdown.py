@@ -13,18 +13,25 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TextIO
 
+from govrules.base.i18n import _, ngettext, pick
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.io.formats.common import FormatContext, record_label, reports_of
 from govrules.io.formats.escape import code_span, markdown_text
+from govrules.io.formats.render import SEVERITY_WORDS, STATUS_WORDS, VERDICT_WORDS
 
 __all__ = ["MAX_RECORD_CHARS", "MarkdownEncoder", "MarkdownWriter"]
 
 MAX_RECORD_CHARS = 40_000
 """Characters of per-record tables at most (GitHub comments hold 65,536)."""
 MAX_ERRORS = 50
-_MARK = {"violated": "✗ violated", "waived": "~ waived", "undetermined": "? undetermined",
-         "compliant": "✓ compliant", "non_compliant": "✗ non-compliant",
-         "not_applicable": "– not applicable"}
+_SIGN = {"violated": "✗", "waived": "~", "undetermined": "?", "compliant": "✓",
+         "non_compliant": "✗", "not_applicable": "–"}
+
+
+def _mark(status: str) -> str:
+    """``✗ violated`` and the like, in the chosen language."""
+    word = STATUS_WORDS.get(status) or VERDICT_WORDS.get(status)
+    return f"{_SIGN[status]} {_(word)}" if word is not None and status in _SIGN else status
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +93,7 @@ class MarkdownEncoder:
                     missing.update(dict.fromkeys(finding.missing))
                 elif finding.status in ("violated", "waived"):
                     rows.append(_Row(report.pack.id, finding.rule, finding.status,
-                                     finding.severity, heading, finding.message.en))
+                                     finding.severity, heading, pick(finding.message)))
                     if finding.status == "violated":
                         citations[finding.rule] = (f"{report.pack.id} {heading} "
                                                    f"「{article.quote or ''}」")
@@ -125,56 +132,65 @@ class MarkdownWriter:
 
     def _block(self, record: _Record) -> str:
         verdict = record.verdict or ""
-        lines = [f"#### {_MARK.get(verdict, verdict)} · {code_span(record.label)} · "
+        lines = [f"#### {_mark(verdict)} · {code_span(record.label)} · "
                  f"{code_span(record.source)}", ""]
         if len(record.verdicts) > 1:
-            lines.append("packs: " + ", ".join(
-                f"{markdown_text(pack)} {_MARK.get(v, v)}" + ("" if binding else " (not binding)")
-                for pack, v, binding in record.verdicts))
+            lines.append(_("packs: {packs}").format(packs=", ".join(
+                f"{markdown_text(pack)} {_mark(v)}" + ("" if binding else
+                                                       " " + _("(not binding)"))
+                for pack, v, binding in record.verdicts)))
             lines.append("")
         if record.rows:
-            lines += ["| pack | rule | status | severity | article | finding |",
+            lines += [_("| pack | rule | status | severity | article | finding |"),
                       "|---|---|---|---|---|---|"]
-            lines += [f"| {_cell(r.pack)} | {_code(r.rule)} | {_MARK[r.status]} | {r.severity} | "
+            lines += [f"| {_cell(r.pack)} | {_code(r.rule)} | {_mark(r.status)} | "
+                      f"{_(SEVERITY_WORDS.get(r.severity, r.severity))} | "
                       f"{_cell(r.article)} | {_cell(r.text)} |" for r in record.rows]
             lines.append("")
         if record.undetermined:
             facts = ", ".join(code_span(m) for m in record.missing[:8])
             more = " …" if len(record.missing) > 8 else ""
-            lines += [f"{record.undetermined} undetermined: supply {facts}{more}", ""]
+            lines += [_("{n} undetermined: supply {facts}").format(n=record.undetermined,
+                                                                   facts=facts + more), ""]
         if record.presumed:
-            lines += ["presumed (the record is silent; the exception is taken not to apply): "
-                      + "; ".join(_cell(p) for p in record.presumed), ""]
+            lines += [_("presumed (the record is silent; the exception is taken not to "
+                        "apply): {clauses}").format(
+                          clauses="; ".join(_cell(p) for p in record.presumed)), ""]
         return "\n".join(lines) + "\n"
 
     def finish(self, summary: Summary) -> None:
         s = summary
         out = ["## govrules check", "",
-               f"**{s.non_compliant} non-compliant** of {s.records} records · "
-               f"{s.compliant} compliant · {s.undetermined} undetermined · "
-               f"{s.not_applicable} not applicable · {s.errors} errors · "
-               f"exit code {s.exit_code}", "",
-               "| records | checked | compliant | non-compliant | undetermined | "
-               "not applicable | errors | failing |",
+               _("**{non_compliant} non-compliant** of {records} records · {compliant} "
+                 "compliant · {undetermined} undetermined · {not_applicable} not applicable "
+                 "· {errors} errors · exit code {exit_code}").format(
+                   non_compliant=s.non_compliant, records=s.records, compliant=s.compliant,
+                   undetermined=s.undetermined, not_applicable=s.not_applicable,
+                   errors=s.errors, exit_code=s.exit_code), "",
+               _("| records | checked | compliant | non-compliant | undetermined | "
+                 "not applicable | errors | failing |"),
                "|---:|---:|---:|---:|---:|---:|---:|---:|",
                f"| {s.records} | {s.checked} | {s.compliant} | {s.non_compliant} | "
                f"{s.undetermined} | {s.not_applicable} | {s.errors} | {s.failing} |", ""]
         if self.violations:
-            out += ["### Top violations", "", "| rule | records | article |",
+            out += [_("### Top violations"), "", _("| rule | records | article |"),
                     "|---|---:|---|"]
             out += [f"| {_code(rule)} | {count} | {_cell(self.citations[rule])} |"
                     for rule, count in self.violations.most_common(10)]
             out.append("")
         if self.blocks:
-            out += ["### Records", ""]
+            out += [_("### Records"), ""]
             out.append("".join(self.blocks).rstrip("\n"))
             out.append("")
         if self.left_out:
-            out += [f"_{self.left_out} more records not shown: use `--format json` for all._",
-                    ""]
+            out += ["_" + ngettext("{n} more record not shown: use `--format json` for all.",
+                                   "{n} more records not shown: use `--format json` for all.",
+                                   self.left_out).format(n=self.left_out) + "_", ""]
         if self.errors:
-            out += ["### Errors", "", *self.errors]
+            out += [_("### Errors"), "", *self.errors]
             if s.errors > self.error_records:
-                out.append(f"- … {s.errors - self.error_records} more records with errors")
+                more = s.errors - self.error_records
+                out.append("- … " + ngettext("{n} more record with errors",
+                                             "{n} more records with errors", more).format(n=more))
             out.append("")
         self.out.write("\n".join(out).rstrip("\n") + "\n")

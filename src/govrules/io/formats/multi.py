@@ -9,13 +9,12 @@ so a reader never sees half a file.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, TextIO
 
+from govrules.base.files import AtomicFile
+from govrules.base.i18n import _
 from govrules.io.batch import Encoder, Outcome, Piece, Summary
 from govrules.io.formats.common import FormatContext, Writer
 
@@ -35,11 +34,12 @@ def format_spec(names: Sequence[str]) -> Any:
     def parse(text: str) -> FormatSpec:
         name, sep, path = text.partition(":")
         if name not in names:
-            raise argparse.ArgumentTypeError(
-                f"unknown format {name!r} (choose from {', '.join(names)}; add :FILE to "
-                "write it to a file)")
+            raise argparse.ArgumentTypeError(_(
+                "unknown format {name!r} (choose from {formats}; add :FILE to write it to a "
+                "file)").format(name=name, formats=", ".join(names)))
         if sep and not path:
-            raise argparse.ArgumentTypeError(f"{text!r}: give a file after the colon")
+            raise argparse.ArgumentTypeError(
+                _("{text!r}: give a file after the colon").format(text=text))
         return FormatSpec(name, path or None)
     parse.__name__ = "format"
     return parse
@@ -55,41 +55,23 @@ class MultiEncoder:
         return tuple(encode(outcome) for encode in self.encoders)
 
 
-class _AtomicFile:
-    """A text file written under a temporary name and renamed on :meth:`commit`."""
-
-    def __init__(self, path: str) -> None:
-        self.path = Path(path)
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        fd, self.temp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
-        self.stream: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-    def commit(self) -> None:
-        self.stream.close()
-        os.replace(self.temp, self.path)
-
-    def abandon(self) -> None:
-        self.stream.close()
-        Path(self.temp).unlink(missing_ok=True)
-
-
 class MultiWriter:
     """Hands each writer its own part of every piece; files are committed at the end."""
 
-    def __init__(self, writers: Sequence[Writer], files: Sequence[_AtomicFile]) -> None:
+    def __init__(self, writers: Sequence[Writer], files: Sequence[AtomicFile]) -> None:
         self.writers = tuple(writers)
         self.files = tuple(files)
 
     @classmethod
     def open(cls, specs: Sequence[FormatSpec], context: FormatContext, out: TextIO,
              make_writer: Any) -> MultiWriter:
-        files: list[_AtomicFile] = []
+        files: list[AtomicFile] = []
         writers: list[Writer] = []
         try:
             for spec in specs:
                 stream = out
                 if spec.path is not None:
-                    files.append(_AtomicFile(spec.path))
+                    files.append(AtomicFile(spec.path, newline=""))
                     stream = files[-1].stream
                 writers.append(make_writer(spec.name, context, stream))
         except BaseException:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import TextIO
 
@@ -60,28 +59,18 @@ class JsonEncoder:
 
 
 class JsonWriter:
-    """A JSON array of records (each with its ``source``) closed by ``{"summary": ...}``.
-
-    A single document checked alone prints its bare report object instead, the SPEC's
-    report contract, as ``check`` always has.
+    """A JSON array with one item per record, whatever the number of inputs: the record's
+    report (with its ``source``), or ``{"source", "errors"}`` for a record that could not
+    be checked. One file or many, one document or a stream, the shape is the same
+    (``for report in json.load(f)``); the run's counts go to stderr, as for text.
     """
 
     def __init__(self, context: FormatContext, out: TextIO) -> None:
-        self.context = context
+        del context
         self.out = out
-        self.held: Piece | None = None
         self.written = 0
 
     def write(self, piece: Piece) -> None:
-        if self.written == 0 and self.held is None and _alone(self.context, piece.kind):
-            self.held = piece  # printed bare if it stays the only record
-            return
-        if self.held is not None:
-            self._item(self.held)
-            self.held = None
-        self._item(piece)
-
-    def _item(self, piece: Piece) -> None:
         text = str(piece.payload)
         if piece.verdict is not None:
             text = with_source(text, piece.source, indent=2)
@@ -89,14 +78,8 @@ class JsonWriter:
         self.written += 1
 
     def finish(self, summary: Summary) -> None:
-        held = self.held
-        if held is not None and held.verdict is not None:
-            self.out.write(str(held.payload) + "\n")
-            return
-        if held is not None:
-            self._item(held)
-        tail = textwrap.indent(json.dumps({"summary": summary.to_dict()}, indent=2), "  ")
-        self.out.write(("[\n" if self.written == 0 else ",\n") + tail + "\n]\n")
+        del summary  # printed to stderr by the command
+        self.out.write("[]\n" if self.written == 0 else "\n]\n")
 
 
 class JsonlEncoder:

@@ -10,26 +10,58 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from govrules.base import terminal
+from govrules.base.i18n import N_, _, both, in_order, ngettext
 from govrules.base.printable import printable_line
 from govrules.model.audit import QueryItem
 from govrules.model.dated import describe
 from govrules.model.report import CombinedReport, Finding, NextStep, Report
 
-__all__ = ["query_plan_lines", "render_text"]
+__all__ = ["SEVERITY_WORDS", "STATUS_WORDS", "VERDICT_WORDS", "query_plan_lines",
+           "render_text"]
+
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+"""A rule's severity in words, for people (translate with ``_``)."""
+
+
+STATUS_WORDS = {
+    "violated": N_("violated"),
+    "undetermined": N_("undetermined"),
+    "waived": N_("waived"),
+    "satisfied": N_("satisfied"),
+    "not_applicable": N_("not applicable"),
+}
+"""A finding's status in words, for people (translate with ``_``)."""
+
+VERDICT_WORDS = {
+    "compliant": N_("compliant"),
+    "non_compliant": N_("non-compliant"),
+    "undetermined": N_("undetermined"),
+    "not_applicable": N_("not applicable"),
+}
+"""A report's verdict in words, for people (translate with ``_``)."""
 
 _MARK = {
-    "violated": "✗ VIOLATED",
-    "undetermined": "? UNDETERMINED",
-    "waived": "~ WAIVED",
-    "satisfied": "✓ satisfied",
-    "not_applicable": "- not applicable",
+    "violated": ("✗", N_("VIOLATED")),
+    "undetermined": ("?", N_("UNDETERMINED")),
+    "waived": ("~", N_("WAIVED")),
+    "satisfied": ("✓", N_("satisfied")),
+    "not_applicable": ("-", N_("not applicable")),
 }
 _VERDICT = {
-    "compliant": "COMPLIANT",
-    "non_compliant": "NON-COMPLIANT",
-    "undetermined": "UNDETERMINED (facts missing)",
-    "not_applicable": "NOT APPLICABLE (outside the regulation's scope)",
+    "compliant": N_("COMPLIANT"),
+    "non_compliant": N_("NON-COMPLIANT"),
+    "undetermined": N_("UNDETERMINED (facts missing)"),
+    "not_applicable": N_("NOT APPLICABLE (outside the regulation's scope)"),
 }
+
+
+def _mark(status: str) -> str:
+    sign, word = _MARK[status]
+    return f"{sign} {_(word)}"
+
+
+def _verdict_head() -> str:
+    return _("VERDICT: ")
 
 
 _WIDTH: ContextVar[int] = ContextVar("govrules_render_width", default=terminal.DEFAULT_WIDTH)
@@ -49,87 +81,92 @@ def _paint(line: str) -> str:
     the start of its line, the verdict after ``VERDICT:``. Colour is added after escaping
     (which removes every control sequence a value from the input could carry), and only at
     those fixed places, so no input can colour or move anything."""
-    for key, mark in _MARK.items():
+    for key in _MARK:
+        mark = _mark(key)
         if line.startswith(f"    {mark}  ") and key in _PAINT:
             return "    " + terminal.paint(mark, _PAINT[key], True) + line[4 + len(mark):]
-    if line.startswith("VERDICT: "):
-        for key, word in sorted(_VERDICT.items(), key=lambda kv: -len(kv[1])):
-            rest = line[len("VERDICT: "):]
+    head = _verdict_head()
+    if line.startswith(head):
+        words = {key: _(word) for key, word in _VERDICT.items()}
+        for key, word in sorted(words.items(), key=lambda kv: -len(kv[1])):
+            rest = line[len(head):]
             if rest.startswith(word) and key in _PAINT:
-                return ("VERDICT: " + terminal.paint(word, _PAINT[key], True)
-                        + rest[len(word):])
+                return head + terminal.paint(word, _PAINT[key], True) + rest[len(word):]
     return line
 
 
 def _counts(report: Report) -> str:
-    labels = [("violated", "violated"), ("undetermined", "undetermined"), ("waived", "waived"),
-              ("satisfied", "satisfied"), ("not_applicable", "not applicable")]
-    parts = [f"{report.counts[k]} {label}" for k, label in labels if report.counts.get(k)]
-    return ", ".join(parts) or "no rules evaluated"
+    parts = [f"{report.counts[k]} {_(label)}" for k, label in STATUS_WORDS.items()
+             if report.counts.get(k)]
+    return ", ".join(parts) or _("no rules evaluated")
 
 
 def _legal_lines(finding: Finding) -> list[str]:
     """The conduct judged, whether it binds, the article a reason rests on, presumptions."""
     lines: list[str] = []
     if finding.conduct is not None and finding.conduct.fact != "as_of":
-        when = finding.conduct.date or "unknown"
-        lines += _wrap(f"conduct: {finding.conduct.fact} = {when}"
-                       + ("" if finding.binding else " (not binding)"), 6)
+        when = finding.conduct.date or _("unknown")
+        lines += _wrap(_("conduct: {fact} = {date}").format(fact=finding.conduct.fact, date=when)
+                       + ("" if finding.binding else " " + _("(not binding)")), 6)
     elif not finding.binding and finding.status in ("violated", "waived"):
-        lines.append("      not binding")
+        lines.append("      " + _("not binding"))
     if finding.cites is not None:
-        lines += _wrap(f"per {finding.cites.label}", 6)
+        lines += _wrap(_("per {article}").format(article=finding.cites.label), 6)
     if finding.presumed:
-        lines += _wrap("rests on the presumption that " + ", ".join(finding.presumed)
-                       + " does not apply", 6)
+        lines += _wrap(_("rests on the presumption that {exceptions} does not apply").format(
+            exceptions=", ".join(finding.presumed)), 6)
     return lines
 
 
 def _presumption_lines(report: Report) -> list[str]:
     if not report.presumptions:
         return []
-    lines = ["", "Presumed (the record is silent; the exception is taken not to apply) "
-             "· 推定(记录未载明,推定例外不适用)"]
+    lines = ["", _("Presumed (the record is silent; the exception is taken not to apply)")]
     for p in report.presumptions:
+        rest = ngettext("{n} rule rests on it", "{n} rules rest on it", len(p.rules)).format(
+            n=len(p.rules))
         lines += _wrap(f"{p.fact} = {p.presumed}  ({p.clause.label} {p.clause.id}"
-                       f"「{p.clause.quote}」; {len(p.rules)} rules rest on it)", 2)
+                       f"「{p.clause.quote}」; {rest})", 2)
     return lines
 
 
 def _finding_lines(finding: Finding) -> list[str]:
-    lines = [f"    {_MARK[finding.status]}  {finding.rule}  "
-             f"[{finding.severity}]"
-             + ("  (in principle 原则上)" if finding.in_principle else "")]
-    lines += _wrap(finding.message.zh, 6) + _wrap(finding.message.en, 6)
+    lines = [f"    {_mark(finding.status)}  {finding.rule}  "
+             f"[{_(SEVERITY_WORDS.get(finding.severity, finding.severity))}]"
+             + ("  " + _("(in principle 原则上)") if finding.in_principle else "")]
+    first, second = in_order(finding.message.zh, finding.message.en)
+    lines += _wrap(first, 6) + _wrap(second, 6)
     if finding.due:
-        lines.append(f"      due: {finding.due}")
+        lines.append("      " + _("due: {date}").format(date=finding.due))
     if finding.consequence:
-        lines += _wrap(f"consequence: {finding.consequence.en} / {finding.consequence.zh}", 6)
+        lines += _wrap(_("consequence: {text}").format(text=both(finding.consequence)), 6)
     if finding.exception:
         exc = finding.exception
         by = ", ".join(exc.approved_by) or "?"
-        lines += _wrap(f"waived by exceptions[{exc.index}]: {exc.reason or ''} "
-                       f"(approved by {by} on {exc.approved_on or '?'}, "
-                       f"ref {exc.reference or '-'})", 6)
+        lines += _wrap(_("waived by exceptions[{index}]: {reason} (approved by {by} on {on}, "
+                         "ref {ref})").format(index=exc.index, reason=exc.reason or "", by=by,
+                                              on=exc.approved_on or "?",
+                                              ref=exc.reference or "-"), 6)
     if finding.gap:
-        lines += _wrap(f"article only partly encoded 本条仅部分编码: {finding.gap.reason.zh} / "
-                       f"{finding.gap.reason.en}", 6)
+        lines += _wrap(_("article only partly encoded: {reason}").format(
+            reason=both(finding.gap.reason)), 6)
     if finding.missing:
-        lines += _wrap("missing facts: " + ", ".join(finding.missing), 6)
+        lines += _wrap(_("missing facts: {facts}").format(facts=", ".join(finding.missing)), 6)
     lines += _legal_lines(finding)
     if finding.facts:
         shown = ", ".join(f"{k}={v}" for k, v in finding.facts.items())
-        lines += _wrap("facts: " + shown, 6)
-    for key in ("missing", "late"):
+        lines += _wrap(_("facts: {facts}").format(facts=shown), 6)
+    for key, label in (("missing", N_("missing periods: {periods}")),
+                       ("late", N_("late periods: {periods}"))):
         periods = finding.details.get(key)
         if periods:
-            lines.append(f"      {key} periods: {', '.join(periods)}")
+            lines.append("      " + _(label).format(periods=", ".join(periods)))
     return lines
 
 
 def query_plan_lines(plan: Iterable[QueryItem]) -> list[str]:
     """The query plan as text: each fact, its score, what each value would decide."""
-    lines = ["Facts to supply, most decisive first 待补充事实（按影响排序）"]
+    lines = [_("Facts to supply, most decisive first")]
     for item in plan:
         lines += _query_lines(item)
     return lines
@@ -137,13 +174,16 @@ def query_plan_lines(plan: Iterable[QueryItem]) -> list[str]:
 
 def _query_lines(item: QueryItem) -> list[str]:
     """One ranked fact: its score, and what each value would make of each finding."""
-    lines = _wrap(f"{item.rank}. {item.fact}  (score 权重 {item.score:g}) — {item.text.zh}; "
-                  f"{item.text.en}", 2)
+    lines = _wrap(f"{item.rank}. {item.fact}  ("
+                  + _("score {score:g}").format(score=item.score)
+                  + f") — {both(item.text, '; ')}", 2)
     for decision in item.decides:
-        values = "; ".join(f"{_show(o.value)} → {o.status}" for o in decision.outcomes)
-        mark = "decides 可判定" if decision.decisive else "helps 需结合其他事实"
-        lines += _wrap(f"{decision.rule} [{decision.severity}"
-                       + ("" if decision.binding else ", not binding")
+        values = "; ".join(f"{_show(o.value)} → {_(STATUS_WORDS.get(o.status, o.status))}"
+                           for o in decision.outcomes)
+        mark = _("decides") if decision.decisive else _("helps, with other facts")
+        severity = _(SEVERITY_WORDS.get(decision.severity, decision.severity))
+        lines += _wrap(f"{decision.rule} [{severity}"
+                       + ("" if decision.binding else ", " + _("not binding"))
                        + f"]: {mark}" + (f" ({values})" if values else ""), 6)
     return lines
 
@@ -156,16 +196,18 @@ def _show(value: object) -> str:
 
 def _step_line(n: int, step: NextStep) -> list[str]:
     if step.due is None:
-        when = "no fixed date"
+        when = _("no fixed date")
     elif step.overdue:
-        when = f"OVERDUE since {step.due}"
+        when = _("OVERDUE since {date}").format(date=step.due)
     else:
-        when = f"due {step.due}"
+        when = _("due {date}").format(date=step.due)
     who = " → ".join(x for x in (step.responsible, step.recipient) if x)
-    head = f"  {n}. [{step.kind}, {when}] {step.text.zh}"
-    lines = _wrap(head, 0)
-    lines += _wrap(f"{step.text.en}" + (f"  ({who})" if who else ""), 6)
-    lines.append(f"      {step.article.label} · because {', '.join(step.because)}")
+    first, second = in_order(step.text.zh, step.text.en)
+    head, *rest = _wrap(f"  {n}. [{step.kind}, {when}] {first}", 0)
+    lines = [head, *(_wrap(" ".join(rest), 6) if rest else [])]
+    lines += _wrap(f"{second}" + (f"  ({who})" if who else ""), 6)
+    lines.append(f"      {step.article.label} · " + _("because {rules}").format(
+        rules=", ".join(step.because)))
     return lines
 
 
@@ -175,8 +217,9 @@ def _article_lines(label: str, findings: list[Finding]) -> list[str]:
     heading = f"{label} {article.title}" if article.title else label
     if article.effective or article.repealed or article.amended_by:
         dated = describe((article.effective, article.repealed))
-        heading += f" (version {dated}" + (f", amended by {article.amended_by}"
-                                           if article.amended_by else "") + ")"
+        heading += " (" + _("version {dates}").format(dates=dated) + (
+            _(", amended by {act}").format(act=article.amended_by)
+            if article.amended_by else "") + ")"
     lines = ["", heading + (f"  · {article.chapter}" if article.chapter else "")]
     quotes: list[str] = []
     for finding in findings:
@@ -197,11 +240,13 @@ def _report_lines(report: Report) -> list[str]:
     lines = [
         f"{pack.title_zh}",
         f"{pack.title_en}" + (f"  ({pack.doc_number})" if pack.doc_number else ""),
-        f"pack {pack.id} v{pack.version} · {pack.validity}",
-        f"snapshot {report.snapshot_id or '(no id)'} · as of {report.as_of}",
+        _("pack {id} v{version} · {validity}").format(id=pack.id, version=pack.version,
+                                                       validity=pack.validity),
+        _("snapshot {id} · as of {as_of}").format(id=report.snapshot_id or _("(no id)"),
+                                                   as_of=report.as_of),
         "",
-        "VERDICT: " + _VERDICT[report.verdict]
-        + ("" if report.binding else "  — NOT BINDING")
+        _verdict_head() + _(_VERDICT[report.verdict])
+        + ("" if report.binding else "  — " + _("NOT BINDING"))
         + f"  [{_counts(report)}]",
     ]
     groups: dict[tuple[int, str], list[Finding]] = {}
@@ -210,24 +255,25 @@ def _report_lines(report: Report) -> list[str]:
     for (_number, label), findings in sorted(groups.items()):
         lines += _article_lines(label, findings)
     if report.next_steps:
-        lines += ["", "Next steps"]
+        lines += ["", _("Next steps")]
         for n, step in enumerate(report.next_steps, 1):
             lines += _step_line(n, step)
     if report.query_plan:
         lines += ["", *query_plan_lines(report.query_plan)]
     elif report.missing_facts:
-        lines += ["", "Facts to supply (each decides the rules listed)"]
+        lines += ["", _("Facts to supply (each decides the rules listed)")]
         for item in report.missing_facts:
             lines += _wrap(f"{item.fact} → {', '.join(item.decides)}", 2)
     lines += _presumption_lines(report)
     if report.receipt is not None:
         receipt = report.receipt
-        years = ", ".join(str(y.year) for y in receipt.calendar.years) or "none"
-        lines += ["", f"receipt 回执: pack {receipt.pack_sha256[:12]} · calendar "
-                  f"{receipt.calendar.version} (years used 所用年份: {years}) · snapshot "
-                  f"{receipt.snapshot.canonical_sha256[:12]} · govrules replay re-checks it"]
+        years = ", ".join(str(y.year) for y in receipt.calendar.years) or _("none")
+        lines += ["", _("receipt: pack {pack} · calendar {calendar} (years used: {years}) · "
+                        "snapshot {snapshot} · govrules replay re-checks it").format(
+                            pack=receipt.pack_sha256[:12], calendar=receipt.calendar.version,
+                            years=years, snapshot=receipt.snapshot.canonical_sha256[:12])]
     if report.warnings:
-        lines += ["", "Warnings"]
+        lines += ["", _("Warnings")]
         for warning in report.warnings:
             lines += _wrap(f"! {warning.code}: {warning.message}", 2)
     return lines
@@ -259,8 +305,10 @@ def _render(reports: Report | CombinedReport | Iterable[Report]) -> str:
                         for line in _report_lines(r)) for r in items]
     out = ("\n\n" + "=" * 80 + "\n\n").join(blocks)
     if isinstance(reports, CombinedReport) and len(items) > 1:
-        summary = [f"  {r.pack.id:<10} {r.verdict:<15} {'binding' if r.binding else 'NOT binding'}"
-                   for r in items]
-        out += ("\n\n" + "=" * 80 + "\nCombined: " + reports.verdict
-                + f" (binding packs only: {reports.binding_verdict})\n" + "\n".join(summary))
+        summary = [f"  {r.pack.id:<10} {r.verdict:<15} "
+                   + (_("binding") if r.binding else _("NOT binding")) for r in items]
+        out += ("\n\n" + "=" * 80 + "\n" + _("Combined: {verdict} (binding packs only: "
+                                               "{binding})").format(
+                    verdict=reports.verdict, binding=reports.binding_verdict)
+                + "\n" + "\n".join(summary))
     return out + "\n"

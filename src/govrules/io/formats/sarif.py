@@ -27,6 +27,7 @@ import re
 from typing import Any, TextIO
 
 from govrules._version import __version__
+from govrules.base.i18n import _, both
 from govrules.base.loader import Span
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.io.formats.common import (
@@ -37,6 +38,7 @@ from govrules.io.formats.common import (
     record_label,
     reports_of,
 )
+from govrules.io.formats.render import STATUS_WORDS
 from govrules.io.inputs import STDIN
 from govrules.model.pack import Pack
 from govrules.model.report import Finding, Report
@@ -96,31 +98,37 @@ class SarifEncoder:
             properties["presumptions"] = presumed
         span = self._span(outcome, finding)
         if finding.status == "undetermined":
-            text = (f"[{label}] {cite}: supply {', '.join(finding.missing)}. "
-                    f"{finding.message.en} / {finding.message.zh}")
+            text = (f"[{label}] {cite}: " + _("supply {facts}.").format(
+                facts=", ".join(finding.missing)) + f" {both(finding.message)}")
             result = self._result(finding.rule, "none", text, span, properties)
             result["kind"] = "open"
             return result
         if finding.status in _QUIET_KINDS:  # listed with --all-findings only
-            result = self._result(finding.rule, "none", f"[{label}] {cite}: "
-                                  f"{finding.status.replace('_', ' ')}", span, properties)
+            word = _(STATUS_WORDS.get(finding.status, finding.status))
+            result = self._result(finding.rule, "none", f"[{label}] {cite}: {word}", span,
+                                  properties)
             result["kind"] = _QUIET_KINDS[finding.status]
             return result
         level = _LEVEL[finding.severity] if finding.binding else "note"
-        text = f"[{label}] {cite}: {finding.message.en} / {finding.message.zh}"
+        text = f"[{label}] {cite}: {both(finding.message)}"
         if presumed:
-            text += " (presumed: " + ", ".join(
-                f"{p['fact']} = {p['presumed']} under {p['article']}" for p in presumed) + ")"
+            text += " (" + _("presumed: {clauses}").format(clauses=", ".join(
+                _("{fact} = {value} under {article}").format(
+                    fact=p["fact"], value=p["presumed"], article=p["article"])
+                for p in presumed)) + ")"
         if not finding.binding:
-            text += f" (not binding on {report.as_of}: {report.pack.validity})"
+            text += " (" + _("not binding on {date}: {validity}").format(
+                date=report.as_of, validity=report.pack.validity) + ")"
         result = self._result(finding.rule, level, text, span, properties)
         if finding.status == "waived" and finding.exception is not None:
             exc = finding.exception
             result["suppressions"] = [{
                 "kind": "external", "status": "accepted",
-                "justification": f"exceptions[{exc.index}]: {exc.reason or ''} "
-                                 f"(approved by {', '.join(exc.approved_by) or '?'} on "
-                                 f"{exc.approved_on or '?'}, ref {exc.reference or '-'})"}]
+                "justification": _("exceptions[{index}]: {reason} (approved by {by} on {on}, "
+                                   "ref {ref})").format(
+                    index=exc.index, reason=exc.reason or "",
+                    by=", ".join(exc.approved_by) or "?", on=exc.approved_on or "?",
+                    ref=exc.reference or "-")}]
         return result
 
     def _span(self, outcome: Outcome, finding: Finding) -> Span:
@@ -181,9 +189,10 @@ class SarifEncoder:
         self.sent.add(code)
         rules[code] = {
             "id": code,
-            "shortDescription": {"text": f"govrules input error: {code}"},
-            "help": {"text": f"The snapshot could not be read or checked ({code}); see "
-                             "docs/errors.md for what the code means and how to fix it."},
+            "shortDescription": {"text": _("govrules input error: {code}").format(code=code)},
+            "help": {"text": _("The snapshot could not be read or checked ({code}); see "
+                               "docs/errors.md for what the code means and how to fix "
+                               "it.").format(code=code)},
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["govrules", "govrules-input"]},
         }
@@ -194,8 +203,8 @@ def _with_gap(result: dict[str, Any], finding: Finding) -> dict[str, Any]:
     gap = finding.gap
     if gap is None:
         return result
-    result["message"]["text"] += (f" [article only partly encoded 本条仅部分编码: "
-                                  f"{gap.reason.en} / {gap.reason.zh}]")
+    result["message"]["text"] += " [" + _("article only partly encoded: {reason}").format(
+        reason=both(gap.reason)) + "]"
     result["properties"]["gap"] = gap.model_dump(mode="json")
     return result
 

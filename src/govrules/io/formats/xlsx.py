@@ -14,7 +14,7 @@ import re
 from typing import Any, TextIO
 
 from govrules.base.errors import Diagnostic, InputError
-from govrules.base.i18n import both
+from govrules.base.i18n import _, both
 from govrules.io.batch import Outcome, Piece, Summary
 from govrules.io.formats.common import FormatContext, record_label, reports_of
 
@@ -84,8 +84,8 @@ class XlsxWriter:
         binary = getattr(out, "buffer", None)
         if binary is None or out.isatty():
             raise InputError(Diagnostic(
-                "bad-option", "an .xlsx workbook cannot go to a terminal",
-                hint="write it to a file: --format xlsx:findings.xlsx or -o findings.xlsx"))
+                "bad-option", _("an .xlsx workbook cannot go to a terminal"),
+                hint=_("write it to a file: --format xlsx:findings.xlsx or -o findings.xlsx")))
         self.out = out
         self.rows: dict[str, list[list[Any]]] = {"records": [], "findings": [], "errors": []}
 
@@ -98,8 +98,8 @@ class XlsxWriter:
         try:
             from openpyxl import Workbook  # noqa: PLC0415 - the optional xlsx extra
         except ImportError:
-            raise InputError(Diagnostic("xlsx-needs-openpyxl", "writing .xlsx needs openpyxl",
-                                        hint="pip install 'govrules[xlsx]'")) from None
+            raise InputError(Diagnostic("xlsx-needs-openpyxl", _("writing .xlsx needs openpyxl"),
+                                        hint=_("pip install 'govrules[xlsx]'"))) from None
         book = Workbook(write_only=True)
         for name, columns in (("记录 records", _RECORDS), ("发现 findings", _FINDINGS),
                               ("错误 errors", _ERRORS)):

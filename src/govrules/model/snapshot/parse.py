@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from govrules.base import diagnose as validation
 from govrules.base.diagnose import EXPECTED_KIND, did_you_mean
 from govrules.base.errors import Diagnostic, SnapshotError
+from govrules.base.i18n import _
 from govrules.base.loader import Document, Span, format_path, load_document
 from govrules.model.snapshot.base import show_value
 from govrules.model.snapshot.model import Snapshot
@@ -104,7 +105,8 @@ def _diagnostic(err: ErrorDetails, document: Document | None, file: str | None,
     elif kind in _OWN_TYPE_ERRORS:
         code, message, hint = "snapshot-type", err["msg"], None
     elif kind in EXPECTED_KIND:
-        code, message, hint = "snapshot-type", f"{EXPECTED_KIND[kind]}, got {show_value(got)}", None
+        code, message, hint = "snapshot-type", _("{expected}, got {value}").format(
+            expected=_(EXPECTED_KIND[kind]), value=show_value(got)), None
     elif kind == "literal_error":
         code = "snapshot-value" if isinstance(got, str | int) else "snapshot-type"
         message = f"expected one of {ctx.get('expected')}, got {show_value(got)}"
@@ -130,11 +132,12 @@ def _unknown_field(loc: tuple[str | int, ...], document: Document | None,
     parent = loc[:-1]
     model = model_at(parent, root)
     known = list(model.model_fields) if model is not None else []
-    where = format_path(parent) or "the snapshot"
+    where = format_path(parent) or _("the snapshot")
     hint = _suggest(name, known)
     if hint is None:
-        hint = f"see docs/snapshot.md for the fields of {where}"
-    return Diagnostic("snapshot-unknown-field", f"unknown field {name!r} in {where}",
+        hint = _("see docs/snapshot.md for the fields of {where}").format(where=where)
+    return Diagnostic("snapshot-unknown-field", _("unknown field {name!r} in {where}").format(
+        name=name, where=where),
                       _span(document, (*base, *loc), file), path=format_path(loc), hint=hint)
 
 

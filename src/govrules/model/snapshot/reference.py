@@ -147,9 +147,10 @@ def _walk(model: type[BaseModel], prefix: str) -> Iterator[Fact]:
 
 
 @functools.cache
-def snapshot_facts() -> Mapping[str, Fact]:
-    """Every fact path of :class:`Snapshot`, in model order (groups before their fields)."""
-    return types.MappingProxyType({f.path: f for f in _walk(Snapshot, "")})
+def snapshot_facts(model: type[BaseModel] = Snapshot) -> Mapping[str, Fact]:
+    """Every fact path of :class:`Snapshot` (or of ``model``, a pack's snapshot model with
+    the facts it declares), in model order (groups before their fields)."""
+    return types.MappingProxyType({f.path: f for f in _walk(model, "")})
 
 
 def snapshot_json_schema(model: type[Snapshot] = Snapshot) -> dict[str, Any]:

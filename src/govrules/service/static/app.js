@@ -192,7 +192,8 @@
   async function openFinding(report, finding, focus = true) {
     const panel = $("#finding");
     opened = [report, finding];
-    const a = finding.article;
+    // Titles and summaries are said once per report, in report.articles (pack.number).
+    const a = { ...((report.articles || {})[finding.article.pack + "." + finding.article.number] || {}), ...finding.article };
     const head = [
       el("h3", { id: "finding-title" }, a.label + (a.title ? " " + a.title : "") + " · ", el("span", { class: "s-" + finding.status }, t("status_" + finding.status))),
       el("p", {}, pick(finding.message)),

@@ -1,5 +1,11 @@
 """The portfolio: projects, snapshots, packs, evaluations, findings, due items.
 
+The tables are written out here rather than taken from ``govrules.service.schema``: a
+migration is the record of one revision and must not change when the declared tables
+change (the next revision would then find them already altered). That the migrations
+from empty build exactly the declared tables is a test (``tests/service/test_store.py``,
+on SQLite and PostgreSQL).
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-12-01

@@ -1,0 +1,227 @@
+"""The message catalogs: every message in the code translated, the compiled catalog current,
+and Chinese (or English) where a person reads govrules' output."""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from govrules.base import i18n
+from govrules.cli.main import main
+from tests.conftest import REPO
+
+PACKAGE = REPO / "src" / "govrules"
+PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "govrules.po"
+MO = PO.with_suffix(".mo")
+TUTORIAL = REPO / "examples" / "tutorial"
+_FIELD = re.compile(r"(?<!\{)\{([a-z_0-9]*)(![rsa])?(:[^}]*)?\}(?!\})")
+
+
+def _catalog() -> Catalog:
+    with PO.open("rb") as stream:
+        return read_po(stream, locale="zh")
+
+
+@functools.cache
+def _extracted() -> tuple[tuple[str, str | tuple[str, ...]], ...]:
+    """``(file, msgid)`` for every message marked in the code, as ``make messages`` finds
+    them (the mapping is the repository's babel.cfg)."""
+    return tuple((file, message) for file, _line, message, _comments, _context
+                 in extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")]))
+
+
+def _key(message: str | tuple[str, ...]) -> str:
+    return message if isinstance(message, str) else message[0]
+
+
+def _fields(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1), m.group(2) or "") for m in _FIELD.finditer(text)}
+
+
+def test_every_message_in_the_code_has_a_chinese_translation() -> None:
+    catalog = _catalog()
+    problems = []
+    seen = 0
+    for file, message in _extracted():
+        seen += 1
+        entry: Message | None = catalog.get(message if isinstance(message, str) else message[0])
+        if entry is None:
+            problems.append(f"{file}: not in the catalog (run make messages): {_key(message)!r}")
+            continue
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if entry.fuzzy or not all(strings):
+            problems.append(f"{file}: {'fuzzy' if entry.fuzzy else 'untranslated'}: "
+                            f"{_key(message)!r}")
+    assert seen > 300  # the extraction found the marked messages
+    assert problems == []
+
+
+def test_translations_keep_every_placeholder() -> None:
+    """A translation that drops or renames a ``{field}`` would fail at run time."""
+    wrong = []
+    for entry in _catalog():
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        wanted = set().union(*(_fields(i) for i in ids))
+        for text in strings:
+            if _fields(text) != wanted:
+                wrong.append((ids[0], text))
+    assert wrong == []
+
+
+def test_the_catalog_has_no_obsolete_entries() -> None:
+    marked = {_key(m) for _f, m in _extracted()}
+    obsolete = [e.id for e in _catalog() if e.id and _key(e.id) not in marked]
+    assert obsolete == []
+
+
+def test_the_committed_mo_is_the_compiled_po() -> None:
+    """``make messages`` was run after the last change to the .po."""
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog())
+    assert MO.read_bytes() == compiled.getvalue(), "run make messages"
+
+
+def test_an_english_run_never_opens_the_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    i18n._translations.cache_clear()
+    i18n.set_language("en")
+    try:
+        assert i18n._("error") == "error"
+        assert i18n.ngettext("{n} error", "{n} errors", 2) == "{n} errors"
+        assert i18n._translations.cache_info().currsize == 0
+        i18n.set_language("zh")
+        assert i18n._("error") == "错误"
+        assert i18n.ngettext("{n} error", "{n} errors", 2) == "{n} 个错误"
+    finally:
+        i18n.set_language(None)
+
+
+# -- what a person sees -------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("GOVRULES_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+CASES = {
+    "lint": (["lint", str(TUTORIAL / "democity.yaml")],
+             "已检查 1 个规则包：0 个错误，0 个警告", "1 pack checked: 0 errors, 0 warnings"),
+    "test": (["test", str(TUTORIAL)], "个用例，0 个失败", "cases, 0 failed"),
+    "check summary": (["check", str(TUTORIAL / "project.yaml"), "--policy",
+                       str(TUTORIAL / "democity.yaml")],
+                      "govrules: 1 条记录：已检查 1 条", "govrules: 1 record: 1 checked"),
+    "check text": (["check", str(TUTORIAL / "project.yaml"), "--policy",
+                    str(TUTORIAL / "democity.yaml")], "结论：", "VERDICT: "),
+    "error": (["check", str(TUTORIAL / "project.yaml"), "--format", "json", "--format",
+               "concise"], "多个 --format 都写到标准输出",
+              "several --format values write to standard output"),
+    "explain": (["explain", str(TUTORIAL / "project.yaml"), "--policy",
+                 str(TUTORIAL / "democity.yaml"), "--rule", "democity.2.contract-filed"],
+                "规则在 ", "rule in force on "),
+    "help": (["lint", "--help"], "检查规则包文件（或规则包文件夹）",
+             "Check pack files (or folders of packs)"),
+}
+
+
+def _said(capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
+    try:
+        _code, out, err = _run(capsys, *args)
+    except SystemExit:  # --help
+        out, err = capsys.readouterr()
+    return out + err
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_chinese_locale_gets_chinese(case: str, chinese_locale: None,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    args, zh, en = CASES[case]
+    said = _said(capsys, args)
+    assert zh in said
+    assert en not in said
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_lang_zh_gets_chinese_and_lang_en_english(case: str, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # --lang wins over the locale
+    args, zh, en = CASES[case]
+    english = _said(capsys, [*args, "--lang", "en"])
+    assert en in english
+    assert zh not in english
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    chinese = _said(capsys, [*args, "--lang", "zh"])
+    assert zh in chinese
+    assert en not in chinese
+
+
+def test_lint_diagnostics_and_hints_in_chinese(tmp_path: Path, chinese_locale: None,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "democity.yaml"
+    text = (TUTORIAL / "democity.yaml").read_text(encoding="utf-8")
+    target.write_text(text.replace("applies_when: contract.custom_software",
+                                   "applies_when: contract.custom_software and "
+                                   "project.kind == 'om' and project.kind == 'construction'"),
+                      encoding="utf-8")
+    code, out, _ = _run(capsys, "lint", str(target))
+    assert code == 0
+    assert "警告 lint-unreachable-rule" in out
+    assert "规则永远不会适用：project.kind 不可能既是 'om' 又是 'construction'" in out
+    assert "    提示：applies_when 对所有项目都为假" in out
+    assert "已检查 1 个规则包：0 个错误，1 个警告" in out
+    code, out, _ = _run(capsys, "lint", str(target), "--lang", "en")
+    assert "the rule can never apply: project.kind cannot be both 'om' and 'construction'" in out
+    assert "hint: applies_when is false for every project" in out
+
+
+def test_argparse_headings_and_errors_follow_the_language(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, words in (("zh", ("用法：", "位置参数", "选项", "显示此帮助信息并退出")),
+                        ("en", ("usage: ", "positional arguments", "options",
+                                "show this help message and exit"))):
+        with pytest.raises(SystemExit):
+            main(["lint", "--help", "--lang", lang])
+        out = capsys.readouterr().out
+        assert all(word in out for word in words), (lang, out)
+    with pytest.raises(SystemExit) as stopped:
+        main(["lint", "--lang", "zh"])
+    assert stopped.value.code == 2
+    assert "govrules lint：错误：" in capsys.readouterr().err
+
+
+def test_a_process_started_in_a_chinese_locale_speaks_chinese(tmp_path: Path) -> None:
+    """The installed command, in a fresh process: the catalog is found where it ships."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GOVRULES_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    run = subprocess.run(
+        [sys.executable, "-m", "govrules", "check", str(TUTORIAL / "project.yaml"), "--policy",
+         str(TUTORIAL / "democity.yaml")], capture_output=True, text=True, check=False,
+        env={**env, "LANG": "zh_CN.UTF-8"}, cwd=tmp_path)
+    assert run.returncode == 0
+    assert "结论：" in run.stdout
+    assert "govrules: 1 条记录：已检查 1 条" in run.stderr

@@ -1,0 +1,58 @@
+"""Start-up: ``--version`` and ``--help`` import no subcommand, pydantic or PyYAML; a run
+imports only the subcommand it runs; the table of subcommands matches their modules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from govrules.cli import SUBCOMMANDS, command_module, commands
+
+_PROBE = """
+import sys
+from govrules.cli.main import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m.startswith(("govrules.cli.", "pydantic", "yaml")))
+print("LOADED", " ".join(loaded), file=sys.stderr)
+"""
+
+
+def _loaded(*argv: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", _PROBE, *argv], capture_output=True,
+                            text=True, timeout=120, check=False)
+    line = next(x for x in result.stderr.splitlines() if x.startswith("LOADED"))
+    return set(line.split()[1:])
+
+
+@pytest.mark.parametrize("argv", [("--version",), ("--help",)])
+def test_version_and_help_import_nothing_heavy(argv: tuple[str, ...]) -> None:
+    loaded = _loaded(*argv)
+    assert not {m for m in loaded if m.startswith(("pydantic", "yaml"))}, loaded
+    assert loaded <= {"govrules.cli.common", "govrules.cli.main"}, loaded
+
+
+def test_a_run_imports_only_its_subcommand() -> None:
+    loaded = _loaded("--no-config", "packs")
+    assert "govrules.cli.packs" in loaded
+    others = {f"govrules.cli.{module}" for name, module, _ in SUBCOMMANDS if name != "packs"}
+    assert not loaded & others, loaded & others
+
+
+def test_help_lists_every_subcommand_with_its_modules_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "govrules", "--help"], capture_output=True,
+                            text=True, timeout=120, check=True)
+    text = " ".join(result.stdout.split())
+    for name, _, summary in SUBCOMMANDS:
+        assert f"{name} {' '.join(summary.split())}" in text
+
+
+def test_the_table_matches_the_modules() -> None:
+    for name, _, summary in SUBCOMMANDS:
+        module = command_module(name)
+        assert (name, summary) == (module.NAME, module.HELP)
+    assert len(commands()) == len(SUBCOMMANDS)
