@@ -30,6 +30,7 @@ _BEFORE_ACCEPTANCE = (*_BEFORE_CONTRACT, "contracted", "implementation", "trial_
 _RUNNING = ("contracted", "implementation", "trial_run", "acceptance", "operation")
 _DELIVERED = ("trial_run", "acceptance", "completed", "operation")
 _BEFORE_DELIVERY = (*_BEFORE_CONTRACT, "contracted", "implementation")
+_COVERED_BODIES = ("administrative_organ", "authorised_institution", "authorised_organisation")
 _SYSTEM_SERVICES = ("infrastructure_service", "software_development", "business_operation")
 _IP_ITEMS = ("technical_docs", "source_code", "data_interfaces", "data_standards",
              "data_dictionary")
@@ -175,7 +176,7 @@ def _yearly(s: Snapshot, as_of: date, year_ago: date | None) -> tuple[B, B]:
     def assessed(kind_: str, since: date | None) -> B:
         return _any(None if assessments is None else (
             _and(None if x.kind is None else x.kind == kind_, _gt(x.performed_on, since),
-                 x.reported) for x in assessments))
+                 x.reported, _has(x.reported_to, "big_data_bureau")) for x in assessments))
 
     since = year_ago if ended is None or ended >= as_of else _add_years(ended, -1)
     return owed, _or(_not(assessed("security_test", since)),
@@ -241,8 +242,11 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
             _and(None if kind is None else kind == "om",
                  None if project is None or project.services is None
                  else len(project.services) > 0)))
-    if scope is False or (project is not None and project.classified is True):
-        # out of scope, or the art. 3 secrecy exception (presumed absent when unrecorded)
+    owner_type = project.owner_type if project else None
+    if scope is False or (project is not None and project.classified is True) or (
+            owner_type is not None and owner_type not in _COVERED_BODIES):
+        # out of scope, or an art. 3 exception: secrecy, or an owner the article does not
+        # name (each presumed absent when unrecorded)
         return dict.fromkeys(RULES, "not_applicable")
 
     signed = contract.signed if contract else None
@@ -297,7 +301,9 @@ def statuses(s: Snapshot, as_of: date) -> dict[str, str]:
         (True, _any(None if sizes is None else (
             _and(None if size is None else size > limit,  # type: ignore[operator]
                  _not(a.plan_resubmitted)) for size, a in sizes))),
-        (contract.terminated if contract else None,
+        (_and(contract.terminated if contract else None,
+              _among(contract.termination_reason if contract else None,
+                     ("law_or_policy", "goal_unattainable"))),
          _or(_not(contract.termination_reported if contract else None),
              _not(_and(_has(reported_to, "big_data_bureau"),
                        _has(reported_to, "finance_bureau"))))),

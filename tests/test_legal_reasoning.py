@@ -411,9 +411,9 @@ def test_g3_the_yearly_assessment_ends_with_the_service() -> None:
                 "contract": {"signed_on": "2022-03-01"},
                 "security": {"emergency_plan": True, "assessments": [
                     {"kind": "security_test", "performed_on": "2023-03-01",
-                     "reported_on": "2023-03-10"},
+                     "reported_on": "2023-03-10", "reported_to": ["big_data_bureau"]},
                     {"kind": "risk_assessment", "performed_on": "2023-03-01",
-                     "reported_on": "2023-03-10"}]}}
+                     "reported_on": "2023-03-10", "reported_to": ["big_data_bureau"]}]}}
     report = check(snapshot, as_of="2025-11-20")
     assert finding(report, "guiyang.25.annual-security-assessment").status == "satisfied"
     assert not [s for s in report.next_steps if s.action == "security-assessment"]

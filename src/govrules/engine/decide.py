@@ -250,7 +250,7 @@ def _core(rule: CompiledRule, env: _Env) -> _Core:
     return _Core(status, missing, waiver, periods, applies)
 
 
-def _validity_reason(kind: str, day: date, meta: Metadata) -> Text:
+def _validity_reason(kind: str, day: object, meta: Metadata) -> Text:
     first, last = meta.effective, meta.expires
     if kind == "before":
         return Text(zh=f"行为日期{day}早于本办法施行日期{first}:不适用本办法。",
@@ -282,11 +282,13 @@ def _validity_citation(pack: Pack) -> ArticleRef | None:
 
 
 def _out_of_window(rule: CompiledRule, would_be: FindingStatus, env: _Env, day: date, *,
-                   fact: str, kind: str) -> RuleDecision:
+                   fact: str, kind: str, shown: object = None) -> RuleDecision:
+    """``shown``: the recorded conduct when it is a month (``day`` is one of its days)."""
+    month = isinstance(shown, expr.Span)
     return RuleDecision(
-        rule, "not_applicable", binding=False, conduct=day, conduct_fact=fact,
-        reason=_validity_reason(kind, day, env.pack.meta), cites=_validity_citation(env.pack),
-        applies=False, would_be=would_be)
+        rule, "not_applicable", binding=False, conduct=None if month else day,
+        conduct_fact=fact, reason=_validity_reason(kind, shown if month else day, env.pack.meta),
+        cites=_validity_citation(env.pack), applies=False, would_be=would_be)
 
 
 def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
@@ -322,10 +324,22 @@ def _timeless(rule: CompiledRule) -> bool:
     return timeless
 
 
+def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
+    """A conduct date given to the month: one of its days when every day is judged
+    alike (same side of the validity window, same rule version), else unknown."""
+    if not isinstance(conduct, expr.Span):
+        return conduct
+    lo, hi = conduct.lo, conduct.hi
+    if env.outside(lo) == env.outside(hi) and rule.version_on(lo) is rule.version_on(hi):
+        return hi if env.outside(lo) in ("after", "repealed") else lo
+    return Unknown(conduct.missing)
+
+
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One rule under the law of the time of its conduct (one :class:`RuleDecision` built,
     nothing copied)."""
-    conduct, fact = _conduct(rule, env.ctx)
+    recorded, fact = _conduct(rule, env.ctx)
+    conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
     version = rule if _timeless(rule) else rule.version_on(day)
     if version is None:
@@ -340,7 +354,8 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     if day_of is not None:
         kind = env.outside(day_of)
         if kind is not None:
-            return _out_of_window(version, core.status, env, day_of, fact=fact, kind=kind)
+            return _out_of_window(version, core.status, env, day_of, fact=fact, kind=kind,
+                                  shown=recorded)
     early = env.early
     if early in ("before", "predates"):
         # Nothing done by as_of can fall inside a window that has not begun.
@@ -363,7 +378,8 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     elif silent and status != "satisfied":  # excepted or not, nothing is breached
         status, waiver = "undetermined", None
         missing = missing.union(*(_missing(e.value) for e in silent))
-    return RuleDecision(version, status, missing, binding, day_of,
+    return RuleDecision(version, status, missing, binding,
+                        day_of if recorded is conduct else None,
                         fact if version.periodic is None else None,
                         None, None, waiver, core.periods, presumed, core.applies)
 

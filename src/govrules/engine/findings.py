@@ -43,7 +43,7 @@ def json_value(value: object) -> Any:
     """A fact value in its JSON form."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, date | Quarter):
+    if isinstance(value, date | Quarter | expr.Span):
         return str(value)
     if isinstance(value, list):
         return [json_value(v) for v in value]

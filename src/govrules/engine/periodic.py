@@ -77,6 +77,17 @@ class PeriodStatus:
                 "late": [str(q) for q in self.late]}
 
 
+def _day_of_quarter(value: object, *, first: bool) -> object:
+    """A date given to the month stands for its first (or last) day: every day of a
+    month lies in the same quarter, which is all a quarterly duty's range needs."""
+    if isinstance(value, expr.Span):
+        lo, hi = value.lo, value.hi
+        if isinstance(lo, date) and isinstance(hi, date) and Quarter.of(lo) == Quarter.of(hi):
+            return lo if first else hi
+        return Unknown(value.missing)
+    return value
+
+
 def _inside(window: DateWindow, day: date) -> bool:
     first, last = window
     return (first is None or first <= day) and (last is None or day <= last)
@@ -98,12 +109,13 @@ def _ongoing(periodic: CompiledPeriodic, ctx: expr.EvalContext) -> object:
 def _first_owed(periodic: CompiledPeriodic, ctx: expr.EvalContext,
                 recorded: Iterable[Quarter], unknown: set[str]) -> date | None:
     """The first day the duty is proven to run: the start, else the earliest evidence."""
-    start = periodic.start.fn(ctx)
+    start = _day_of_quarter(periodic.start.fn(ctx), first=True)
     if isinstance(start, date):
         return start
     if isinstance(start, Unknown):
         unknown |= start.missing  # quarters before the earliest evidence may be owed
-    proofs = [d for d in (e.fn(ctx) for e in periodic.evidence) if isinstance(d, date)]
+    proofs = [d for d in (_day_of_quarter(e.fn(ctx), first=True) for e in periodic.evidence)
+              if isinstance(d, date)]
     proofs += [q.start for q in recorded]
     proofs = [d for d in proofs if d <= ctx.as_of]
     if proofs:
@@ -116,7 +128,8 @@ def _last_owed(periodic: CompiledPeriodic, ctx: expr.EvalContext,
     """The last day of the range, the last day the duty is proven to run, and the facts
     that would prove it ran beyond that (when the end is unknown)."""
     as_of = ctx.as_of
-    until = periodic.until.fn(ctx) if periodic.until is not None else None
+    until = _day_of_quarter(periodic.until.fn(ctx), first=False) \
+        if periodic.until is not None else None
     if isinstance(until, date):
         end = min(until, as_of)
         return end, end, frozenset()
@@ -137,10 +150,17 @@ def _late_reports(periodic: CompiledPeriodic, ctx: expr.EvalContext,
     late: set[Quarter] = set()
     for quarter, (_index, record) in recorded.items():
         submitted = record.submitted_on
+        if isinstance(submitted, expr.Span):  # given to the month: late on every day?
+            submitted = submitted.lo
         if isinstance(submitted, date) and _inside(window, quarter.end) \
                 and submitted > due_date(periodic, quarter, ctx):
             late.add(quarter)
     return late
+
+
+def _maybe_late(submitted: object, due: date) -> bool:
+    """A report dated to the month whose month holds days on time and days late."""
+    return isinstance(submitted, expr.Span) and submitted.lo <= due < submitted.hi
 
 
 def assess(periodic: CompiledPeriodic, ctx: expr.EvalContext,
@@ -174,7 +194,8 @@ def assess(periodic: CompiledPeriodic, ctx: expr.EvalContext,
                 missing.append(quarter)
             else:  # owed only if the project was still running: undecidable, no step
                 unknown |= open_facts
-        elif found[1].submitted_on is None and overdue:
+        elif overdue and (found[1].submitted_on is None or _maybe_late(
+                found[1].submitted_on, due_date(periodic, quarter, ctx))):
             unknown.add(f"{periodic.records_path}[{found[0]}].submitted_on")
     periods = sorted(set(quarters) | late)
     return PeriodStatus(tuple(periods), tuple(missing), tuple(sorted(late)), tuple(upcoming),

@@ -15,6 +15,7 @@ from typing import Any
 
 from govrules.lang._reads import Fn
 from govrules.lang._runtime import NO_VALUE, EvalContext, Unknown, in_list, merge, merge_all
+from govrules.lang._types import Span, lower, upper
 
 __all__ = [
     "ARITH",
@@ -213,6 +214,8 @@ def member(f: Fn, g: Fn, negated: bool, values: frozenset[Any] | None = None) ->
             a = f(ctx)
             if a.__class__ is Unknown:
                 return a
+            if a.__class__ is Span:
+                return in_list(a, values, negated)
             return (a in values) is not negated
 
         return in_constant
@@ -332,11 +335,26 @@ def _fold(step: Callable[[Any, Any], Any], start: Any) -> Callable[[int, Fn, Fn]
 
 
 def _least(acc: Any, v: Any) -> Any:
-    return v if acc is _MISS or v < acc else acc
+    if acc is _MISS:
+        return v
+    if acc.__class__ is Span or v.__class__ is Span:
+        return Span.of(min(lower(acc), lower(v)), min(upper(acc), upper(v)),
+                       _span_missing(acc, v))
+    return v if v < acc else acc
 
 
 def _greatest(acc: Any, v: Any) -> Any:
-    return v if acc is _MISS or v > acc else acc
+    if acc is _MISS:
+        return v
+    if acc.__class__ is Span or v.__class__ is Span:
+        return Span.of(max(lower(acc), lower(v)), max(upper(acc), upper(v)),
+                       _span_missing(acc, v))
+    return v if v > acc else acc
+
+
+def _span_missing(a: Any, b: Any) -> frozenset[str]:
+    return (a.missing if a.__class__ is Span else frozenset()) | (
+        b.missing if b.__class__ is Span else frozenset())
 
 
 def _count(acc: Any, v: Any) -> Any:

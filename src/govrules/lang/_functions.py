@@ -24,7 +24,18 @@ from govrules.base.calendar import (
     days_between,
     months_between,
 )
-from govrules.lang._types import Date, ListOf, Number, QuarterT, String, Type, is_ordered
+from govrules.lang._types import (
+    Date,
+    ListOf,
+    Number,
+    QuarterT,
+    Span,
+    String,
+    Type,
+    is_ordered,
+    lower,
+    upper,
+)
 
 if TYPE_CHECKING:
     from govrules.lang._runtime import EvalContext
@@ -156,6 +167,44 @@ def _max(*values: Any) -> Any:
     return max(values)
 
 
+def _lift(impl: Callable[..., Any], *rising: bool, context: bool = False) -> Callable[..., Any]:
+    """``impl``, also for :class:`Span` arguments: the span of every result.
+
+    ``rising[i]`` says whether the result grows (True) or shrinks (False) with argument
+    ``i``; the function must be monotone in each argument, so the least result comes
+    from one end of every span and the greatest from the other. Without a span among
+    the arguments ``impl`` is called as it is.
+    """
+    skip = 1 if context else 0
+
+    def lifted(*args: Any) -> Any:
+        spans = [a for a in args[skip:] if a.__class__ is Span]
+        if not spans:
+            return impl(*args)
+        head, rest = args[:skip], args[skip:]
+        least = [lower(a) if up else upper(a) for a, up in zip(rest, rising, strict=True)]
+        most = [upper(a) if up else lower(a) for a, up in zip(rest, rising, strict=True)]
+        missing = frozenset().union(*(s.missing for s in spans))
+        return Span.of(impl(*head, *least), impl(*head, *most), missing)
+
+    lifted.__name__ = getattr(impl, "__name__", "lifted")
+    lifted.__doc__ = impl.__doc__
+    return lifted
+
+
+def _lift_all(impl: Callable[..., Any]) -> Callable[..., Any]:
+    """``min``/``max`` over spans: rising in every argument, however many."""
+
+    def lifted(*args: Any) -> Any:
+        if not any(a.__class__ is Span for a in args):
+            return impl(*args)
+        missing = frozenset().union(*(a.missing for a in args if a.__class__ is Span))
+        return Span.of(impl(*map(lower, args)), impl(*map(upper, args)), missing)
+
+    lifted.__name__ = impl.__name__
+    return lifted
+
+
 class FunctionTable(Mapping[str, Function]):
     """An immutable table of whitelisted functions, by name.
 
@@ -196,34 +245,38 @@ BUILTINS = FunctionTable((
              "a fixed date: date('2025-01-01')", literal=True),
     Function("quarter", (String(),), QuarterT, _quarter_literal,
              "a fixed quarter: quarter('2025Q3')", literal=True),
-    Function("working_days_after", (Date, Number), Date, _working_days_after,
+    Function("working_days_after", (Date, Number), Date,
+             _lift(_working_days_after, True, True, context=True),
              "the n-th official working day after a date (the date itself does not count)",
              integers=frozenset({1}), with_context=True),
-    Function("add_days", (Date, Number), Date, _add_days,
+    Function("add_days", (Date, Number), Date, _lift(_add_days, True, True),
              "a date plus n calendar days", integers=frozenset({1})),
-    Function("add_months", (Date, Number), Date, _add_months,
+    Function("add_months", (Date, Number), Date, _lift(_add_months, True, True),
              "a date plus n months (the month's last day when the day does not exist)",
              integers=frozenset({1})),
-    Function("add_years", (Date, Number), Date, _add_years,
+    Function("add_years", (Date, Number), Date, _lift(_add_years, True, True),
              "a date plus n years (28 February for 29 February in a common year)",
              integers=frozenset({1})),
-    Function("days_between", (Date, Date), Number, days_between,
+    Function("days_between", (Date, Date), Number, _lift(days_between, False, True),
              "calendar days from the first date to the second"),
-    Function("months_between", (Date, Date), Number, months_between,
+    Function("months_between", (Date, Date), Number,
+             _lift(months_between, False, True),
              "whole months from the first date to the second"),
-    Function("quarter_of", (Date,), QuarterT, Quarter.of, "the quarter a date falls in"),
-    Function("quarter_start", (QuarterT,), Date, lambda q: q.start,
+    Function("quarter_of", (Date,), QuarterT, _lift(Quarter.of, True),
+             "the quarter a date falls in"),
+    Function("quarter_start", (QuarterT,), Date, _lift(lambda q: q.start, True),
              "the first day of a quarter"),
-    Function("quarter_end", (QuarterT,), Date, lambda q: q.end, "the last day of a quarter"),
-    Function("next_quarter", (QuarterT,), QuarterT, lambda q: q.next(),
+    Function("quarter_end", (QuarterT,), Date, _lift(lambda q: q.end, True),
+             "the last day of a quarter"),
+    Function("next_quarter", (QuarterT,), QuarterT, _lift(lambda q: q.next(), True),
              "the quarter after a quarter"),
-    Function("year", (Date,), Number, lambda d: d.year, "the year of a date"),
-    Function("year_end", (Date,), Date, lambda d: date(d.year, 12, 31),
+    Function("year", (Date,), Number, _lift(lambda d: d.year, True), "the year of a date"),
+    Function("year_end", (Date,), Date, _lift(lambda d: date(d.year, 12, 31), True),
              "31 December of a date's year (e.g. a yearly report due before the year ends)"),
     Function("abs", (Number,), Number, abs, "the absolute value of a number"),
-    Function("min", (_ORDERED, _ORDERED), None, _min,
+    Function("min", (_ORDERED, _ORDERED), None, _lift_all(_min),
              "the smallest of two or more numbers, dates or quarters", variadic=True),
-    Function("max", (_ORDERED, _ORDERED), None, _max,
+    Function("max", (_ORDERED, _ORDERED), None, _lift_all(_max),
              "the largest of two or more numbers, dates or quarters", variadic=True),
     Function("len", (_LIST,), Number, len, "the number of items in a list"),
 ))

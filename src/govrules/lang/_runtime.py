@@ -117,8 +117,12 @@ def in_list(a: Any, items: Any, negated: bool) -> Any:
             unknowns.append(NO_VALUE)
         elif item.__class__ is Unknown:
             unknowns.append(item)
-        elif item == a:
-            return not negated
+        else:
+            same = item == a  # a date given to the month may or may not be the day
+            if same is True:
+                return not negated
+            if same.__class__ is Unknown:
+                unknowns.append(same)
     return merge_all(unknowns) if unknowns else negated
 
 

@@ -260,6 +260,7 @@ def check_source(ctx: LintContext) -> Iterator[Diagnostic]:
                 for i, e in enumerate(ctx.spec.exceptions)]
     clauses += [("rules", i, r.quote, r.id, r.amended_by) for i, r in enumerate(ctx.spec.rules)]
     cited = {c.id: c.article for c in ctx.spec.scope}
+    cited.update({e.id: e.article for e in ctx.spec.exceptions})
     cited.update({r.id: r.article for r in ctx.spec.rules})
     texts: dict[int, list[str]] = {}
     for article in ctx.spec.articles:

@@ -43,6 +43,7 @@ from govrules.contrib.durable.rete_engine import EngineMissingError, Ruleset, en
 from govrules.engine.backends import Decide, decision_conditions
 from govrules.lang import Compiled, EvalContext, Unknown
 from govrules.model.pack import Pack
+from govrules.model.snapshot import holds_months
 
 __all__ = ["DurableBackend", "backend", "compiled_pack"]
 
@@ -53,6 +54,10 @@ class DurableBackend:
     name = "durable"
 
     def decider(self, pack: Pack, ctx: EvalContext) -> Decide:
+        if holds_months(ctx.root):
+            # durable compares two-valued: a date known only to the month, true on some
+            # of its days and false on others, is decided by the native closures
+            return lambda compiled: compiled.fn(ctx)
         return compiled_pack(pack).run(ctx)
 
 

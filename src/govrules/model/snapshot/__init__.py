@@ -36,7 +36,7 @@ from govrules.model.snapshot.followup import (
     Reports,
     TrialRun,
 )
-from govrules.model.snapshot.model import RecordedException, Snapshot
+from govrules.model.snapshot.model import RecordedException, Snapshot, holds_months
 from govrules.model.snapshot.parse import load_snapshot, parse_snapshot
 from govrules.model.snapshot.planning import (
     Budget,
@@ -87,6 +87,7 @@ __all__ = [
     "Service",
     "Snapshot",
     "TrialRun",
+    "holds_months",
     "load_snapshot",
     "parse_snapshot",
     "snapshot_facts",

@@ -23,6 +23,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     Strict,
     StringConstraints,
     WithJsonSchema,
@@ -32,11 +34,13 @@ from pydantic_core import PydanticCustomError
 
 from govrules.base.calendar import Quarter
 from govrules.base.loader import check_year
+from govrules.lang import Span
 
 __all__ = [
     "Approval",
     "Authority",
     "Date",
+    "Day",
     "Facts",
     "Flag",
     "Party",
@@ -52,6 +56,9 @@ __all__ = [
 Unit = Literal["CNY", "months", "years", "days", "working days"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+MONTHS_READ = [0]
+"""How many month-precision dates were read (the snapshot then names each by its path)."""
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 
 
@@ -73,6 +80,31 @@ def _flag(value: object) -> object:
             {"flag": value.flag, "day": value.day},
         )
     return value
+
+
+def _day_or_month(value: object) -> object:
+    """A day, or a month (``2023-05``) when the record gives no more: a :class:`Span`."""
+    if isinstance(value, str) and (found := _ISO_MONTH.fullmatch(value.strip())):
+        year, month = int(found[1]), int(found[2])
+        if not 1 <= month <= 12:
+            raise PydanticCustomError("date_format", "no such month: {got}",
+                                      {"got": value.strip()})
+        span = Span.month(year, month)
+        for day in (span.lo, span.hi):
+            try:
+                check_year(day)
+            except ValueError as exc:
+                raise PydanticCustomError("date_range", "{reason}",
+                                          {"reason": str(exc)}) from None
+        MONTHS_READ[0] += 1
+        return span
+    if isinstance(value, Span):
+        return value
+    return _date(value)
+
+
+def _date_text(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _date(value: object) -> object:
@@ -147,8 +179,19 @@ def show_value(value: object) -> str:
 Flag = Annotated[bool, Strict(), BeforeValidator(_flag)]
 """``true`` (done / the case) or ``false`` (explicitly not); no ``"yes"`` or ``1``."""
 
-Date = Annotated[date, BeforeValidator(_date)]
-"""A calendar day written ``YYYY-MM-DD``; numbers and date-times are refused."""
+Date = Annotated[
+    date,
+    PlainValidator(_day_or_month),
+    PlainSerializer(_date_text, when_used="json"),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
+                              {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}]}),
+]
+"""A calendar day written ``YYYY-MM-DD``, or ``YYYY-MM`` when the record gives only the
+month: then a :class:`~govrules.lang.Span` of its days, which conditions compare as
+true, false or unknown. Numbers and date-times are refused."""
+
+Day = Annotated[date, BeforeValidator(_date)]
+"""An exact calendar day written ``YYYY-MM-DD`` (the evaluation date ``as_of``)."""
 
 Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty free text (names, document numbers)."""
@@ -220,7 +263,8 @@ class Facts(BaseModel):
             (name[:-3], name) for name in fields if name.endswith("_on") and name[:-3] in fields
         )
         for flag, day in cls.twins:
-            if fields[flag].annotation != Flag | None or fields[day].annotation != Date | None:
+            if fields[flag].annotation != Flag | None or fields[day].annotation not in (
+                    Date | None, Day | None):
                 raise TypeError(f"{cls.__name__}.{flag} / {day}: an act and its date must be "
                                 "typed `Flag | None` and `Date | None`")
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import StringConstraints
+from pydantic import BaseModel, ModelWrapValidatorHandler, StringConstraints, model_validator
 
-from govrules.model.snapshot.base import Authority, Date, Facts, Flag, Text, fact
+from govrules.lang import Span
+from govrules.model.snapshot.base import (
+    MONTHS_READ,
+    Authority,
+    Day,
+    Facts,
+    Flag,
+    Text,
+    fact,
+)
 from govrules.model.snapshot.delivery import Construction, Data, Deployment, Security
 from govrules.model.snapshot.followup import (
     Acceptance,
@@ -27,7 +36,7 @@ from govrules.model.snapshot.planning import (
     Service,
 )
 
-__all__ = ["PackId", "RecordedException", "Snapshot"]
+__all__ = ["PackId", "RecordedException", "Snapshot", "holds_months"]
 
 PackId = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_-]*$")
@@ -44,7 +53,7 @@ class RecordedException(Facts):
     reason: Text | None = fact("理由 — why the project departs from the rule",
                                "条线业务特殊需要，须部署在省级专网")
     approved: Flag | None = fact("已批准 — the exception was approved", True)
-    approved_on: Date | None = fact("批准日期", "2025-01-20")
+    approved_on: Day | None = fact("批准日期", "2025-01-20")
     approved_by: list[Authority] | None = fact("批准单位", ["big_data_bureau"])
     reference: Text | None = fact("文号 — document number of the approval",
                                   "饶数字〔2025〕3号")
@@ -61,7 +70,7 @@ class Snapshot(Facts):
     city: PackId | None = fact(
         "城市 — id of the policy pack that governs the project: taiyuan, jincheng, guiyang, "
         "wuhai, shangrao (or a pack an analyst added)", "guiyang")
-    as_of: Date | None = fact("记录日期 — the date this snapshot describes", "2025-11-20")
+    as_of: Day | None = fact("记录日期 — the date this snapshot describes", "2025-11-20")
     project: Project | None = fact("项目基本情况 — identity and classification")
     funding: Funding | None = fact("资金来源 — funding source and release")
     budget: Budget | None = fact("项目预算 — amounts, submissions and adjustments")
@@ -82,3 +91,36 @@ class Snapshot(Facts):
     rectification: Rectification | None = fact("整改 — rectification")
     exceptions: list[RecordedException] | None = fact(
         "例外 — recorded exceptions to in-principle (原则上) rules")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _name_months(cls, data: Any, handler: ModelWrapValidatorHandler[Snapshot]
+                     ) -> Snapshot:
+        """Each date given to the month names its own path, the fact that would decide."""
+        before = MONTHS_READ[0]
+        snapshot = handler(data)
+        if MONTHS_READ[0] != before:
+            _name_spans(snapshot, "")
+        return snapshot
+
+
+def _name_spans(value: object, path: str) -> None:
+    if isinstance(value, Span):
+        value.missing = frozenset({path})
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _name_spans(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _name_spans(item, f"{path}[{i}]")
+
+
+def holds_months(value: object) -> bool:
+    """Whether a snapshot (or part of one) gives some date only to the month."""
+    if isinstance(value, Span):
+        return True
+    if isinstance(value, BaseModel):
+        return any(holds_months(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, list):
+        return any(holds_months(item) for item in value)
+    return False

@@ -91,6 +91,15 @@ class Project(Facts):
         "业主单位 / 项目实施单位 / 项目建设单位 — the government unit responsible for the "
         "project", "贵阳市交通委员会")
     manager: Text | None = fact("项目负责人 — named person responsible (Jincheng 14)", "张伟")
+    owner_type: Literal[
+        "administrative_organ", "authorised_institution", "authorised_organisation",
+        "institution", "social_organisation", "enterprise", "other",
+    ] | None = fact(
+        "业主单位性质 — what kind of body the owner is: administrative_organ 行政机关, "
+        "authorised_institution 法律法规授权具有行政职能的事业单位, authorised_organisation "
+        "法律法规授权具有行政职能的社会组织, institution 其他事业单位, social_organisation "
+        "其他社会组织, enterprise 企业, other 其他 (Guiyang 3: only the first three are covered)",
+        "administrative_organ")
     level: GovernmentLevel | None = fact(
         "项目层级 — government level of the project: municipal 市本级, district 区级, county "
         "县级, provincial 省级, national 国家级 (Jincheng 3; Guiyang 3; Shangrao 2; Wuhai 23)",

@@ -182,7 +182,11 @@ This file is generated from the model (`govrules.model.snapshot`) by
 - **An act and its date are a pair**: `<act>` (true/false) and `<act>_on` (a date),
   e.g. `contract.filed` and `contract.filed_on`. Giving the date is enough: it implies
   `<act>: true`. `<act>: false` together with a date is an error (`snapshot-conflict`).
-- **Dates** are written `YYYY-MM-DD`. **Quarters** are written `2025Q3`.
+- **Dates** are written `YYYY-MM-DD`. When a record gives only the month, write
+  `YYYY-MM` (`2023-05`): a rule is then true when it holds on every day of that month,
+  false when it fails on every day, and undetermined otherwise, naming the date as the
+  fact that would decide (`as_of` is always a full date). **Quarters** are written
+  `2025Q3`.
 - **Money** is in CNY (yuan), kept exact: write a number (`5000000`) or the amount as
   project documents write it: `500万元`, `1.2亿元`, `1,234.50元`, `¥1,000`, `300万`.
   A decrease is negative (`-80万元`).
