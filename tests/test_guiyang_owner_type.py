@@ -32,7 +32,8 @@ def test_unrecorded_owner_type_is_presumed_and_listed(
     report = _report(tmp_path, capsys)
     assert report["verdict"] == "non_compliant"
     presumed = [p for p in report["presumptions"] if p["fact"] == "project.owner_type"]  # type: ignore[attr-defined]
-    assert presumed and presumed[0]["clause"]["article"] == 3
+    assert presumed
+    assert presumed[0]["clause"]["article"] == 3
 
 
 def test_strict_presumptions_decide_nothing_against_the_owner_on_it(
