@@ -30,15 +30,13 @@ COMPLEX: dict[str, int] = {
     "io/xlsx_records.py:_cell": 24,
     "cli/test.py:run": 23,
     "engine/queryplan.py:plan_queries": 21,
-    "engine/decide.py:_judge": 28,
     "tools/explain.py:render_explanation": 21,
 }
 
 # Modules over the limit, likewise: path -> the lines they have now.
 LONG: dict[str, int] = {
-    "model/snapshot/planning.py": 513,
+    "model/snapshot/planning.py": 422,
     "lang/_compiler.py": 422,
-    "engine/decide.py": 401,
     "model/report.py": 409,
 }
 

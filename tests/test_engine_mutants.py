@@ -21,7 +21,7 @@ import pytest
 from govrules import lang as expr
 from govrules.base.calendar import Calendar, Quarter
 from govrules.base.errors import InputError
-from govrules.engine.decide import _validity_reason as validity_reason
+from govrules.engine._validity_text import validity_reason
 from govrules.engine.decide import decide, kleene_and, text_window
 from govrules.engine.duedates import describe
 from govrules.engine.evaluate import combine, evaluate, evaluate_all, evaluate_pack

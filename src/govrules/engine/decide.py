@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
+from govrules.engine._validity_text import validity_citation, validity_reason
 from govrules.engine.backends import Decide, get_backend
 from govrules.engine.periodic import DateWindow, PeriodStatus, assess
 from govrules.model.compiled import CompiledException, CompiledRule, CompiledScope, Pack
@@ -250,45 +251,14 @@ def _core(rule: CompiledRule, env: _Env) -> _Core:
     return _Core(status, missing, waiver, periods, applies)
 
 
-def _validity_reason(kind: str, day: object, meta: Metadata) -> Text:
-    first, last = meta.effective, meta.expires
-    if kind == "before":
-        return Text(zh=f"行为日期{day}早于本办法施行日期{first}:不适用本办法。",
-                    en=f"The conduct on {day} predates the text, in force from {first}: "
-                       "it is not governed by it.")
-    if kind == "predates":
-        note = meta.not_before_reason
-        return Text(zh=f"行为日期{day}早于本办法可能施行的最早日期{meta.not_before}:不适用本办法。"
-                       + (note.zh if note else ""),
-                    en=f"The conduct on {day} predates the earliest day the text can have "
-                       f"been in force ({meta.not_before}): it is not governed by it. "
-                       + (note.en if note else ""))
-    if kind == "repealed":
-        return Text(zh=f"行为日期{day}在本办法废止({meta.repealed})之后:不适用本办法。",
-                    en=f"The conduct on {day} is after the text was repealed on "
-                       f"{meta.repealed}: it is not governed by it.")
-    return Text(zh=f"行为日期{day}在本办法有效期届满({last})之后:不适用本办法。",
-                en=f"The conduct on {day} is after the text lapsed on {last}: it is not "
-                   "governed by it.")
-
-
-def _validity_citation(pack: Pack) -> ArticleRef | None:
-    number = pack.meta.validity_article
-    article = pack.articles.get(number) if number is not None else None
-    if article is None:
-        return None
-    return ArticleRef(pack=pack.id, number=article.number, label=article.label,
-                      title=article.title, chapter=article.chapter, quote=article.text)
-
-
 def _out_of_window(rule: CompiledRule, would_be: FindingStatus, env: _Env, day: date, *,
                    fact: str, kind: str, shown: object = None) -> RuleDecision:
     """``shown``: the recorded conduct when it is a month (``day`` is one of its days)."""
     month = isinstance(shown, expr.Span)
     return RuleDecision(
         rule, "not_applicable", binding=False, conduct=None if month else day,
-        conduct_fact=fact, reason=_validity_reason(kind, shown if month else day, env.pack.meta),
-        cites=_validity_citation(env.pack), applies=False, would_be=would_be)
+        conduct_fact=fact, reason=validity_reason(kind, shown if month else day, env.pack.meta),
+        cites=validity_citation(env.pack), applies=False, would_be=would_be)
 
 
 def _not_in_force(rule: CompiledRule, day: date, fact: str) -> RuleDecision:
@@ -335,6 +305,22 @@ def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
     return Unknown(conduct.missing)
 
 
+def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
+             waiver: RecordedExceptionRef | None,
+             missing: frozenset[str]) -> tuple[FindingStatus, RecordedExceptionRef | None,
+                                               frozenset[str],
+                                               tuple[str, ...]]:
+    """Silent exceptions: presumed not to apply (recorded), or, strictly, unknown."""
+    silent = [e for e in env.silent if e.exception.covers(version.id)] \
+        if status != "not_applicable" and env.silent else []
+    if silent and not env.strict:
+        return status, waiver, missing, tuple(e.exception.spec.id for e in silent)
+    if silent and status != "satisfied":  # excepted or not, nothing is breached
+        return ("undetermined", None, missing.union(*(_missing(e.value) for e in silent)),
+                ())
+    return status, waiver, missing, ()
+
+
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One rule under the law of the time of its conduct (one :class:`RuleDecision` built,
     nothing copied)."""
@@ -369,15 +355,7 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     if isinstance(conduct, Unknown) and status in ("violated", "waived", "undetermined") \
             and env.bounded(rule):
         status, waiver, missing = "undetermined", None, missing | conduct.missing
-    # Silent exceptions: presumed not to apply (recorded), or, strictly, unknown.
-    presumed: tuple[str, ...] = ()
-    silent = [e for e in env.silent if e.exception.covers(version.id)] \
-        if status != "not_applicable" and env.silent else []
-    if silent and not env.strict:
-        presumed = tuple(e.exception.spec.id for e in silent)
-    elif silent and status != "satisfied":  # excepted or not, nothing is breached
-        status, waiver = "undetermined", None
-        missing = missing.union(*(_missing(e.value) for e in silent))
+    status, waiver, missing, presumed = _presume(version, env, status, waiver, missing)
     return RuleDecision(version, status, missing, binding,
                         day_of if recorded is conduct else None,
                         fact if version.periodic is None else None,
