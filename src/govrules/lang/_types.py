@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from govrules.base.calendar import Quarter
+from govrules.base.i18n import _
 
 __all__ = [
     "ERROR",
@@ -52,7 +53,8 @@ class Type:
 
     @property
     def a(self) -> str:
-        """The description with an article, for messages: ``a date``, ``text``."""
+        """The description with an article, for messages: ``a date``, ``text`` (in the
+        chosen language, like :meth:`describe`)."""
         text = self.describe()
         if text in ("text", "true/false"):
             return text
@@ -71,25 +73,41 @@ class Type:
 @dataclass(frozen=True, slots=True)
 class BoolType(Type):
     def describe(self) -> str:
-        return "true/false"
+        return _("true/false")
+
+    @property
+    def a(self) -> str:
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)
 class NumberType(Type):
     def describe(self) -> str:
-        return "number"
+        return _("number")
+
+    @property
+    def a(self) -> str:
+        return _("a number")
 
 
 @dataclass(frozen=True, slots=True)
 class DateType(Type):
     def describe(self) -> str:
-        return "date"
+        return _("date")
+
+    @property
+    def a(self) -> str:
+        return _("a date")
 
 
 @dataclass(frozen=True, slots=True)
 class QuarterType(Type):
     def describe(self) -> str:
-        return "quarter"
+        return _("quarter")
+
+    @property
+    def a(self) -> str:
+        return _("a quarter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +117,11 @@ class String(Type):
     choices: frozenset[str] | None = None
 
     def describe(self) -> str:
-        return "text"
+        return _("text")
+
+    @property
+    def a(self) -> str:
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +129,15 @@ class ListOf(Type):
     item: Type
 
     def describe(self) -> str:
-        return "empty list" if self.item is NOTHING else f"list of {self.item.describe()}"
+        if self.item is NOTHING:
+            return _("empty list")
+        return _("list of {item}").format(item=self.item.describe())
+
+    @property
+    def a(self) -> str:
+        if self.item is NOTHING:
+            return _("an empty list")
+        return _("a list of {item}").format(item=self.item.describe())
 
     def compatible(self, other: Type) -> bool:
         if isinstance(other, ListOf):
@@ -123,7 +153,12 @@ class Object(Type):
     fields: Mapping[str, Type] = field(repr=False)
 
     def describe(self) -> str:
-        return f"{self.name} record"
+        return _("{name} record").format(name=self.name)
+
+    @property
+    def a(self) -> str:
+        return _("a {name} record").format(name=self.name)
+
 
     def compatible(self, other: Type) -> bool:
         return isinstance(other, _Wildcard) or (
