@@ -225,3 +225,83 @@ def test_a_process_started_in_a_chinese_locale_speaks_chinese(tmp_path: Path) ->
     assert run.returncode == 0
     assert "结论：" in run.stdout
     assert "govrules: 1 条记录：已检查 1 条" in run.stderr
+
+
+def _bad_conditions(tmp_path: Path) -> Path:
+    """The tutorial pack with a misspelt fact, an unfinished condition and a comparison
+    of true/false with a number."""
+    text = (TUTORIAL / "democity.yaml").read_text(encoding="utf-8")
+    for old, new in (("and not project.classified", "and not project.clasified"),
+                     ("applies_when: contract.custom_software",
+                      "applies_when: contract.custom_software and"),
+                     ("applies_when: data_export.overseas and contract.signed",
+                      "applies_when: data_export.overseas and contract.signed > 5")):
+        assert old in text
+        text = text.replace(old, new)
+    target = tmp_path / "democity.yaml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+CONDITION_MESSAGES = (
+    ("expr-unknown-fact [democity.1.fiscal]: 没有事实 'project.clasified'",
+     "expr-unknown-fact [democity.1.fiscal]: no fact 'project.clasified'"),
+    ("提示：是否应为 'project.classified'？", "hint: did you mean 'project.classified'?"),
+    ("expr-syntax [democity.3.custom-software-ip]: 应为值，却是条件的结尾",
+     "expr-syntax [democity.3.custom-software-ip]: expected a value, "
+     "found the end of the condition"),
+    ("expr-type [democity.4.export-assessed]: 无法比较真/假与数字",
+     "expr-type [democity.4.export-assessed]: cannot compare true/false with number"),
+    ("已检查 1 个规则包：3 个错误，0 个警告", "1 pack checked: 3 errors, 0 warnings"),
+)
+
+
+def test_condition_errors_follow_the_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    target = _bad_conditions(tmp_path)
+    code, chinese, _ = _run(capsys, "lint", str(target), "--lang", "zh")
+    assert code != 0
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, english, _ = _run(capsys, "lint", str(target), "--lang", "en")
+    assert code != 0
+    for zh, en in CONDITION_MESSAGES:
+        assert zh in chinese, chinese
+        assert en in english, english
+        assert en not in chinese
+        assert zh not in english
+
+
+LOADER_CASES = {
+    "syntax": ("project:\n  name: [1, 2\n",
+               "yaml-syntax: 不是有效的 YAML：", "yaml-syntax: not valid YAML: "),
+    "duplicate key": ("project:\n  name: x\n  name: y\n",
+                      "yaml-duplicate-key: 重复的键 'name' (首次定义于第 2 行)",
+                      "yaml-duplicate-key: duplicate key 'name' (first defined at line 2)"),
+    "alias": ("a: &x 1\nb: *x\n", "yaml-alias: 不允许使用锚点和别名 (请完整写出该值)",
+              "yaml-alias: anchors and aliases are not allowed (write the value out in full)"),
+    "tag": ("a: !!binary aGk=\n", "yaml-tag: 不允许使用标签 tag:yaml.org,2002:binary",
+            "yaml-tag: tag tag:yaml.org,2002:binary is not allowed"),
+    "json": ('{"a": 1, "a": 2}', 'json-duplicate-key: 重复的键 "a"',
+             'json-duplicate-key: duplicate key "a"'),
+    "missing": (None, "file-not-found: 文件不存在", "file-not-found: no such file"),
+}
+
+
+@pytest.mark.parametrize("case", list(LOADER_CASES))
+def test_loader_errors_follow_the_language(case: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    text, zh, en = LOADER_CASES[case]
+    target = tmp_path / ("project.json" if case == "json" else "project.yaml")
+    if text is not None:
+        target.write_text(text, encoding="utf-8")
+    args = ["check", str(target), "--policy", str(TUTORIAL / "democity.yaml")]
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    chinese = _said(capsys, [*args, "--lang", "zh"])
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    english = _said(capsys, [*args, "--lang", "en"])
+    assert zh in chinese, chinese
+    assert en in english, english
+    assert en not in chinese
+    assert zh not in english

@@ -11,6 +11,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from govrules.base.i18n import N_, _
+
 __all__ = ["JsonValueError", "decode_json"]
 
 
@@ -40,6 +42,8 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_pairs)
+_NOT_JSON = N_("not valid JSON: {problem}")
+
 _LONG_NUMBER = re.compile(r"-?\d{4000,}")
 
 
@@ -54,22 +58,24 @@ def decode_json(text: str, pos: int = 0, *, whole: bool = True) -> tuple[Any, in
     try:
         value, end = _DECODER.raw_decode(text, _skip_space(text, pos))
     except json.JSONDecodeError as exc:
-        raise JsonValueError("json-syntax", f"not valid JSON: {exc.msg}", exc.pos) from None
+        raise JsonValueError("json-syntax", _(_NOT_JSON).format(problem=exc.msg),
+                             exc.pos) from None
     except _DuplicateKeyError as dup:
         key = json.dumps(dup.key, ensure_ascii=False)
         found = [m.start() for m in re.finditer(re.escape(key) + r"\s*:", text[pos:])]
         where = pos + (found[1] if len(found) > 1 else 0)
-        raise JsonValueError("json-duplicate-key", f"duplicate key {key} / 重复的键 {key}",
-                          where) from None
+        raise JsonValueError("json-duplicate-key", _("duplicate key {key}").format(key=key),
+                             where) from None
     except RecursionError:
-        raise JsonValueError("json-too-deep", "JSON nesting is too deep / JSON 嵌套过深",
-                          _deepest(text, pos)) from None
+        raise JsonValueError("json-too-deep", _("JSON nesting is too deep"),
+                             _deepest(text, pos)) from None
     except ValueError:  # an integer over Python's limit of digits
         match = _LONG_NUMBER.search(text, pos)
-        raise JsonValueError("json-number", "a number has too many digits to read "
-                          "/ 数字位数过多", match.start() if match else pos) from None
+        raise JsonValueError("json-number", _("a number has too many digits to read"),
+                             match.start() if match else pos) from None
     if whole and _skip_space(text, end) < len(text):
-        raise JsonValueError("json-syntax", "not valid JSON: Extra data", _skip_space(text, end))
+        raise JsonValueError("json-syntax", _(_NOT_JSON).format(problem="Extra data"),
+                             _skip_space(text, end))
     return value, end
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from govrules.base.errors import Diagnostic, InputError
+from govrules.base.i18n import N_, _
 from govrules.base.location import Span
 
 __all__ = ["MAX_DOCUMENT_BYTES", "AtomicFile", "atomic_write", "encoding_error",
@@ -25,6 +26,10 @@ __all__ = ["MAX_DOCUMENT_BYTES", "AtomicFile", "atomic_write", "encoding_error",
 
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 """Largest pack or snapshot file accepted (4 MiB): far above any real regulation."""
+
+_CANNOT_READ = N_("cannot read: {reason}")
+_TOO_LARGE = N_("file is larger than {limit} bytes")
+
 
 
 def encoding_error(file: str | None, raw: bytes, exc: UnicodeDecodeError,
@@ -37,8 +42,8 @@ def encoding_error(file: str | None, raw: bytes, exc: UnicodeDecodeError,
     newline = before.rfind(b"\n")
     col = len(before[newline + 1:].decode("utf-8", "replace")) + 1
     return InputError(Diagnostic(
-        "file-encoding", f"not UTF-8 text (byte 0x{raw[start]:02x}) / 不是 UTF-8 文本",
-        Span(file, line + before.count(b"\n"), col), hint="save the file as UTF-8"))
+        "file-encoding", _("not UTF-8 text (byte {byte})").format(byte=f"0x{raw[start]:02x}"),
+        Span(file, line + before.count(b"\n"), col), hint=_("save the file as UTF-8")))
 
 
 def open_regular(path: str | Path, limit: int | None = MAX_DOCUMENT_BYTES) -> BinaryIO:
@@ -49,28 +54,26 @@ def open_regular(path: str | Path, limit: int | None = MAX_DOCUMENT_BYTES) -> Bi
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise InputError(Diagnostic("file-not-found", "no such file / 文件不存在",
+        raise InputError(Diagnostic("file-not-found", _("no such file"),
                                     Span(file))) from None
     except OSError as exc:
-        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
-                                    Span(file))) from None
+        raise InputError(Diagnostic("file-unreadable", _(_CANNOT_READ).format(
+            reason=exc.strerror), Span(file))) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(Diagnostic("file-is-directory", "is a directory / 这是一个文件夹",
-                                    Span(file)))
+        raise InputError(Diagnostic("file-is-directory", _("is a directory"), Span(file)))
     if not stat.S_ISREG(info.st_mode):
         raise InputError(Diagnostic(
-            "file-not-regular", "not a regular file (a pipe, socket or device) "
-            "/ 不是普通文件(管道、套接字或设备)", Span(file),
-            hint="to read a stream, pass - and redirect it to standard input"))
+            "file-not-regular", _("not a regular file (a pipe, socket or device)"), Span(file),
+            hint=_("to read a stream, pass - and redirect it to standard input")))
     if limit is not None and info.st_size > limit:
         raise InputError(Diagnostic(
-            "input-too-large", f"file is larger than {limit} bytes / 文件超过 {limit} 字节",
-            Span(file), hint="split it into several files, or use JSON Lines"))
+            "input-too-large", _(_TOO_LARGE).format(limit=limit),
+            Span(file), hint=_("split it into several files, or use JSON Lines")))
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
-                                    Span(file))) from None
+        raise InputError(Diagnostic("file-unreadable", _(_CANNOT_READ).format(
+            reason=exc.strerror), Span(file))) from None
 
 
 def read_bounded(path: str | Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
@@ -80,12 +83,12 @@ def read_bounded(path: str | Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
         try:
             raw = stream.read(limit + 1)
         except OSError as exc:
-            raise InputError(Diagnostic("file-unreadable", f"cannot read: {exc.strerror}",
-                                        Span(str(path)))) from None
+            raise InputError(Diagnostic("file-unreadable", _(_CANNOT_READ).format(
+                reason=exc.strerror), Span(str(path)))) from None
     if len(raw) > limit:
         raise InputError(Diagnostic(
-            "input-too-large", f"file is larger than {limit} bytes / 文件超过 {limit} 字节",
-            Span(str(path)), hint="split it into several files"))
+            "input-too-large", _(_TOO_LARGE).format(limit=limit),
+            Span(str(path)), hint=_("split it into several files")))
     return raw
 
 

@@ -24,6 +24,7 @@ from govrules.base._compose import MAX_NESTING, TOO_DEEP, compose
 from govrules.base._json import JsonValueError, decode_json
 from govrules.base.errors import Diagnostic, InputError
 from govrules.base.files import MAX_DOCUMENT_BYTES, encoding_error, open_regular, read_bounded
+from govrules.base.i18n import N_, _
 from govrules.base.location import Span
 
 __all__ = [
@@ -65,11 +66,12 @@ def iso_day(text: str) -> date:
     datetime.date(2025, 11, 20)
     """
     if not _ISO_DAY.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD / 日期须写作 YYYY-MM-DD")
+        raise ValueError(_("{text!r} is not a date written YYYY-MM-DD").format(text=text))
     try:
         day = date.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a date: {exc} / 不是有效日期") from None
+        raise ValueError(_("{text!r} is not a date: {reason}").format(
+            text=text, reason=exc)) from None
     check_year(day)
     return day
 
@@ -77,8 +79,8 @@ def iso_day(text: str) -> date:
 def check_year(day: date) -> None:
     """Raise :class:`ValueError` for a date outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR} "
-                         f"/ 日期须在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间")
+        raise ValueError(_("{day} is outside the years {first} to {last}").format(
+            day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def format_path(loc: Loc) -> str:
@@ -168,32 +170,39 @@ def line_col(text: str, pos: int) -> tuple[int, int]:
     return line, pos - text.rfind("\n", 0, pos)
 
 
+_PLAIN_ONLY = N_("only plain YAML values are accepted")
+_TAG_REFUSED = N_("tag {tag} is not allowed")
+
+
 def _yaml_error(file: str | None, exc: yaml.YAMLError, text: str = "") -> InputError:
+
     if isinstance(exc, yaml.reader.ReaderError):
         # A character YAML does not allow (NUL, BEL, ESC, a vertical tab...): PyYAML
         # reports its offset in the text, not a mark.
         line, col = line_col(text, exc.position) if text else (None, None)
         return InputError(Diagnostic(
-            "yaml-character", f"character U+{exc.character:04X} is not allowed in YAML "
-            f"/ YAML 中不允许字符 U+{exc.character:04X}" if isinstance(exc.character, int)
-            else f"a character is not allowed in YAML: {exc.reason}",
-            Span(file, line, col), hint="remove control characters pasted from other documents"))
+            "yaml-character", _("character {code} is not allowed in YAML").format(
+                code=f"U+{exc.character:04X}") if isinstance(exc.character, int)
+            else _("a character is not allowed in YAML: {reason}").format(reason=exc.reason),
+            Span(file, line, col),
+            hint=_("remove control characters pasted from other documents")))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     span = _mark_span(file, mark) if mark is not None else Span(file)
     problem = getattr(exc, "problem", None) or str(exc)
     if problem == TOO_DEEP:
-        return InputError(Diagnostic("yaml-too-deep", f"YAML nesting is deeper than "
-                                     f"{MAX_NESTING} / YAML 嵌套超过 {MAX_NESTING} 层", span))
+        return InputError(Diagnostic("yaml-too-deep", _(
+            "YAML nesting is deeper than {limit}").format(limit=MAX_NESTING), span))
     if "constructor for the tag" in problem:
-        return InputError(Diagnostic("yaml-tag", f"tag not allowed: {problem}", span,
-                                     hint="only plain YAML values are accepted"))
+        return InputError(Diagnostic("yaml-tag", _("tag not allowed: {problem}").format(
+            problem=problem), span, hint=_(_PLAIN_ONLY)))
     hint = None
     if "mapping values are not allowed" in problem:
-        hint = ("a value that contains ': ' must be quoted: put the whole text in quotes, "
-                "e.g. summary: \"Scope: ...\"")
+        hint = _("a value that contains ': ' must be quoted: put the whole text in quotes, "
+                 "e.g. summary: \"Scope: ...\"")
     elif "found character '\\t'" in problem:
-        hint = "indent with spaces, not tabs"
-    return InputError(Diagnostic("yaml-syntax", f"not valid YAML: {problem}", span, hint=hint))
+        hint = _("indent with spaces, not tabs")
+    return InputError(Diagnostic("yaml-syntax", _("not valid YAML: {problem}").format(
+        problem=problem), span, hint=hint))
 
 
 class _Builder:
@@ -214,15 +223,14 @@ class _Builder:
             # PyYAML resolves an alias to the very node its anchor names: a node met
             # twice is an alias. Refused, which also rules out "billion laughs" inputs.
             self.problems.append(
-                Diagnostic("yaml-alias", "anchors and aliases are not allowed", span,
-                           hint="write the value out in full")
+                Diagnostic("yaml-alias", _("anchors and aliases are not allowed"), span,
+                           hint=_("write the value out in full"))
             )
             return None
         self.seen.add(id(node))
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _CONTAINER_TAGS:
             self.problems.append(Diagnostic(
-                "yaml-tag", f"tag {node.tag} is not allowed / 不允许使用标签 {node.tag}", span,
-                hint="only plain YAML values are accepted"))
+                "yaml-tag", _(_TAG_REFUSED).format(tag=node.tag), span, hint=_(_PLAIN_ONLY)))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -236,7 +244,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(
-                    Diagnostic("yaml-merge-key", "merge keys (<<) are not allowed",
+                    Diagnostic("yaml-merge-key", _("merge keys (<<) are not allowed"),
                                _mark_span(self.file, key_node.start_mark))
                 )
                 continue
@@ -248,7 +256,7 @@ class _Builder:
                 key = key_node.value
             if not isinstance(key, str | int):
                 self.problems.append(
-                    Diagnostic("yaml-key", "mapping keys must be plain strings",
+                    Diagnostic("yaml-key", _("mapping keys must be plain strings"),
                                _mark_span(self.file, key_node.start_mark))
                 )
                 continue
@@ -258,9 +266,10 @@ class _Builder:
                 self.problems.append(
                     Diagnostic(
                         "yaml-duplicate-key",
-                        f"duplicate key {key!r}",
+                        _("duplicate key {key!r}").format(key=key),
                         _mark_span(self.file, key_node.start_mark),
-                        hint=f"first defined at line {first.line}" if first else None,
+                        hint=_("first defined at line {line}").format(line=first.line)
+                        if first else None,
                     )
                 )
                 continue
@@ -270,9 +279,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, loc: Loc | None, span: Span | None) -> Any:
         if node.tag not in _PLAIN_TAGS:  # custom tags, !!binary, !!python/...: refused
             self.problems.append(
-                Diagnostic("yaml-tag", f"tag {node.tag} is not allowed / 不允许使用标签 "
-                           f"{node.tag}", _mark_span(self.file, node.start_mark),
-                           hint="only plain YAML values are accepted")
+                Diagnostic("yaml-tag", _(_TAG_REFUSED).format(tag=node.tag),
+                           _mark_span(self.file, node.start_mark), hint=_(_PLAIN_ONLY))
             )
             return None
         try:
@@ -284,8 +292,9 @@ class _Builder:
             # An impossible date such as 2025-13-01 matches the timestamp pattern but
             # fails to construct: report it where it is.
             self.problems.append(Diagnostic(
-                "yaml-value", f"invalid value {node.value!r}: {exc}",
-                _mark_span(self.file, node.start_mark), hint="dates are YYYY-MM-DD"))
+                "yaml-value", _("invalid value {value!r}: {reason}").format(
+                    value=node.value, reason=exc),
+                _mark_span(self.file, node.start_mark), hint=_("dates are YYYY-MM-DD")))
             return None
         if loc is not None and span is not None and isinstance(value, str):
             self.scalars[loc] = self._scalar_position(node, span)
@@ -332,8 +341,8 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     if len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
         raise InputError(
-            Diagnostic("input-too-large", f"document is larger than {MAX_DOCUMENT_BYTES} bytes",
-                       Span(file), hint="split it into several files")
+            Diagnostic("input-too-large", _("document is larger than {limit} bytes").format(
+                limit=MAX_DOCUMENT_BYTES), Span(file), hint=_("split it into several files"))
         )
     if fmt == "json":
         try:
@@ -349,7 +358,7 @@ def parse_document(text: str, file: str | None = None, *, fmt: str = "yaml",
         raise _yaml_error(file, exc, text) from None
     except RecursionError:  # pragma: no cover - MAX_NESTING stops composing long before
         raise InputError(
-            Diagnostic("yaml-too-deep", "YAML nesting is too deep", Span(file))
+            Diagnostic("yaml-too-deep", _("YAML nesting is too deep"), Span(file))
         ) from None
     if node is None:
         return Document(None, file, {(): Span(file, 1, 1)}, sha256=digest)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from govrules.base.errors import ExpressionError
+from govrules.base.i18n import _
 from govrules.lang import _closures as closures
 from govrules.lang import _reads as reads
 from govrules.lang._closures import ARITH, COMPARE, SWAPPED
@@ -145,10 +146,10 @@ class _Builder(Resolver):
         try:
             code = self.build(node, scope or {})
         except RecursionError:  # pragma: no cover - the parser's nesting limit prevents it
-            code = self.problem("expr-too-complex", "the condition is nested too deeply", 0)
+            code = self.problem("expr-too-complex", _("the condition is nested too deeply"), 0)
         if expect is not None and code is not ERR and not expect.compatible(code.type):
-            self.problem("expr-type", f"the condition must give {expect.a}, not {code.type.a}",
-                         node.start)
+            self.problem("expr-type", _("the condition must give {want}, not {got}").format(
+                want=expect.a, got=code.type.a), node.start)
         raise_problems(self.problems, origin or default_origin)
         return Compiled(self.text, code.type, code.fn, frozenset(self.facts), node,
                         frozenset(self.uses), self.slots, self.env)
@@ -159,8 +160,9 @@ class _Builder(Resolver):
             return Code(typ, fn)
         value = fn(_FOLD_CTX)
         if value.__class__ is Unknown:
-            return self.problem("expr-bad-value", f"{self.show(node)} has no value", node.start,
-                                "a division by zero, or a date out of range")
+            return self.problem("expr-bad-value", _("{part} has no value").format(
+                part=self.show(node)), node.start,
+                _("a division by zero, or a date out of range"))
         return Code(typ, reads.constant(value), value)
 
     def need(self, code: Code, want: Type, node: Node, what: str) -> bool:
@@ -171,9 +173,9 @@ class _Builder(Resolver):
             return True
         hint = None
         if isinstance(code.type, DateType) and want is Number:
-            hint = "for dates use add_days(date, n) or days_between(a, b)"
-        self.problem("expr-type", f"{what}, but {self.show(node)} is {code.type.a}", node.start,
-                     hint)
+            hint = _("for dates use add_days(date, n) or days_between(a, b)")
+        self.problem("expr-type", _("{what}, but {part} is {type}").format(
+            what=what, part=self.show(node), type=code.type.a), node.start, hint)
         return False
 
     # -- dispatch -----------------------------------------------------------------------
@@ -229,7 +231,8 @@ class _Builder(Resolver):
 
     def logic(self, node: Logic, scope: Scope) -> Code:
         codes = [self.build(o, scope) for o in node.operands]
-        checks = [self.need(c, Bool, o, f"'{node.op}' joins true/false conditions")
+        checks = [self.need(c, Bool, o, _("'{op}' joins true/false conditions").format(
+                      op=node.op))
                   for o, c in zip(node.operands, codes, strict=True)]
         if not all(checks):
             return ERR
@@ -246,7 +249,8 @@ class _Builder(Resolver):
 
     def arith(self, node: Arith, scope: Scope) -> Code:
         codes = [self.build(o, scope) for o in node.operands]
-        checks = [self.need(c, Number, o, f"'{node.ops[max(i - 1, 0)]}' needs numbers")
+        checks = [self.need(c, Number, o, _("'{op}' needs numbers").format(
+                      op=node.ops[max(i - 1, 0)]))
                   for i, (o, c) in enumerate(zip(node.operands, codes, strict=True))]
         if not all(checks):
             return ERR
@@ -260,15 +264,14 @@ class _Builder(Resolver):
         if node.op in ("in", "not in"):
             return self.member(node, left, right)
         lt, rt = left.type, right.type
-        hint = ("to count days use days_between(a, b)"
+        hint = (_("to count days use days_between(a, b)")
                 if {type(lt), type(rt)} == {DateType, NumberType} else None)
         if node.op in ("==", "!="):
             if not lt.compatible(rt) or isinstance(lt, Object):
-                return self.problem("expr-type", f"cannot compare {lt} with {rt}", node.op_start,
-                                    hint)
+                return self.problem("expr-type", _cannot_compare(lt, rt), node.op_start, hint)
         elif not (lt.compatible(rt) and is_ordered(lt) and is_ordered(rt)):
-            message = (f"'{node.op}' orders numbers, dates or quarters, not {lt.a}"
-                       if lt.compatible(rt) else f"cannot compare {lt} with {rt}")
+            message = (_("'{op}' orders numbers, dates or quarters, not {type}").format(
+                op=node.op, type=lt.a) if lt.compatible(rt) else _cannot_compare(lt, rt))
             return self.problem("expr-type", message, node.op_start, hint)
         self.check_choice(lt, node.left, node.right)
         self.check_choice(rt, node.right, node.left)
@@ -286,10 +289,12 @@ class _Builder(Resolver):
     def member(self, node: Compare, left: Code, right: Code) -> Code:
         lt, rt = left.type, right.type
         if not isinstance(rt, ListOf):
-            return self.problem("expr-type", f"'{node.op}' needs a list on its right, not {rt.a}",
-                                node.op_start, "write e.g. x in ['a', 'b']")
+            return self.problem("expr-type", _(
+                "'{op}' needs a list on its right, not {type}").format(op=node.op, type=rt.a),
+                node.op_start, _("write e.g. x in ['a', 'b']"))
         if not rt.item.compatible(lt):
-            return self.problem("expr-type", f"cannot look for {lt} in a {rt}", node.op_start)
+            return self.problem("expr-type", _("cannot look for {item} in a {list}").format(
+                item=lt, list=rt), node.op_start)
         if isinstance(node.right, ListLit):
             for item in node.right.items:
                 self.check_choice(lt, node.left, item)
@@ -310,10 +315,10 @@ class _Builder(Resolver):
             return
         choices = sorted(typ.choices)
         listed = ", ".join(repr(c) for c in choices[:8]) + (", ..." if len(choices) > 8 else "")
-        hint = did_you_mean(literal.value, choices) or f"possible values: {listed}"
-        self.problem("expr-bad-value",
-                     f"{literal.value!r} is not a possible value of {self.show(subject)}",
-                     literal.start, hint)
+        hint = did_you_mean(literal.value, choices) or _("possible values: {values}").format(
+            values=listed)
+        self.problem("expr-bad-value", _("{value!r} is not a possible value of {part}").format(
+            value=literal.value, part=self.show(subject)), literal.start, hint)
 
     def list_literal(self, node: ListLit, scope: Scope) -> Code:
         codes = [self.build(item, scope) for item in node.items]
@@ -324,8 +329,9 @@ class _Builder(Resolver):
             if item is None:
                 item = String() if isinstance(code.type, String) else code.type
             elif not item.compatible(code.type):
-                return self.problem("expr-type", f"a list holds values of one type: "
-                                    f"{self.show(sub)} is {code.type.a}, not {item.a}", sub.start)
+                return self.problem("expr-type", _(
+                    "a list holds values of one type: {part} is {type}, not {want}").format(
+                    part=self.show(sub), type=code.type.a, want=item.a), sub.start)
         typ = ListOf(item if item is not None else NOTHING)
         if self.fold and all(c.const is not NOT_CONSTANT for c in codes):
             values = [c.const for c in codes]
@@ -337,15 +343,16 @@ class _Builder(Resolver):
     def call(self, node: Call, scope: Scope) -> Code:
         function = self.env.functions.get(node.name)
         if function is None:
-            hint = SPECIAL_HINTS.get(node.name.lower()) or did_you_mean(
+            special = SPECIAL_HINTS.get(node.name.lower())
+            hint = _(special) if special else did_you_mean(
                 node.name, [*self.env.functions, *QUANTIFIERS])
-            return self.problem("expr-unknown-function", f"no function {node.name!r}",
-                                node.start, hint)
+            return self.problem("expr-unknown-function", _("no function {name!r}").format(
+                name=node.name), node.start, hint)
         if not function.accepts(len(node.args)):
-            return self.problem("expr-arity", f"{node.name}() takes {function.arity}, "
-                                f"not {len(node.args)}", node.start)
+            return self.problem("expr-arity", _("{name}() takes {arity}, not {count}").format(
+                name=node.name, arity=function.arity, count=len(node.args)), node.start)
         if function.literal:
-            return self.literal_call(node, function.impl, function.summary)
+            return self.literal_call(node, function.impl, _(function.summary))
         codes = [self.build(a, scope) for a in node.args]
         if any(c is ERR for c in codes):
             return ERR
@@ -356,8 +363,9 @@ class _Builder(Resolver):
         for index in function.integers:
             value = codes[index].const
             if value is not NOT_CONSTANT and not _whole(value):
-                return self.problem("expr-bad-value", f"{node.name}() needs a whole number "
-                                    f"here, not {value}", node.args[index].start)
+                return self.problem("expr-bad-value", _(
+                    "{name}() needs a whole number here, not {value}").format(
+                    name=node.name, value=value), node.args[index].start)
         fn = closures.call(function.impl, [c.fn for c in codes], function.with_context)
         if function.with_context:
             return Code(checked, fn)
@@ -366,8 +374,8 @@ class _Builder(Resolver):
     def literal_call(self, node: Call, impl: Any, summary: str) -> Code:
         (arg,) = node.args
         if not isinstance(arg, StringLit):
-            return self.problem("expr-type", f"{node.name}() takes text in quotes",
-                                arg.start, summary)
+            return self.problem("expr-type", _("{name}() takes text in quotes").format(
+                name=node.name), arg.start, summary)
         try:
             value = impl(arg.value)
         except ValueError as exc:
@@ -381,15 +389,17 @@ class _Builder(Resolver):
         name = node.var
         if name in scope or name == AS_OF or name in self.env.root.fields \
                 or name in self.env.derived:
-            self.problem("expr-name-clash", f"the variable {name!r} hides another name",
-                         node.var_start, "choose another variable name")
+            self.problem("expr-name-clash", _("the variable {name!r} hides another name").format(
+                name=name), node.var_start, _("choose another variable name"))
         item: Type = ERROR
         if source is not ERR:
             if isinstance(source.type, ListOf):
                 item = source.type.item
             else:
-                self.problem("expr-type", f"{node.kind}() goes through a list, but "
-                             f"{self.show(node.source)} is {source.type.a}", node.source.start)
+                self.problem("expr-type", _(
+                    "{name}() goes through a list, but {part} is {type}").format(
+                    name=node.kind, part=self.show(node.source), type=source.type.a),
+                    node.source.start)
         slot = len(scope)
         self.slots = max(self.slots, slot + 1)
         at = 2 * slot + 1
@@ -399,22 +409,28 @@ class _Builder(Resolver):
             return ERR
         result: Type = Number
         if node.kind in ("any", "all", "count"):
-            if not self.need(body, Bool, node.body, f"{node.kind}() needs a true/false condition"):
+            if not self.need(body, Bool, node.body, _(
+                    "{name}() needs a true/false condition").format(name=node.kind)):
                 return ERR
             result = Bool if node.kind != "count" else Number
         elif node.kind == "sum":
-            if not self.need(body, Number, node.body, "sum() adds numbers"):
+            if not self.need(body, Number, node.body, _("sum() adds numbers")):
                 return ERR
         elif not is_ordered(body.type):
-            return self.problem("expr-type", f"{node.kind}() compares numbers, dates or "
-                                f"quarters, but {self.show(node.body)} is {body.type.a}",
-                                node.body.start)
+            return self.problem("expr-type", _(
+                "{name}() compares numbers, dates or quarters, but {part} is {type}").format(
+                name=node.kind, part=self.show(node.body), type=body.type.a), node.body.start)
         else:
             result = body.type
         return Code(result, closures.quantifier(node.kind, slot, source.fn, body.fn))
 
 
+def _cannot_compare(left: Type, right: Type) -> str:
+    return _("cannot compare {left} with {right}").format(left=left, right=right)
+
+
 def _whole(value: Any) -> bool:
+
     try:
         as_int(value)
     except ValueError:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from govrules.base.errors import Diagnostic, ExpressionError
+from govrules.base.i18n import _
 from govrules.lang._functions import BUILTINS, FunctionTable
 from govrules.lang._lexer import KEYWORDS
 from govrules.lang._nodes import Node
@@ -86,8 +87,8 @@ class Env:
         (``expr-name-clash`` or ``expr-syntax``) when the name cannot be used."""
         problems = self._name_problems(name, span)
         if name in self.derived:
-            problems.append(Diagnostic("expr-name-clash",
-                                       f"derived fact {name!r} is defined twice", span))
+            problems.append(Diagnostic("expr-name-clash", _(
+                "derived fact {name!r} is defined twice").format(name=name), span))
         if problems:
             raise ExpressionError(problems)
         return Env(self.root, {**self.derived, name: DerivedFact(name, compiled.type, compiled)},
@@ -95,14 +96,16 @@ class Env:
 
     def _name_problems(self, name: str, span: Span | None) -> list[Diagnostic]:
         if not _IDENTIFIER.fullmatch(name) or name in KEYWORDS:
-            return [Diagnostic("expr-syntax", f"{name!r} cannot name a derived fact", span,
-                               hint="use ASCII letters, digits and '_', not a keyword")]
+            return [Diagnostic("expr-syntax", _("{name!r} cannot name a derived fact").format(
+                name=name), span, hint=_("use ASCII letters, digits and '_', not a keyword"))]
         if name in self.root.fields:
-            return [Diagnostic("expr-name-clash", f"derived fact {name!r} has the name of a "
-                               f"snapshot field", span, hint="choose another name")]
+            return [Diagnostic("expr-name-clash", _(
+                "derived fact {name!r} has the name of a snapshot field").format(name=name),
+                span, hint=_("choose another name"))]
         if name == AS_OF:
-            return [Diagnostic("expr-name-clash", f"{AS_OF!r} is the evaluation date", span,
-                               hint="choose another name")]
+            return [Diagnostic("expr-name-clash", _("{name!r} is the evaluation date").format(
+                name=AS_OF), span, hint=_("choose another name"))]
+
         return []
 
     @functools.cached_property

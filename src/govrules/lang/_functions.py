@@ -24,6 +24,7 @@ from govrules.base.calendar import (
     days_between,
     months_between,
 )
+from govrules.base.i18n import N_, _, ngettext
 from govrules.lang._types import (
     Date,
     ListOf,
@@ -99,8 +100,9 @@ class Function:
     def arity(self) -> str:
         count = len(self.params)
         if self.variadic:
-            return f"{count} or more arguments"
-        return f"{count} argument" + ("" if count == 1 else "s")
+            return ngettext("{n} or more arguments", "{n} or more arguments", count).format(
+                n=count)
+        return ngettext("{n} argument", "{n} arguments", count).format(n=count)
 
     def accepts(self, count: int) -> bool:
         return count >= len(self.params) if self.variadic else count == len(self.params)
@@ -111,13 +113,16 @@ class Function:
             first = args[0]
             for i, typ in enumerate(args):
                 if not is_ordered(typ):
-                    return i, f"{self.name}() compares numbers, dates or quarters, not {typ.a}"
+                    return i, _("{name}() compares numbers, dates or quarters, not {type}"
+                                ).format(name=self.name, type=typ.a)
                 if not typ.compatible(first):
-                    return i, f"{self.name}() needs arguments of one type: {first} and {typ}"
+                    return i, _("{name}() needs arguments of one type: {first} and {type}"
+                                ).format(name=self.name, first=first, type=typ)
             return first
         for i, (typ, want) in enumerate(zip(args, self.params, strict=True)):
             if not want.compatible(typ):
-                return i, f"{self.name}() takes {want.a} here, not {typ.a}"
+                return i, _("{name}() takes {want} here, not {type}").format(
+                    name=self.name, want=want.a, type=typ.a)
         return self.returns
 
 
@@ -132,11 +137,12 @@ def as_int(value: Any) -> int:
 
 def _date_literal(text: str) -> date:
     if not _ISO_DATE.fullmatch(text):
-        raise ValueError(f"not a date: {text!r} (write YYYY-MM-DD, e.g. '2025-01-01')")
+        raise ValueError(_("not a date: {text!r} (write YYYY-MM-DD, e.g. '2025-01-01')").format(
+            text=text))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"no such date: {text!r}") from None
+        raise ValueError(_("no such date: {text!r}").format(text=text)) from None
 
 
 def _quarter_literal(text: str) -> Quarter:
@@ -242,9 +248,9 @@ class FunctionTable(Mapping[str, Function]):
 
 BUILTINS = FunctionTable((
     Function("date", (String(),), Date, _date_literal,
-             "a fixed date: date('2025-01-01')", literal=True),
+             N_("a fixed date: date('2025-01-01')"), literal=True),
     Function("quarter", (String(),), QuarterT, _quarter_literal,
-             "a fixed quarter: quarter('2025Q3')", literal=True),
+             N_("a fixed quarter: quarter('2025Q3')"), literal=True),
     Function("working_days_after", (Date, Number), Date,
              _lift(_working_days_after, True, True, context=True),
              "the n-th official working day after a date (the date itself does not count)",

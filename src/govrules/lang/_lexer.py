@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from govrules.base.i18n import _
 from govrules.lang._problems import Problem
 
 __all__ = ["KEYWORDS", "MAX_DIGITS", "MAX_TEXT", "Token", "tokenize"]
@@ -45,22 +46,23 @@ class Token:
     def describe(self) -> str:
         """How an error message names this token."""
         if self.kind == "end":
-            return "the end of the condition"
+            return _("the end of the condition")
         shown = self.text if len(self.text) <= 30 else self.text[:27] + "..."
         if self.kind == "number":
-            return f"number {shown}"
+            return _("number {shown}").format(shown=shown)
         if self.kind == "string":
-            return f"text {shown}"
+            return _("text {shown}").format(shown=shown)
         if self.kind == "name":
-            return f"name {shown!r}"
+            return _("name {shown!r}").format(shown=shown)
         return repr(shown)
 
 
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``, ending with an ``end`` token; raise :class:`Problem`."""
     if len(text) > MAX_TEXT:
-        raise Problem("expr-too-complex", f"the condition is longer than {MAX_TEXT} characters",
-                      MAX_TEXT, "split it into derived facts")
+        raise Problem("expr-too-complex", _(
+            "the condition is longer than {limit} characters").format(limit=MAX_TEXT),
+            MAX_TEXT, _("split it into derived facts"))
     out: list[Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -87,9 +89,10 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token(c, c, i, i + 1))
             i += 1
         elif c == "=":
-            raise Problem("expr-syntax", "unexpected '='", i, "use '==' to compare")
+            raise Problem("expr-syntax", _("unexpected '='"), i, _("use '==' to compare"))
         else:
-            raise Problem("expr-syntax", f"unexpected character {c!r}", i, _char_hint(c))
+            raise Problem("expr-syntax", _("unexpected character {char!r}").format(char=c), i,
+                          _char_hint(c))
     out.append(Token("end", "", n, n))
     return out
 
@@ -100,10 +103,11 @@ def _number(text: str, i: int, out: list[Token]) -> int:
     literal = match.group()
     end = match.end()
     if sum(ch.isdigit() for ch in literal) > MAX_DIGITS:
-        raise Problem("expr-too-complex", f"number has more than {MAX_DIGITS} digits", i)
+        raise Problem("expr-too-complex", _(
+            "number has more than {limit} digits").format(limit=MAX_DIGITS), i)
     if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-        raise Problem("expr-syntax", f"invalid number {text[i:end + 1]!r}", i,
-                      "write numbers as 1000000 or 1_000_000 or 0.5")
+        raise Problem("expr-syntax", _("invalid number {number!r}").format(
+            number=text[i:end + 1]), i, _("write numbers as 1000000 or 1_000_000 or 0.5"))
     out.append(Token("number", literal, i, end, Decimal(literal)))
     return end
 
@@ -122,26 +126,29 @@ def _string(text: str, i: int, out: list[Token]) -> int:
         if c == "\\":
             escaped = _ESCAPES.get(text[j + 1:j + 2])
             if escaped is None:
-                raise Problem("expr-syntax", "unknown escape in text", j,
-                              "only \\\\, \\' and \\\" are escapes")
+                raise Problem("expr-syntax", _("unknown escape in text"), j,
+                              _("only \\\\, \\' and \\\" are escapes"))
             chars.append(escaped)
             j += 2
             continue
         chars.append(c)
         j += 1
-    raise Problem("expr-syntax", "text is not closed", i, f"end it with {quote}")
+    raise Problem("expr-syntax", _("text is not closed"), i,
+                  _("end it with {quote}").format(quote=quote))
 
 
 def _char_hint(c: str) -> str | None:
     code = ord(c)
     if 0xFF01 <= code <= 0xFF5E:
-        return f"full-width character: did you mean the ASCII {chr(code - 0xFEE0)!r}?"
+        return _("full-width character: did you mean the ASCII {char!r}?").format(
+            char=chr(code - 0xFEE0))
     if c == "\u3000":
-        return "full-width space: use an ordinary space"
+        return _("full-width space: use an ordinary space")
     if c in "\u201c\u201d\u2018\u2019":
-        return "use straight quotes ' or \""
+        return _("use straight quotes ' or \"")
     if c == "\u3001":
-        return "use a comma ','"
+        return _("use a comma ','")
     if c.isalpha():
-        return "names are ASCII letters, digits and '_'; put other text in quotes"
+        return _("names are ASCII letters, digits and '_'; put other text in quotes")
+
     return None

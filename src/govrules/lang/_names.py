@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from govrules.base.i18n import N_, _
 from govrules.lang import _reads as reads
 from govrules.lang._env import AS_OF, Env
 from govrules.lang._nodes import Node, Path
@@ -28,10 +29,10 @@ NOT_CONSTANT: Any = object()
 
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*", re.ASCII)
 SPECIAL_HINTS = {
-    "null": "to test for a missing fact, write 'x is unknown'",
-    "none": "to test for a missing fact, write 'x is unknown'",
-    "today": "use as_of, the evaluation date",
-    "now": "use as_of, the evaluation date",
+    "null": N_("to test for a missing fact, write 'x is unknown'"),
+    "none": N_("to test for a missing fact, write 'x is unknown'"),
+    "today": N_("use as_of, the evaluation date"),
+    "now": N_("use as_of, the evaluation date"),
 }
 
 
@@ -110,7 +111,8 @@ class Resolver:
             start, names = var.type, parts[1:]
         elif head == AS_OF:
             if len(parts) > 1:
-                return self.unknown_fact(node, scope, f"{AS_OF} is a date and has no fields")
+                return self.unknown_fact(node, scope, _(
+                    "{name} is a date and has no fields").format(name=AS_OF))
             return Code(Date, reads.as_of), None, _constant_where(AS_OF)
         elif head in self.env.root.fields:
             start, names = self.env.root, parts
@@ -167,9 +169,10 @@ class Resolver:
 
     def unknown_fact(self, node: Path, scope: Scope,
                      why: str | None) -> tuple[Code, None, Where]:
-        hint = SPECIAL_HINTS.get(node.dotted.lower()) or did_you_mean(node.dotted,
-                                                                        self.candidates(scope))
-        message = f"no fact {node.dotted!r}" + (f": {why}" if why else "")
+        special = SPECIAL_HINTS.get(node.dotted.lower())
+        hint = _(special) if special else did_you_mean(node.dotted, self.candidates(scope))
+        message = (_("no fact {name!r}: {why}").format(name=node.dotted, why=why) if why else
+                   _("no fact {name!r}").format(name=node.dotted))
         return (self.problem("expr-unknown-fact", message, node.start, hint), None,
                 _constant_where(node.dotted))
 
@@ -179,12 +182,16 @@ class Resolver:
         if isinstance(typ, ListOf):
             field = ".".join(node.parts[index:])
             code = self.problem(
-                "expr-unknown-fact", f"no fact {node.dotted!r}: {before!r} is a list",
-                node.start, f"go through its items, e.g. any(x in {before}: x.{field} ...)")
+                "expr-unknown-fact", _("no fact {name!r}: {list!r} is a list").format(
+                    name=node.dotted, list=before), node.start,
+                _("go through its items, e.g. any(x in {list}: x.{field} ...)").format(
+                    list=before, field=field))
             return code, None, _constant_where(node.dotted)
         if isinstance(typ, Object):
             return self.unknown_fact(node, scope, None)
-        return self.unknown_fact(node, scope, f"{before!r} is {typ.a} and has no fields")
+        return self.unknown_fact(node, scope, _("{name!r} is {type} and has no fields").format(
+            name=before, type=typ.a))
+
 
 
 def _constant_where(text: str) -> Where:

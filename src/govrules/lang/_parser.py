@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from govrules.base.i18n import _
 from govrules.lang._lexer import Token, tokenize
 from govrules.lang._nodes import (
     Arith,
@@ -95,13 +96,15 @@ class _Parser:
 
     def error(self, what: str, hint: str | None = None) -> Problem:
         tok = self.tok
-        return Problem("expr-syntax", f"expected {what}, found {tok.describe()}", tok.start, hint)
+        return Problem("expr-syntax", _("expected {what}, found {found}").format(
+            what=what, found=tok.describe()), tok.start, hint)
 
     def enter(self, tok: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise Problem("expr-too-complex", f"the condition nests more than {MAX_DEPTH} levels",
-                          tok.start, "split it into derived facts")
+            raise Problem("expr-too-complex", _(
+                "the condition nests more than {limit} levels").format(limit=MAX_DEPTH),
+                tok.start, _("split it into derived facts"))
 
     def leave(self) -> None:
         self.depth -= 1
@@ -110,12 +113,12 @@ class _Parser:
 
     def parse(self) -> Node:
         if self.tok.kind == "end":
-            raise self.error("a condition")
+            raise self.error(_("a condition"))
         node = self.expr()
         if self.tok.kind != "end":
-            hint = "join conditions with 'and' or 'or'" if self.tok.kind in (
+            hint = _("join conditions with 'and' or 'or'") if self.tok.kind in (
                 "name", "number", "string", "(") else None
-            raise self.error("an operator or the end of the condition", hint)
+            raise self.error(_("an operator or the end of the condition"), hint)
         return node
 
     def expr(self) -> Node:
@@ -162,7 +165,8 @@ class _Parser:
                 self.advance()
             word = self.tok
             if word.kind not in ("known", "unknown"):
-                raise self.error("'known' or 'unknown'", "write 'x is known' or 'x is unknown'")
+                raise self.error(_("'known' or 'unknown'"),
+                                 _("write 'x is known' or 'x is unknown'"))
             self.advance()
             node = IsKnown(left, (word.kind == "known") != negated, start=left.start,
                            end=word.end)
@@ -170,8 +174,9 @@ class _Parser:
             return left
         after = self.tok
         if after.kind in _STARTS_COMPARISON or (after.kind == "not" and self.peek(1).kind == "in"):
-            raise Problem("expr-syntax", f"comparisons cannot be chained: unexpected "
-                          f"{after.describe()}", after.start, "join them with 'and'")
+            raise Problem("expr-syntax", _(
+                "comparisons cannot be chained: unexpected {found}").format(
+                found=after.describe()), after.start, _("join them with 'and'"))
         return node
 
     def additive(self) -> Node:
@@ -188,8 +193,8 @@ class _Parser:
         while self.tok.kind in ops:
             op = self.advance()
             if op.kind == "*" and self.tok.kind == "*" and self.tok.start == op.end:
-                raise Problem("expr-syntax", "there is no '**' operator", op.start,
-                              "write the multiplication out")
+                raise Problem("expr-syntax", _("there is no '**' operator"), op.start,
+                              _("write the multiplication out"))
             kinds.append(op.kind)
             items.append(parse_operand())
         return Arith(tuple(kinds), tuple(items), start=first.start, end=items[-1].end)
@@ -231,10 +236,10 @@ class _Parser:
             return self.path()
         hint = None
         if kind in ("known", "unknown"):
-            hint = f"write 'x is {kind}'"
+            hint = _("write 'x is {kind}'").format(kind=kind)
         elif kind == "%":
-            hint = "'%' can only follow a number, as in 10%"
-        raise self.error("a value", hint)
+            hint = _("'%' can only follow a number, as in 10%")
+        raise self.error(_("a value"), hint)
 
     def number(self) -> Node:
         tok = self.advance()
@@ -250,27 +255,29 @@ class _Parser:
         items: list[Node] = []
         while self.tok.kind != "]":
             if len(items) == MAX_LIST:
-                raise Problem("expr-too-complex", f"a list has more than {MAX_LIST} items",
-                              self.tok.start)
+                raise Problem("expr-too-complex", _(
+                    "a list has more than {limit} items").format(limit=MAX_LIST),
+                    self.tok.start)
             items.append(self.expr())
             if self.tok.kind != ",":
                 break
             self.advance()
-        close = self.expect("]", "',' or ']'")
+        close = self.expect("]", _("',' or ']'"))
         self.leave()
         return ListLit(tuple(items), start=open_.start, end=close.end)
 
     def path(self) -> Path:
-        first = self.expect("name", "a name")
+        first = self.expect("name", _("a name"))
         parts, end = [first.text], first.end
         while self.tok.kind == ".":
             self.advance()
-            part = self.expect("name", "a field name after '.'")
+            part = self.expect("name", _("a field name after '.'"))
             parts.append(part.text)
             end = part.end
         if self.tok.kind == "(":
-            raise Problem("expr-syntax", f"{'.'.join(parts)!r} is not a function",
-                          self.tok.start, "only the listed functions can be called, by name")
+            raise Problem("expr-syntax", _("{name!r} is not a function").format(
+                name=".".join(parts)), self.tok.start,
+                _("only the listed functions can be called, by name"))
         return Path(tuple(parts), start=first.start, end=end)
 
     def call(self) -> Node:
@@ -288,7 +295,7 @@ class _Parser:
             while self.tok.kind == ",":
                 self.advance()
                 args.append(self.expr())
-        close = self.expect(")", "',' or ')'")
+        close = self.expect(")", _("',' or ')'"))
         self.leave()
         return Call(name.text, tuple(args), start=name.start, end=close.end)
 
@@ -296,10 +303,11 @@ class _Parser:
         form = f"{name.text}(x in list: ...)"
         open_ = self.advance()
         self.enter(open_)
-        var = self.expect("name", f"a variable name, as in {form}")
-        self.expect("in", f"'in', as in {form}")
+        var = self.expect("name", _("a variable name, as in {form}").format(form=form))
+        self.expect("in", _("'in', as in {form}").format(form=form))
         source = self.path()
-        self.expect(":", f"':', as in {form}")
+        self.expect(":", _("':', as in {form}").format(form=form))
+
         body = self.expr()
         close = self.expect(")", "')'")
         self.leave()

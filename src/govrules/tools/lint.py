@@ -20,6 +20,7 @@ from pathlib import Path
 from govrules.base.errors import Diagnostic, InputError
 from govrules.base.i18n import N_, _
 from govrules.base.loader import Document, Span, load_document
+from govrules.lang import Number, String
 from govrules.model.pack import build_pack, normalise_ws
 from govrules.model.pack_format import PackFile
 from govrules.tools.discovery import discover
@@ -114,7 +115,9 @@ def lint_document(document: Document, sha256: str = "",
 
 
 def _with_hint(diagnostic: Diagnostic) -> Diagnostic:
-    if diagnostic.code == "expr-type" and "number with text" in diagnostic.message and (
+    number_with_text = _("cannot compare {left} with {right}").format(
+        left=Number, right=String())
+    if diagnostic.code == "expr-type" and number_with_text in diagnostic.message and (
             diagnostic.hint is None or "docs/condition-language" in diagnostic.hint):
         return replace(diagnostic, hint=_(_MONEY_HINT))
     if diagnostic.hint:
