@@ -25,7 +25,7 @@ MAX_LINES = 400
 # "module:qualified name" -> the complexity they have now.
 COMPLEX: dict[str, int] = {
     "cli/portfolio.py:_show": 29,
-    "cli/lint.py:run": 25,
+    "cli/lint.py:run": 22,
     "model/vocabulary.py:_Builder.group": 24,
     "io/xlsx_records.py:_cell": 24,
     "cli/test.py:run": 23,
@@ -35,8 +35,8 @@ COMPLEX: dict[str, int] = {
 
 # Modules over the limit, likewise: path -> the lines they have now.
 LONG: dict[str, int] = {
-    "model/snapshot/planning.py": 422,
-    "lang/_compiler.py": 438,
+    "model/snapshot/planning.py": 421,
+    "lang/_compiler.py": 420,
     "model/report.py": 409,
 }
 
@@ -83,3 +83,17 @@ def test_the_limits_see_a_complex_function(tmp_path: Path) -> None:
     source = f"def f(x):\n{body}\n    return -1\n"
     (block,) = radon_complexity.cc_visit(source)
     assert block.complexity == MAX_COMPLEXITY + 1
+
+
+def test_the_listed_exceptions_are_exact() -> None:
+    """A ceiling follows its module down: one that shrank (or left the list's reach) must
+    be lowered or removed, so the exceptions only ever ratchet towards the limits."""
+    found = _complexities()
+    stale_functions = {key: (ceiling, found.get(key)) for key, ceiling in COMPLEX.items()
+                       if found.get(key) != ceiling}
+    sizes = {_name(path): len(path.read_text(encoding="utf-8").splitlines())
+             for path in _modules()}
+    stale_modules = {name: (ceiling, sizes.get(name)) for name, ceiling in LONG.items()
+                     if sizes.get(name) != ceiling}
+    assert not stale_functions, f"complexity ceilings (listed, now): {stale_functions}"
+    assert not stale_modules, f"line ceilings (listed, now): {stale_modules}"

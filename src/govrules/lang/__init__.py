@@ -15,8 +15,9 @@ True
 Unknown(['budget.current'])
 """
 
-from govrules.lang._compiler import compile_expression, explain, parse_expression
+from govrules.lang._compiler import compile_expression, parse_expression
 from govrules.lang._env import Compiled, DerivedFact, Env
+from govrules.lang._explain import explain
 from govrules.lang._functions import BUILTINS, FUNCTIONS, Function, FunctionTable, function_names
 from govrules.lang._names import is_fact_path
 from govrules.lang._nodes import Node, free_names

@@ -62,7 +62,7 @@ from govrules.lang._types import (
     is_ordered,
 )
 
-__all__ = ["compile_expression", "compile_node", "compile_part", "explain", "parse_expression"]
+__all__ = ["compile_expression", "compile_node", "compile_part", "parse_expression"]
 
 _FOLD_CTX = EvalContext(None, date.min)
 """Constant folding evaluates pure closures only; they never look at the context."""
@@ -112,24 +112,6 @@ def compile_part(node: Node, text: str, env: Env, *,
         builder.slots = 1
         scope = {name: Var(item, 0, fact, lambda frame: f"{outer(frame)}[{frame[1]}]")}
     return builder.compile(node, None, None, scope)
-
-
-def explain(compiled: Compiled, ctx: EvalContext) -> list[tuple[str, object]]:
-    """Evaluate again, listing ``(source text, value)`` of each part in evaluation order.
-
-    Parts skipped by short-circuiting are not listed; parts inside a quantifier are
-    listed once per item. Literals are left out.
-    """
-    if compiled.env is None:
-        raise ValueError("this condition was compiled without an environment")
-    traced = _Builder(compiled.env, compiled.text, trace=True).compile(compiled.node, None, None)
-    saved, ctx.trace = ctx.trace, []
-    steps = ctx.trace
-    try:
-        traced.fn(ctx)
-    finally:
-        ctx.trace = saved
-    return steps
 
 
 class _Builder(Resolver):
