@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# byte-compiled as an installed wheel is (an editable install is not, and with
+	# PYTHONDONTWRITEBYTECODE set every start would compile the sources again)
+	$(PY) -m compileall -q src > /dev/null
 	touch $(STAMP)
 
 ## A real check of an example project on the built-in packs (exit 1 = violations found).

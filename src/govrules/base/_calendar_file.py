@@ -90,7 +90,7 @@ def builtin_schedules() -> tuple[str, dict[int, YearSchedule]]:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class _Notice(_Strict):

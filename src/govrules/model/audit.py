@@ -31,7 +31,7 @@ REPORT_SCHEMA_VERSION = "govrules-report/2"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Bilingual(_Frozen):

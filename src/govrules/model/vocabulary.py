@@ -52,7 +52,7 @@ _NAME = r"[a-z][a-z0-9_]*"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class FactText(_Strict):

@@ -250,7 +250,7 @@ def fact(description: str, *examples: object, unit: Unit | None = None) -> Any:
 class Facts(BaseModel):
     """Base of every snapshot model: frozen, closed, with the act/date twin rule."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     twins: ClassVar[tuple[tuple[str, str], ...]] = ()
     """``(act, act_on)`` field pairs, found by name when the class is built."""
