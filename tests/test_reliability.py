@@ -798,3 +798,9 @@ def test_fault_an_existing_output_file_is_replaced_whole(
     code, _, _ = cli(capsys, "check", str(EXAMPLE), "--format", "jsonl", "-o", str(out))
     assert code == 1
     assert len(jsonl(out.read_text(encoding="utf-8"))) == 1
+
+
+def test_the_broken_pipe_exit_code_is_what_a_shell_reports_for_sigpipe() -> None:
+    import signal
+
+    assert EXIT_BROKEN_PIPE == 128 + signal.SIGPIPE

@@ -27,7 +27,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing is not imported on the path of --version and --help
 
 if TYPE_CHECKING:
     from gettext import NullTranslations

@@ -11,8 +11,9 @@ only the one it runs (a test checks the table against the modules).
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
 
 __all__ = ["COMMANDS", "SUBCOMMANDS", "command_module", "commands"]
 
@@ -44,6 +45,8 @@ SUBCOMMANDS: tuple[tuple[str, str, str], ...] = (
 
 def command_module(name: str) -> ModuleType:
     """The module of the subcommand ``name`` (imported on first use)."""
+    import importlib  # noqa: PLC0415 - not on the path of --version
+
     module = next(m for n, m, _ in SUBCOMMANDS if n == name)
     return importlib.import_module(f"govrules.cli.{module}")
 

@@ -7,92 +7,31 @@ Diagnostics go to stderr, results to stdout (or ``--output``).
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
-import signal
 import sys
 
 from govrules._version import __version__
 from govrules.base.i18n import _, set_language
-from govrules.cli import SUBCOMMANDS, command_module
 
-# ``govrules --version`` and ``--help`` end inside argparse: what only a run needs (the
-# errors, settings, the subcommand) is imported by it, and typing not at all.
+# ``govrules --version`` prints the version before anything else is imported, and
+# ``--help`` ends inside argparse: what only a run needs (the errors, settings, the
+# subcommand) is imported by it, and typing not at all.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
-    from typing import Any, NoReturn, TextIO
+    import argparse
+    import contextlib
+    from collections.abc import Callable, Sequence
+    from typing import TextIO
 
 __all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help, with its own words (``usage:``) in the chosen language."""
-
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
-                  groups: Iterable[argparse._MutuallyExclusiveGroup],
-                  prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose headings, ``-h`` help and error line are in the chosen
-    language (the parser's texts are translated when it is built; see :func:`main`)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        for action in self._actions:
-            if isinstance(action, argparse._HelpAction):
-                action.help = _("show this help message and exit")
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message)
-                  + "\n")
-
-
 def _build(chosen: str | None = None, *, every: bool = True
            ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The parser and each subcommand's. With ``every`` false only ``chosen`` is imported
-    and given its options; the others are listed by name and help (``--help``)."""
-    parser = _Parser(
-        prog="govrules",
-        description=_("Check government IT projects against municipal regulations."),
-    )
-    parser.add_argument("--version", action="version", version=f"govrules {__version__}",
-                        help=_("show the version and exit"))
-    parser.add_argument("--config", metavar="FILE",
-                        help=_("settings file (default: govrules.toml, else pyproject.toml's "
-                        "[tool.govrules], in this folder or a parent; env GOVRULES_CONFIG)"))
-    parser.add_argument("--no-config", action="store_true", help=_("ignore settings files"))
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    children: dict[str, argparse.ArgumentParser] = {}
-    for name, _module, summary in SUBCOMMANDS:
-        if not every and name != chosen:
-            children[name] = sub.add_parser(name, help=_(summary))
-            continue
-        command = command_module(name)
-        child = sub.add_parser(command.NAME, help=_(command.HELP),
-                               description=_(command.DESCRIPTION))
-        command.add_arguments(child)
-        child.set_defaults(run=command.run)
-        children[command.NAME] = child
-    return parser, children
+    """The parser and each subcommand's (:func:`govrules.cli._parser.build`)."""
+    from govrules.cli._parser import build  # noqa: PLC0415 - not on the path of --version
 
-
-def _chosen(argv: Sequence[str]) -> str | None:
-    """The subcommand ``argv`` names (the first word that is not a global option)."""
-    words = iter(argv)
-    for word in words:
-        if word == "--config":
-            next(words, None)
-        elif not word.startswith("-"):
-            return word if any(word == n for n, _m, _h in SUBCOMMANDS) else None
-    return None
+    return build(chosen, every=every)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -132,9 +71,11 @@ def _in_language(run: Callable[[argparse.Namespace, TextIO], int],
         set_language(None)
 
 
-EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+EXIT_BROKEN_PIPE = 128 + 13
 """Exit code when the reader of standard output went away: what a shell reports for a
-process killed by SIGPIPE, so ``set -o pipefail`` sees the step fail."""
+process killed by SIGPIPE (signal 13 on Linux and macOS; a test checks it against
+:mod:`signal`, which is not imported here: it costs ``--version`` a tenth of its time),
+so ``set -o pipefail`` sees the step fail."""
 
 
 def _lang_named(argv: Sequence[str]) -> str | None:
@@ -153,11 +94,16 @@ def _lang_named(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     words = sys.argv[1:] if argv is None else list(argv)
+    if words == ["--version"]:  # what argparse would print, without building it
+        print(f"govrules {__version__}")
+        return 0
+    from govrules.cli._parser import chosen  # noqa: PLC0415 - not on the path of --version
+
     named = _lang_named(words)
     if named in ("zh", "en"):
         set_language(named)
     try:
-        parser, _children = _build(_chosen(words), every=False)
+        parser, _children = _build(chosen(words), every=False)
         args = parser.parse_args(words)
     finally:
         if named in ("zh", "en"):
