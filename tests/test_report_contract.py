@@ -283,3 +283,31 @@ def test_fractions_stay_fractions_in_json(make_pack: MakePack) -> None:
     (facts,) = [f["facts"] for f in data["findings"] if f["rule"] == "demo.3.over-budget"]
     assert facts["budget.original"] == 1000000.5
     assert facts["budget.current"] == 1000000.75
+
+
+# -- keys that say nothing ---------------------------------------------------------------------
+
+_QUIET_FINDING_KEYS = {"in_principle", "exception", "consequence", "due", "details",
+                       "interpretations", "reason", "cites", "presumed", "gap"}
+
+
+@pytest.mark.parametrize("pack_id", builtin_pack_ids())
+def test_the_json_leaves_out_keys_that_say_nothing_and_reading_puts_them_back(
+        pack_id: str) -> None:
+    pack = builtin_pack(pack_id)
+    for example in pack.examples:
+        report = evaluate_pack(pack, parse_snapshot(dict(example.snapshot)), example.as_of,
+                               CAL, include_all=True)
+        data = json.loads(report.model_dump_json())
+        for finding, item in zip(report.findings, data["findings"], strict=True):
+            for key in _QUIET_FINDING_KEYS:
+                value = getattr(finding, key)
+                said = value is not None and value is not False and value not in ([], {})
+                assert (key in item) == said, (finding.rule, key, value)
+            # the contract's keys, null or empty as they are
+            assert {"facts", "missing"} <= item.keys()
+            assert {"item", "chapter", "quote"} <= item["article"].keys()
+        for step, item in zip(report.next_steps, data["next_steps"], strict=True):
+            assert ("due_explanation" in item) == (step.due_explanation is not None)
+            assert {"due", "overdue", "recipient", "responsible"} <= item.keys()
+        assert Report.model_validate(data) == report

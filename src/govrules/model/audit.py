@@ -137,7 +137,9 @@ class QueryDecision(_Frozen):
     severity: str
     binding: bool
     decisive: bool = Field(description="Some value of the fact alone decides the finding.")
-    outcomes: list[FactOutcome] = Field(default_factory=list)
+    outcomes: list[FactOutcome] = Field(
+        default_factory=list, exclude_if=lambda v: not v,
+        description="The status each candidate value gives (left out when none does).")
 
 
 class QueryItem(_Frozen):

@@ -59,6 +59,14 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+def _none(value: object) -> bool:
+    return value is None
+
+
+def _empty(value: object) -> bool:
+    return not value
+
+
 class Text(_Frozen):
     """Chinese and English text."""
 
@@ -189,7 +197,12 @@ class Presumption(_Frozen):
 
 
 class Finding(_Frozen):
-    """One rule's outcome on one snapshot."""
+    """One rule's outcome on one snapshot.
+
+    The keys after ``missing`` are left out of the JSON form when null, false or empty
+    (``binding``, ``version``, ``conduct`` and ``title`` always written); reading a report
+    puts their defaults back.
+    """
 
     rule: str
     status: FindingStatus
@@ -198,27 +211,30 @@ class Finding(_Frozen):
     message: Text
     facts: dict[str, Any] = Field(default_factory=dict)
     missing: list[str] = Field(default_factory=list)
-    in_principle: bool = False
-    exception: RecordedExceptionRef | None = None
-    consequence: Text | None = None
-    due: date | None = None
-    details: dict[str, Any] = Field(default_factory=dict)
+    in_principle: bool = Field(False, exclude_if=_empty)
+    exception: RecordedExceptionRef | None = Field(None, exclude_if=_none)
+    consequence: Text | None = Field(None, exclude_if=_none)
+    due: date | None = Field(None, exclude_if=_none)
+    details: dict[str, Any] = Field(default_factory=dict, exclude_if=_empty)
     binding: bool = Field(True, description="Whether the finding binds: the text (and rule "
                           "version) was law on the day of the conduct, and is no draft.")
     version: RuleVersion | None = Field(None, description="The version that governed.")
     conduct: Conduct | None = Field(None, description="The conduct judged, when dated.")
     title: Text | None = Field(None, description="The rule's short title.")
     interpretations: list[str] = Field(
-        default_factory=list, description="Interpretation-register ids the rule rests on.")
+        default_factory=list, exclude_if=_empty,
+        description="Interpretation-register ids the rule rests on.")
     reason: Text | None = Field(
-        None, description="Why the finding is not applicable (validity, exception, version).")
+        None, exclude_if=_none,
+        description="Why the finding is not applicable (validity, exception, version).")
     cites: ArticleRef | None = Field(
-        None, description="The article the reason rests on (the validity article or the "
-        "exception clause).")
+        None, exclude_if=_none, description="The article the reason rests on (the validity "
+        "article or the exception clause).")
     presumed: list[str] = Field(
-        default_factory=list, description="Ids of the exceptions presumed not to apply.")
-    gap: GapRef | None = Field(None, description="The article is only partly encoded: "
-                               "what the pack does not check, and why.")
+        default_factory=list, exclude_if=_empty,
+        description="Ids of the exceptions presumed not to apply.")
+    gap: GapRef | None = Field(None, exclude_if=_none, description="The article is only "
+                               "partly encoded: what the pack does not check, and why.")
 
     @field_serializer("cites", mode="wrap")
     def _cites(self, value: ArticleRef | None, handler: SerializerFunctionWrapHandler,
@@ -246,8 +262,9 @@ class NextStep(_Frozen):
     article: ArticleRef
     because: list[str]
     due_explanation: dict[str, Any] | None = Field(
-        None, description="How the due date was counted (start day excluded, the holidays "
-        "and make-up working days that moved it, the notices, the rule).")
+        None, exclude_if=_none, description="How the due date was counted (start day "
+        "excluded, the holidays and make-up working days that moved it, the notices, the "
+        "rule).")
 
 
 class PackInfo(_Frozen):
