@@ -22,7 +22,6 @@ from govrules.engine import receipt
 from govrules.engine.backends import BACKENDS, get_backend
 from govrules.engine.decide import Decisions, decide, decide_in
 from govrules.engine.findings import Builder
-from govrules.lang._runtime import summarise_missing
 from govrules.model.pack import Pack, builtin_pack, load_pack
 from govrules.model.report import (
     ClauseRef,
@@ -72,7 +71,7 @@ def _scope_findings(decisions: Decisions) -> list[Finding]:
     """One finding per scope clause, and per exception clause."""
     out = [Finding(rule=s.clause.spec.id, status=s.status, severity="info",
                    article=s.clause.citation, message=s.clause.message,
-                   missing=summarise_missing(s.value.missing)
+                   missing=expr.summarise_missing(s.value.missing)
                    if isinstance(s.value, Unknown) else [],
                    binding=decisions.validity.binding)
            for s in decisions.scope]
@@ -84,7 +83,8 @@ def _scope_findings(decisions: Decisions) -> list[Finding]:
             severity="info", article=e.exception.citation, message=e.exception.message,
             binding=decisions.validity.binding, presumed=[e.exception.spec.id]
             if e.silent and not decisions.strict_presumptions else [],
-            missing=summarise_missing(e.value.missing) if isinstance(e.value, Unknown) else []))
+            missing=expr.summarise_missing(e.value.missing)
+            if isinstance(e.value, Unknown) else []))
     return out
 
 

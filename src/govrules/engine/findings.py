@@ -16,7 +16,6 @@ from govrules import lang as expr
 from govrules.base.calendar import Quarter
 from govrules.engine.decide import Decisions, RuleDecision
 from govrules.engine.periodic import due_date
-from govrules.lang._runtime import summarise_missing
 from govrules.model.compiled import CompiledRule, CompiledStep, Template
 from govrules.model.report import Conduct, Finding, NextStep, RuleVersion, Text
 
@@ -138,7 +137,7 @@ class Builder:
         if d.would_be is not None:
             details["would_be"] = d.would_be
         message = self.message(rule, specials)
-        missing = summarise_missing(d.missing)
+        missing = expr.summarise_missing(d.missing)
         if d.status == "undetermined":
             message = _conditional(message, missing)
         elif d.status == "not_applicable":

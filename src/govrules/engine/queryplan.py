@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
 from govrules.base.errors import ExpressionError
-from govrules.lang import _nodes as nodes
+from govrules.lang import syntax as nodes
 from govrules.model.audit import QueryItem
 from govrules.model.report import NextStep, Text
 

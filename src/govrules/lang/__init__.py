@@ -21,7 +21,14 @@ from govrules.lang._explain import explain
 from govrules.lang._functions import BUILTINS, FUNCTIONS, Function, FunctionTable, function_names
 from govrules.lang._names import is_fact_path
 from govrules.lang._nodes import Node, free_names
-from govrules.lang._runtime import EvalContext, Unknown, kleene_and, kleene_not, kleene_or
+from govrules.lang._runtime import (
+    EvalContext,
+    Unknown,
+    kleene_and,
+    kleene_not,
+    kleene_or,
+    summarise_missing,
+)
 from govrules.lang._types import (
     Bool,
     Date,
@@ -66,5 +73,6 @@ __all__ = [
     "kleene_not",
     "kleene_or",
     "parse_expression",
+    "summarise_missing",
     "type_from_model",
 ]

@@ -15,7 +15,7 @@ from govrules import lang as expr
 from govrules.base.diagnose import diagnostics_from_validation, did_you_mean
 from govrules.base.errors import Diagnostic, ExpressionError, InputError
 from govrules.base.loader import Document, Loc, load_document
-from govrules.lang._parser import MAX_DEPTH
+from govrules.lang.syntax import MAX_DEPTH
 from govrules.model import vocabulary
 from govrules.model._pack_parts import PackParts, latest_with_history, rule_title
 from govrules.model.compiled import (

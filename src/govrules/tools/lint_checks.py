@@ -15,8 +15,8 @@ from govrules.base.diagnose import did_you_mean
 from govrules.base.errors import Diagnostic, ExpressionError
 from govrules.base.i18n import _
 from govrules.base.loader import Document, Loc, Span, format_path
-from govrules.lang._nodes import Node, children
-from govrules.lang._nodes import Path as PathNode
+from govrules.lang.syntax import Node, children
+from govrules.lang.syntax import Path as PathNode
 from govrules.model.pack import normalise_ws
 from govrules.model.pack_format import BilingualText, PackFile
 from govrules.model.snapshot import Snapshot

@@ -10,8 +10,8 @@ from govrules import lang as expr
 from govrules.base.errors import Diagnostic, ExpressionError
 from govrules.base.i18n import _
 from govrules.base.loader import Loc, Span
-from govrules.lang._nodes import Compare, IsKnown, Logic, Node, Not, children
-from govrules.lang._nodes import Path as PathNode
+from govrules.lang.syntax import Compare, IsKnown, Logic, Node, Not, children
+from govrules.lang.syntax import Path as PathNode
 from govrules.model.dated import intersect, window_of
 from govrules.model.snapshot import Snapshot
 from govrules.tools.lint_checks import LintContext, conditions, parse

@@ -6,7 +6,7 @@ collected, and a fact left with no possible value is a contradiction. Branches u
 ``or``, ``not (...)`` or a quantifier are not looked into, so the check never claims a
 contradiction that is not one.
 
->>> from govrules.lang._parser import parse
+>>> from govrules.lang.syntax import parse
 >>> contradiction([parse("project.kind == 'om' and project.kind in ['construction']")])[1]
 "project.kind cannot be both 'om' and one of ['construction']"
 >>> contradiction([parse("signed and not signed")])[1]
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from govrules.base.i18n import _
-from govrules.lang._nodes import (
+from govrules.lang.syntax import (
     BoolLit,
     Compare,
     ListLit,

@@ -5,7 +5,7 @@ A condition is split into
 - **terms**: values the Rete network compares but cannot compute (fact reads, arithmetic,
   function calls, ``count``/``sum``/``min``/``max``, derived values). The host computes
   them per snapshot with the closures of the language's compiler
-  (:func:`~govrules.lang._compiler.compile_part`) and asserts them as facts;
+  (:func:`~govrules.lang.syntax.compile_part`) and asserts them as facts;
 - **leaves**: atomic tests over terms (``x > y``, ``x in [..]``, ``'a' in list``,
   ``x is known``, a true/false fact), each decided by one pattern in the network;
 - **gates**: ``and``/``or`` over leaves and gates (``not`` is a negated reference);
@@ -27,11 +27,10 @@ from datetime import date
 from typing import Any
 
 from govrules.base.errors import ExpressionError
-from govrules.lang import Compiled, Env, EvalContext, Unknown
-from govrules.lang._closures import SWAPPED
-from govrules.lang._compiler import compile_part
-from govrules.lang._env import AS_OF
-from govrules.lang._nodes import (
+from govrules.lang import Compiled, Env, EvalContext, ListOf, Object, Type, Unknown
+from govrules.lang.syntax import (
+    AS_OF,
+    SWAPPED,
     BoolLit,
     Call,
     Compare,
@@ -43,9 +42,9 @@ from govrules.lang._nodes import (
     Path,
     Quantifier,
     children,
+    compile_part,
     free_names,
 )
-from govrules.lang._types import ListOf, Object, Type
 
 __all__ = ["ROOT", "Circuit", "Gate", "Leaf", "Quant", "Ref", "Term", "compile_circuit"]
 
