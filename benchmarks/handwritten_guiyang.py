@@ -163,24 +163,32 @@ def _quarterly(s: Snapshot, as_of: date, phase: str | None) -> B:
     return None if unknown else False
 
 
+_RUNNING = ("contracted", "implementation", "trial_run", "acceptance", "operation")
+
+
 def _yearly(s: Snapshot, as_of: date, year_ago: date | None) -> tuple[B, B]:
     """Art. 25 (G3): whether a yearly assessment is owed, and whether it lapsed: while the
-    service runs, in the year before as_of; once it ended, in its last year."""
+    service runs (its end not past, or with no end recorded a running phase), in the year
+    before as_of; once it ended, in its last year; unknown when the record does not say."""
     contract, project, security = s.contract, s.project, s.security
     first_year = _add_years(contract.signed_on if contract else None, 1)
     ended = project.end_date if project else None
+    phase = project.phase if project else None
     assessments = security.assessments if security else None
-    owed = _and(_le(first_year, as_of),
-                not (ended is not None and first_year is not None and ended < first_year))
+    running = _or(_le(as_of, ended), _and(ended is None, _among(phase, _RUNNING)))
+    owed = _and(_le(first_year, as_of), _or(running, _not(_gt(first_year, ended))))
 
     def assessed(kind_: str, since: date | None) -> B:
         return _any(None if assessments is None else (
             _and(None if x.kind is None else x.kind == kind_, _gt(x.performed_on, since),
                  x.reported, _has(x.reported_to, "big_data_bureau")) for x in assessments))
 
-    since = year_ago if ended is None or ended >= as_of else _add_years(ended, -1)
-    return owed, _or(_not(assessed("security_test", since)),
-                     _not(assessed("risk_assessment", since)))
+    def lapsed(since: date | None) -> B:
+        return _or(_not(assessed("security_test", since)),
+                   _not(assessed("risk_assessment", since)))
+
+    return owed, _or(_and(running, lapsed(year_ago)),
+                     _and(_gt(as_of, ended), lapsed(_add_years(ended, -1))))
 
 
 def _waived(s: Snapshot, rule: str) -> str:
