@@ -18,8 +18,8 @@ from govrules._version import __version__
 from govrules.base.calendar import Calendar
 from govrules.base.errors import Diagnostic, InputError
 from govrules.base.loader import check_year, iso_day
-from govrules.engine import receipt
-from govrules.engine.backends import BACKENDS, get_backend
+from govrules.engine import backends, receipt
+from govrules.engine.backends import get_backend
 from govrules.engine.decide import Decisions, decide, decide_in
 from govrules.engine.findings import Builder
 from govrules.model.pack import Pack, builtin_pack, load_pack
@@ -39,7 +39,7 @@ from govrules.model.report import (
 from govrules.model.snapshot import Snapshot, load_snapshot, parse_snapshot
 from govrules.model.vocabulary import merged_model
 
-__all__ = ["BACKENDS", "build_report", "coerce_snapshot", "combine", "decide", "evaluate",
+__all__ = ["build_report", "coerce_snapshot", "combine", "decide", "evaluate",
            "evaluate_all", "evaluate_pack"]
 
 Unknown = expr.Unknown
@@ -346,3 +346,9 @@ def _worst(verdicts: Iterable[Verdict]) -> Verdict:
         if verdict in seen:
             return verdict
     return "not_applicable"
+
+
+def __getattr__(name: str) -> object:
+    if name == "BACKENDS":  # the backend names: ``native`` and the registered ones
+        return backends.available()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,18 +16,15 @@ stops the run.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govrules.base.calendar import Calendar
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
@@ -35,12 +32,19 @@ from govrules.base.loader import Document
 from govrules.engine.evaluate import combine, evaluate_pack
 from govrules.engine.gaps import apply_gap_mode
 from govrules.engine.receipt import SnapshotSource
+from govrules.io._options import CheckOptions, fails
 from govrules.io.inputs import Record, decode, locate
 from govrules.io.summary import Summary
 from govrules.model.pack import Pack, resolve_packs
 from govrules.model.report import CombinedReport, Report, Verdict
 from govrules.model.snapshot import Snapshot, parse_snapshot
 from govrules.model.vocabulary import merged_model
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# concurrent.futures' process pool and multiprocessing are imported when a run starts
+# worker processes (a check of one file never does: they cost a tenth of its start-up).
 
 __all__ = [
     "CheckOptions",
@@ -59,34 +63,6 @@ DEFAULT_CHUNK = 256
 POOL_MIN_CHUNKS = 4
 """Worker processes only for inputs of at least this many chunks: below, starting them
 costs more than they save."""
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    """What to check records against, and what fails (picklable: sent to workers)."""
-
-    cities: tuple[str, ...] = ()
-    policies: tuple[str, ...] = ()
-    as_of: date | None = None
-    calendars: tuple[str, ...] = ()
-    include_all: bool = False
-    backend: str = "native"
-    fail_on: str = "error"
-    fail_on_nonbinding: bool = False
-    fail_on_undetermined: bool = False
-    strict_presumptions: bool = False
-    gaps: str = "warn"
-
-
-def fails(report: Report, fail_on: str, nonbinding: bool, undetermined: bool = False) -> bool:
-    """Whether ``report`` should make the exit code 1 under ``--fail-on``; with
-    ``undetermined`` (``--fail-on-undetermined``), an undetermined finding of those
-    severities fails too (facts are missing)."""
-    if fail_on == "never" or (not report.binding and not nonbinding):
-        return False
-    levels = {"error"} if fail_on == "error" else {"error", "warning"}
-    statuses = {"violated", "undetermined"} if undetermined else {"violated"}
-    return any(f.status in statuses and f.severity in levels for f in report.findings)
 
 
 @dataclass(frozen=True)
@@ -301,12 +277,18 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
+        import multiprocessing  # noqa: PLC0415 - see the imports above
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
         context = (multiprocessing.get_context("fork") if sys.platform.startswith("linux")
                    else None)
         return ProcessPoolExecutor(self.workers, mp_context=context,
                                    initializer=_init_worker, initargs=self.initargs)
 
     def submit(self, chunk: list[Record]) -> None:
+        from concurrent.futures import Future  # noqa: PLC0415
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
         try:
             future = self.executor.submit(_work, chunk)
         except BrokenProcessPool:  # a worker died since the last take(): recovered there
@@ -319,6 +301,8 @@ class _Pool:
 
     def take(self, evaluator: Evaluator, encoder: Encoder) -> list[Piece]:
         """The pieces of the oldest chunk, however its worker fared."""
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
         task = self.pending[0]
         try:
             task.future.result()
@@ -334,6 +318,8 @@ class _Pool:
         Alone, so that a chunk that kills its worker again is known for certain: its
         records get ``worker-lost`` errors and the other chunks are unharmed.
         """
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = self._start()
         for task in self.pending:
@@ -352,6 +338,8 @@ class _Pool:
 
 
 def _done(pieces: list[Piece]) -> Future[list[Piece]]:
+    from concurrent.futures import Future  # noqa: PLC0415 - see the imports above
+
     future: Future[list[Piece]] = Future()
     future.set_result(pieces)
     return future

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from govrules.base.errors import Diagnostic, InputError
 from govrules.lang import Compiled, EvalContext
 from govrules.model.pack import Pack
 
-__all__ = ["BACKENDS", "ENTRY_POINTS", "Backend", "Decide", "available", "decision_conditions",
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+__all__ = ["ENTRY_POINTS", "Backend", "Decide", "available", "decision_conditions",
            "get_backend"]
 
 Decide = Callable[[Compiled], object]
@@ -70,7 +72,10 @@ NATIVE = NativeBackend()
 
 @functools.cache
 def _registered() -> dict[str, EntryPoint]:
-    """The backends registered by entry point, by name (read once per process)."""
+    """The backends registered by entry point, by name (read once per process, when a
+    backend other than ``native`` is asked for: reading them costs a start-up)."""
+    from importlib.metadata import entry_points  # noqa: PLC0415
+
     found: dict[str, EntryPoint] = {}
     for entry in entry_points(group=ENTRY_POINTS):
         if entry.name != NATIVE.name:
@@ -83,8 +88,10 @@ def available() -> tuple[str, ...]:
     return (NATIVE.name, *sorted(_registered()))
 
 
-BACKENDS = available()
-"""The backend names known when this module was imported."""
+def __getattr__(name: str) -> object:
+    if name == "BACKENDS":  # the backend names (read on first use)
+        return available()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_backend(name: str) -> Backend:
