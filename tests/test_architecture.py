@@ -24,7 +24,6 @@ MAX_LINES = 400
 # Functions over the limit, in modules whose split belongs to another piece of work:
 # "module:qualified name" -> the complexity they have now.
 COMPLEX: dict[str, int] = {
-    "cli/lint.py:run": 22,
     "model/vocabulary.py:_Builder.group": 24,
     "io/xlsx_records.py:_cell": 24,
     "cli/test.py:run": 23,
