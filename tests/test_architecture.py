@@ -26,7 +26,6 @@ MAX_LINES = 400
 COMPLEX: dict[str, int] = {
     "model/vocabulary.py:_Builder.group": 24,
     "io/xlsx_records.py:_cell": 24,
-    "cli/test.py:run": 23,
     "engine/queryplan.py:plan_queries": 21,
     "tools/explain.py:render_explanation": 21,
 }
