@@ -24,7 +24,6 @@ MAX_LINES = 400
 # Functions over the limit, in modules whose split belongs to another piece of work:
 # "module:qualified name" -> the complexity they have now.
 COMPLEX: dict[str, int] = {
-    "model/vocabulary.py:_Builder.group": 24,
     "engine/queryplan.py:plan_queries": 21,
     "tools/explain.py:render_explanation": 21,
 }
