@@ -29,7 +29,6 @@ COMPLEX: dict[str, int] = {
 
 # Modules over the limit, likewise: path -> the lines they have now.
 LONG: dict[str, int] = {
-    "lang/_compiler.py": 420,
     "model/report.py": 409,
 }
 
