@@ -23,13 +23,10 @@ MAX_LINES = 400
 
 # Functions over the limit, in modules whose split belongs to another piece of work:
 # "module:qualified name" -> the complexity they have now.
-COMPLEX: dict[str, int] = {
-}
+COMPLEX: dict[str, int] = {}
 
 # Modules over the limit, likewise: path -> the lines they have now.
-LONG: dict[str, int] = {
-    "model/report.py": 409,
-}
+LONG: dict[str, int] = {}
 
 
 def _modules() -> list[Path]:
