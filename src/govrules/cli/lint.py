@@ -97,37 +97,57 @@ def _lint_stdin(name: str, source: str | None) -> LintResult:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    paths = [p for p in args.paths if p != "-"]
-    results, problems = lint_paths(paths, source=args.source) if paths else ([], [])
-    if "-" in args.paths:  # an editor's buffer: `govrules lint --stdin-filename F -`
-        results.append(_lint_stdin(args.stdin_filename, args.source))
-    diagnostics = [*problems, *(d for r in results for d in r.diagnostics)]
+    results, diagnostics = _lint(args)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = sum(d.severity == "warning" for d in diagnostics)
     if args.format == "json":
-        payload = {
-            "packs": [{"file": r.file, "pack": r.pack, "errors": r.count("error"),
-                       "warnings": r.count("warning")} for r in results],
-            "diagnostics": [d.to_dict() for d in diagnostics],
-            "errors": errors, "warnings": warnings,
-        }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(_payload(results, diagnostics, errors, warnings),
+                             ensure_ascii=False, indent=2) + "\n")
     elif args.format in ("concise", "github"):
         show = concise if args.format == "concise" else github
         for diagnostic in diagnostics:
             out.write(show(diagnostic) + "\n")
     else:
-        piped = args.stdin_filename if "-" in args.paths else None
-        for diagnostic in diagnostics:
-            from_disk = diagnostic.span is None or diagnostic.span.file != piped
-            out.write(format_diagnostic(diagnostic, source=from_disk) + "\n")
+        _write_text(args, out, diagnostics)
         if not args.quiet:
-            packs = len(results)
-            out.write(_("{packs}: {errors}, {warnings}").format(
-                packs=ngettext("{n} pack checked", "{n} packs checked", packs).format(n=packs),
-                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
-                warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
-            ) + "\n")
+            out.write(_summary(len(results), errors, warnings) + "\n")
     if errors:
         return EXIT_BAD_INPUT
     return EXIT_VIOLATIONS if args.strict and warnings else EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> tuple[list[LintResult], list[Diagnostic]]:
+    """The packs linted (files and folders, then standard input) and every diagnostic."""
+    paths = [p for p in args.paths if p != "-"]
+    results, problems = lint_paths(paths, source=args.source) if paths else ([], [])
+    if "-" in args.paths:  # an editor's buffer: `govrules lint --stdin-filename F -`
+        results.append(_lint_stdin(args.stdin_filename, args.source))
+    return results, [*problems, *(d for r in results for d in r.diagnostics)]
+
+
+def _payload(results: list[LintResult], diagnostics: list[Diagnostic], errors: int,
+             warnings: int) -> dict[str, object]:
+    """The ``--format json`` document."""
+    return {
+        "packs": [{"file": r.file, "pack": r.pack, "errors": r.count("error"),
+                   "warnings": r.count("warning")} for r in results],
+        "diagnostics": [d.to_dict() for d in diagnostics],
+        "errors": errors, "warnings": warnings,
+    }
+
+
+def _write_text(args: argparse.Namespace, out: TextIO, diagnostics: list[Diagnostic]) -> None:
+    """Each diagnostic in full; the source line only for a file read from disk."""
+    piped = args.stdin_filename if "-" in args.paths else None
+    for diagnostic in diagnostics:
+        from_disk = diagnostic.span is None or diagnostic.span.file != piped
+        out.write(format_diagnostic(diagnostic, source=from_disk) + "\n")
+
+
+def _summary(packs: int, errors: int, warnings: int) -> str:
+    """``3 packs checked: 0 errors, 1 warning``."""
+    return _("{packs}: {errors}, {warnings}").format(
+        packs=ngettext("{n} pack checked", "{n} packs checked", packs).format(n=packs),
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -152,46 +153,72 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _show(store: Any, args: argparse.Namespace, out: TextIO) -> int:
     """The read-only queries, as text or JSON."""
-    action = args.action
-    if action == "evaluate":
-        _dump(store.evaluate(args.project, as_of=args.as_of, cities=args.city), out)
-    elif action in ("due", "overdue"):
-        rows = (store.due(days=args.days, on=args.on, city=args.city, owner=args.owner)
-                if action == "due" else
-                store.overdue(on=args.on, city=args.city, owner=args.owner))
-        if args.format == "json":
-            _dump(rows, out)
-        else:
-            _items(rows, out, "没有事项 / nothing " + ("due" if action == "due" else "overdue"))
-    elif action == "changes":
-        changes = store.changes(args.project)
-        if args.format == "json":
-            _dump(changes, out)
-        for c in changes if args.format == "text" else []:
-            before = c["previous"]["as_of"] if c["previous"] else "无 none"
-            out.write(f"{c['pack']}: {before} -> {c['as_of']} ({c['verdict']})\n")
-            out.write(f"  新增 opened: {', '.join(c['opened']) or '-'}\n")
-            out.write(f"  关闭 closed: {', '.join(c['closed']) or '-'}\n")
-    elif action == "history":
-        history = store.history(args.project)
-        if args.format == "json":
-            _dump(history, out)
-        else:
-            out.write(f"{history['key']} {history['name'] or ''} ({history['city'] or '-'}, "
-                      f"{history['owner'] or '-'})\n")
-            for e in history["evaluations"]:
-                out.write(f"  #{e['id']} {e['as_of']} {e['pack']} v{e['pack_version']} "
-                          f"{e['verdict']} {e['counts']}\n")
-    elif action == "projects":
-        rows = store.projects(city=args.city, owner=args.owner)
-        if args.format == "json":
-            _dump(rows, out)
-        for p in rows if args.format == "text" else []:
-            verdicts = ", ".join(f"{k}={v}" for k, v in sorted(p["verdicts"].items()))
-            out.write(f"{p['key']:<20} {p['city'] or '-':<9} {p['owner'] or '-'}  "
-                      f"{verdicts}\n")
-    elif action == "summary":
-        _dump(store.summary(on=args.on or date.today(), days=args.days), out)
-    elif action == "report":
-        out.write(store.report_text(args.evaluation) + "\n")
+    show = _SHOWS.get(args.action)
+    if show is not None:
+        show(store, args, out)
     return EXIT_OK
+
+
+def _show_evaluate(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    _dump(store.evaluate(args.project, as_of=args.as_of, cities=args.city), out)
+
+
+def _show_dated(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    """``due`` and ``overdue``: the dated items of every project."""
+    action = args.action
+    rows = (store.due(days=args.days, on=args.on, city=args.city, owner=args.owner)
+            if action == "due" else
+            store.overdue(on=args.on, city=args.city, owner=args.owner))
+    if args.format == "json":
+        _dump(rows, out)
+    else:
+        _items(rows, out, "没有事项 / nothing " + ("due" if action == "due" else "overdue"))
+
+
+def _show_changes(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    changes = store.changes(args.project)
+    if args.format == "json":
+        _dump(changes, out)
+    for c in changes if args.format == "text" else []:
+        before = c["previous"]["as_of"] if c["previous"] else "无 none"
+        out.write(f"{c['pack']}: {before} -> {c['as_of']} ({c['verdict']})\n")
+        out.write(f"  新增 opened: {', '.join(c['opened']) or '-'}\n")
+        out.write(f"  关闭 closed: {', '.join(c['closed']) or '-'}\n")
+
+
+def _show_history(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    history = store.history(args.project)
+    if args.format == "json":
+        _dump(history, out)
+        return
+    out.write(f"{history['key']} {history['name'] or ''} ({history['city'] or '-'}, "
+              f"{history['owner'] or '-'})\n")
+    for e in history["evaluations"]:
+        out.write(f"  #{e['id']} {e['as_of']} {e['pack']} v{e['pack_version']} "
+                  f"{e['verdict']} {e['counts']}\n")
+
+
+def _show_projects(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    rows = store.projects(city=args.city, owner=args.owner)
+    if args.format == "json":
+        _dump(rows, out)
+    for p in rows if args.format == "text" else []:
+        verdicts = ", ".join(f"{k}={v}" for k, v in sorted(p["verdicts"].items()))
+        out.write(f"{p['key']:<20} {p['city'] or '-':<9} {p['owner'] or '-'}  "
+                  f"{verdicts}\n")
+
+
+def _show_summary(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    _dump(store.summary(on=args.on or date.today(), days=args.days), out)
+
+
+def _show_report(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    out.write(store.report_text(args.evaluation) + "\n")
+
+
+_SHOWS: dict[str, Callable[[Any, argparse.Namespace, TextIO], None]] = {
+    "evaluate": _show_evaluate, "due": _show_dated, "overdue": _show_dated,
+    "changes": _show_changes, "history": _show_history, "projects": _show_projects,
+    "summary": _show_summary, "report": _show_report,
+}
+"""Each read-only action's query and output."""

@@ -90,11 +90,54 @@ def _short(suite: SuiteResult, floor: float | None, fmt: str) -> list[str]:
             text = f"{o.name} [{o.pack}]: " + (diffs or errors or _("failed"))
             lines.append(show(Diagnostic("test-failed", text, o.span)))
         if _under(result, floor) and result.coverage is not None:
-            lines.append(show(Diagnostic(
-                "test-coverage", _("{id}: coverage {percent:.1f}% below --fail-under "
-                                   "{floor:g}%").format(id=result.pack.id,
-                                                        percent=result.coverage.percent,
-                                                        floor=floor), Span(result.pack.file))))
+            lines.append(show(Diagnostic("test-coverage", _below_floor(result, floor),
+                                         Span(result.pack.file))))
+    return lines
+
+
+def _below_floor(result: PackResult, floor: float | None) -> str:
+    """``ID: coverage P% below --fail-under F%``."""
+    assert result.coverage is not None
+    return _("{id}: coverage {percent:.1f}% below --fail-under {floor:g}%").format(
+        id=result.pack.id, percent=result.coverage.percent, floor=floor)
+
+
+def _quiet(suite: SuiteResult, floor: float | None) -> list[str]:
+    """What failed, nothing else."""
+    lines = [format_diagnostic(d) for d in suite.problems]
+    for result in suite.packs:
+        for outcome in result.failed:
+            lines += _diff(outcome)
+        if _under(result, floor) and result.coverage is not None:
+            lines.append(_below_floor(result, floor))
+    return lines
+
+
+def _counts(result: PackResult) -> str:
+    """``FILE: ID: N cases, P passed, F FAILED``."""
+    failed = len(result.failed)
+    cases = len(result.outcomes)
+    return (f"{result.pack.file}: {result.pack.id}: " + ngettext(
+        "{n} case, {passed} passed", "{n} cases, {passed} passed", cases).format(
+        n=cases, passed=cases - failed)
+        + (_(", {n} FAILED").format(n=failed) if failed else ""))
+
+
+def _full(suite: SuiteResult, floor: float | None) -> list[str]:
+    """Each pack's cases, the failures' differences, each pack's coverage, the total."""
+    lines = [format_diagnostic(d) for d in suite.problems]
+    lines += [_counts(result) for result in suite.packs]
+    for result in suite.packs:
+        for outcome in result.failed:
+            lines += _diff(outcome)
+    lines.append(_("coverage (rules with both a violated and a satisfied example):"))
+    for result in suite.packs:
+        if result.coverage is not None:
+            lines += _coverage_lines(result.coverage)
+            if _under(result, floor):
+                lines.append("    " + _("below --fail-under {floor:g}%").format(floor=floor))
+    lines.append(ngettext("{n} case, {failed} failed", "{n} cases, {failed} failed",
+                          suite.total).format(n=suite.total, failed=suite.failures))
     return lines
 
 
@@ -105,38 +148,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(_json(suite, floor), ensure_ascii=False, indent=2) + "\n")
     elif args.format in ("concise", "github"):
         out.write("".join(line + "\n" for line in _short(suite, floor, args.format)))
-    elif args.quiet:  # what failed, nothing else
-        lines = [format_diagnostic(d) for d in suite.problems]
-        for result in suite.packs:
-            for outcome in result.failed:
-                lines += _diff(outcome)
-            if _under(result, floor) and result.coverage is not None:
-                lines.append(_("{id}: coverage {percent:.1f}% below --fail-under "
-                               "{floor:g}%").format(id=result.pack.id,
-                                                    percent=result.coverage.percent,
-                                                    floor=floor))
-        out.write("".join(line + "\n" for line in lines))
+    elif args.quiet:
+        out.write("".join(line + "\n" for line in _quiet(suite, floor)))
     else:
-        lines = [format_diagnostic(d) for d in suite.problems]
-        for result in suite.packs:
-            failed = len(result.failed)
-            cases = len(result.outcomes)
-            lines.append(f"{result.pack.file}: {result.pack.id}: " + ngettext(
-                "{n} case, {passed} passed", "{n} cases, {passed} passed", cases).format(
-                n=cases, passed=cases - failed)
-                + (_(", {n} FAILED").format(n=failed) if failed else ""))
-        for result in suite.packs:
-            for outcome in result.failed:
-                lines += _diff(outcome)
-        lines.append(_("coverage (rules with both a violated and a satisfied example):"))
-        for result in suite.packs:
-            if result.coverage is not None:
-                lines += _coverage_lines(result.coverage)
-                if _under(result, floor):
-                    lines.append("    " + _("below --fail-under {floor:g}%").format(floor=floor))
-        lines.append(ngettext("{n} case, {failed} failed", "{n} cases, {failed} failed",
-                              suite.total).format(n=suite.total, failed=suite.failures))
-        out.write("\n".join(lines) + "\n")
+        out.write("\n".join(_full(suite, floor)) + "\n")
     if suite.problems:
         return EXIT_BAD_INPUT
     if suite.failures or any(_under(r, floor) for r in suite.packs):

@@ -302,17 +302,8 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
         weight = _weight(finding, binding)
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
-            # Plain values: the plan's models are validated once, in QueryItem below.
-            outcomes: list[dict[str, Any]] = []
-            # A summarised path (``list[].field``: the same field of many items) names no
-            # single value to try; it still counts, as a fact that bears on the finding.
-            if rule is not None and rule.periodic is None and "[]" not in fact:
-                plain = re.sub(r"\[\d+\]", "", fact)
-                for value in _candidates(pack, rule, fact, base):
-                    changed = changes.get(fact, plain, value)
-                    if changed is not None:
-                        outcomes.append({"value": _json(value),
-                                         "status": _status(unchanged, rule, changed, plain)})
+            outcomes = _outcomes(pack, rule, fact, base=base, unchanged=unchanged,
+                                 changes=changes)
             decisive = any(o["status"] != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append(({
@@ -322,14 +313,36 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
         -sum(s for _, s in kv[1]), -sum(d["decisive"] for d, _ in kv[1]), kv[0]))
     plan: list[QueryItem] = []
     for rank, (fact, decisions) in enumerate(ranked, 1):
-        score = round(sum(s for _, s in decisions), 3)
-        decided = sum(d["decisive"] for d, _ in decisions)
-        plan.append(QueryItem(
-            rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
-            text={"zh": f"补充事实 {fact}：可判定 {decided} 项、影响 {len(decisions)} 项未定结论",
-                  "en": f"supply {fact}: decides {decided} and bears on {len(decisions)} "
-                        f"undetermined finding{'s' if len(decisions) != 1 else ''}"}))
+        plan.append(_item(rank, fact, decisions))
     return plan
+
+
+def _outcomes(pack: Pack, rule: CompiledRule | None, fact: str, *, base: expr.EvalContext,
+              unchanged: _Base, changes: _Changed) -> list[dict[str, Any]]:
+    """The status ``rule`` would have with each candidate value of ``fact``."""
+    # Plain values: the plan's models are validated once, in QueryItem below.
+    outcomes: list[dict[str, Any]] = []
+    # A summarised path (``list[].field``: the same field of many items) names no
+    # single value to try; it still counts, as a fact that bears on the finding.
+    if rule is not None and rule.periodic is None and "[]" not in fact:
+        plain = re.sub(r"\[\d+\]", "", fact)
+        for value in _candidates(pack, rule, fact, base):
+            changed = changes.get(fact, plain, value)
+            if changed is not None:
+                outcomes.append({"value": _json(value),
+                                 "status": _status(unchanged, rule, changed, plain)})
+    return outcomes
+
+
+def _item(rank: int, fact: str, decisions: list[tuple[dict[str, Any], float]]) -> QueryItem:
+    """The plan's entry for ``fact``: its score, the findings it decides and bears on."""
+    score = round(sum(s for _, s in decisions), 3)
+    decided = sum(d["decisive"] for d, _ in decisions)
+    return QueryItem(
+        rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
+        text={"zh": f"补充事实 {fact}：可判定 {decided} 项、影响 {len(decisions)} 项未定结论",
+              "en": f"supply {fact}: decides {decided} and bears on {len(decisions)} "
+                    f"undetermined finding{'s' if len(decisions) != 1 else ''}"})
 
 
 def supply_steps(report: Report, plan: list[QueryItem], top: int = TOP_STEPS

@@ -149,10 +149,9 @@ def _record(columns: list[tuple[int, str, str, str | None]], row: tuple[Any, ...
 
 
 def _cell(kind: str, item: str | None, value: object) -> object:
+    """The value of a cell for a column of type ``kind`` (``item``: a list's items)."""
     if isinstance(value, datetime):
-        if value.time() != time(0, 0):
-            raise _CellError(f"expected a date, found a date and time {value.isoformat(' ')}")
-        value = value.date()
+        value = _day(value)
     if isinstance(value, date):
         if kind in ("bool", "integer", "number", "money", "group", "records"):
             raise _CellError(f"expected a {kind} value, found the date {value.isoformat()}")
@@ -160,12 +159,30 @@ def _cell(kind: str, item: str | None, value: object) -> object:
     if isinstance(value, bool):
         return value if kind != "text" else ("true" if value else "false")
     if isinstance(value, int | float):
-        number = Decimal(str(value))
-        if kind == "bool" and number in (0, 1):
-            return number == 1
-        integral = number == number.to_integral_value()
-        return int(number) if integral else number
-    text = str(value).strip()
+        return _number(kind, value)
+    return _text(kind, item, str(value).strip())
+
+
+def _day(value: datetime) -> date:
+    """A date cell's day; a time of day other than midnight is an error."""
+    if value.time() != time(0, 0):
+        raise _CellError(f"expected a date, found a date and time {value.isoformat(' ')}")
+    return value.date()
+
+
+def _number(kind: str, value: int | float) -> object:
+    """A number cell: a whole number when it is one, else an exact decimal (1/0 in a
+    true/false column)."""
+    number = Decimal(str(value))
+    if kind == "bool" and number in (0, 1):
+        return number == 1
+    integral = number == number.to_integral_value()
+    return int(number) if integral else number
+
+
+def _text(kind: str, item: str | None, text: str) -> object:
+    """A text cell: JSON, ``;``-separated items, a true/false word, a whole number, or
+    the text as it is."""
     if kind in _JSON_KINDS or (kind == "list" and text.startswith("[")):
         try:
             return json.loads(text, parse_float=Decimal)

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from govrules.model._report_info import MissingFact, PackInfo, Provenance, ReportWarning
 from govrules.model.audit import GapRef, QueryItem, Receipt
 
 __all__ = [
@@ -265,48 +266,6 @@ class NextStep(_Frozen):
         None, exclude_if=_none, description="How the due date was counted (start day "
         "excluded, the holidays and make-up working days that moved it, the notices, the "
         "rule).")
-
-
-class PackInfo(_Frozen):
-    """The pack a report was made with, and whether it bound on ``as_of``."""
-
-    id: str
-    title_zh: str
-    title_en: str
-    doc_number: str | None
-    status: Literal["in_force", "draft", "expired", "repealed"]
-    in_force_on_as_of: bool
-    binding: bool
-    effective: date | None
-    expires: date | None
-    validity: str
-    version: str
-    sha256: str
-
-
-class Provenance(_Frozen):
-    """Everything needed to replay a report exactly."""
-
-    engine_version: str
-    pack_id: str
-    pack_version: str
-    pack_sha256: str
-    calendar_version: str
-    backend: str = "native"
-
-
-class ReportWarning(_Frozen):
-    """Something the reader must know that is not a finding."""
-
-    code: str
-    message: str
-
-
-class MissingFact(_Frozen):
-    """A fact to supply, and the undetermined rules it would help decide."""
-
-    fact: str
-    decides: list[str]
 
 
 _CITING = ("findings", "next_steps")

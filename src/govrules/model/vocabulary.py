@@ -150,6 +150,31 @@ class _Builder:
     def group(self, base: type[Facts] | None, decls: Sequence[tuple[FactDecl, int]],
               name: str) -> type[Facts] | None:
         """``base`` (or a new group) with the declared fields, recursively."""
+        leaves, inner = self.split(decls)
+        known = base.model_fields if base is not None else {}
+        fields: dict[str, Any] = {}
+        for head, (decl, index) in leaves.items():
+            if head in known:
+                self.problems.append(Problem(
+                    "vocab-fact-exists", f"{_qualified(name, head)!r} is already a built-in "
+                    "fact", index))
+                continue
+            annotation = self.annotation(decl, index, name)
+            if annotation is not None:
+                fields[head] = _field(decl, annotation)
+        for head, members in inner.items():
+            field = self.subgroup(base, head, members, name)
+            if field is not None:
+                fields[head] = field
+        if not fields and base is not None:
+            return base
+        return self.model(base, fields, decls, name)
+
+    def split(self, decls: Sequence[tuple[FactDecl, int]]
+              ) -> tuple[dict[str, tuple[FactDecl, int]], dict[str, list[tuple[FactDecl, int]]]]:
+        """The declarations of this group's own facts by name, and those of each inner
+        group by the group's name (with the path inside it); a name declared twice, or as
+        a fact and as a group, is a problem."""
         leaves: dict[str, tuple[FactDecl, int]] = {}
         inner: dict[str, list[tuple[FactDecl, int]]] = {}
         for decl, index in decls:
@@ -167,34 +192,32 @@ class _Builder:
                     continue
                 inner.setdefault(head, []).append((decl.model_copy(update={"path": rest}),
                                                    index))
-        fields: dict[str, Any] = {}
+        return leaves, inner
+
+    def subgroup(self, base: type[Facts] | None, head: str,
+                 members: list[tuple[FactDecl, int]], name: str) -> tuple[Any, Any] | None:
+        """The field of inner group ``head`` (a new group, or the built-in one extended),
+        or None (a problem is recorded)."""
         known = base.model_fields if base is not None else {}
-        for head, (decl, index) in leaves.items():
-            if head in known:
+        sub_base: type[Facts] | None = None
+        description = f"{head} — declared by the pack"
+        if head in known:
+            found = model_at(base, (head,)) if base is not None else None
+            if found is None or not issubclass(found, Facts) or _is_list(base, head):
                 self.problems.append(Problem(
-                    "vocab-fact-exists", f"{_qualified(name, head)!r} is already a built-in "
-                    "fact", index))
-                continue
-            annotation = self.annotation(decl, index, name)
-            if annotation is not None:
-                fields[head] = _field(decl, annotation)
-        for head, members in inner.items():
-            sub_base: type[Facts] | None = None
-            description = f"{head} — declared by the pack"
-            if head in known:
-                found = model_at(base, (head,)) if base is not None else None
-                if found is None or not issubclass(found, Facts) or _is_list(base, head):
-                    self.problems.append(Problem(
-                        "vocab-not-a-group", f"{_qualified(name, head)!r} is a built-in fact, "
-                        "not a group of facts", members[0][1]))
-                    continue
-                sub_base = found
-                description = known[head].description or description
-            sub = self.group(sub_base, members, _class(head, name))
-            if sub is not None:
-                fields[head] = (sub | None, Field(default=None, description=description))
-        if not fields and base is not None:
-            return base
+                    "vocab-not-a-group", f"{_qualified(name, head)!r} is a built-in fact, "
+                    "not a group of facts", members[0][1]))
+                return None
+            sub_base = found
+            description = known[head].description or description
+        sub = self.group(sub_base, members, _class(head, name))
+        if sub is None:
+            return None
+        return (sub | None, Field(default=None, description=description))
+
+    def model(self, base: type[Facts] | None, fields: dict[str, Any],
+              decls: Sequence[tuple[FactDecl, int]], name: str) -> type[Facts] | None:
+        """The group model with ``fields``, or None (a problem is recorded)."""
         try:
             model = create_model(name if base is None else base.__name__,
                                  __base__=base or Facts, __module__=__name__, **fields)

@@ -250,16 +250,23 @@ def _deadline_terms(pack: Pack, deadline: Deadline, rule: CompiledRule,
 
 def render_explanation(ex: Explanation) -> str:
     """The explanation as text for a terminal."""
-    spec, article, finding = ex.rule.spec, ex.finding.article, ex.finding
-    version = describe((article.effective, article.repealed))
-    lines = [
+    lines = _heading(ex)
+    if ex.form:
+        lines += ["", _("form")] + [f"  {k}: {v}" for k, v in ex.form.items()]
+    lines += _trace_sections(ex)
+    if ex.due is not None:
+        lines += ["", _("due date"), *(f"  {line}" for line in describe_due(ex.due))]
+    lines += _result(ex)
+    return "\n".join(lines) + "\n"
+
+
+def _heading(ex: Explanation) -> list[str]:
+    """The rule, its article, its quote, what was evaluated and whether the rule was in
+    force."""
+    spec = ex.rule.spec
+    return [
         f"{spec.id}" + (f" — {spec.title_both}" if spec.title else ""),
-        f"{article.label}" + (f" {article.title}" if article.title else "")
-        + (f" · {article.chapter}" if article.chapter else "")
-        + ("  " + _("(version {version})").format(version=version)
-           if version != "always" else "")
-        + (_(", amended by {act}").format(act=article.amended_by) if article.amended_by
-           else ""),
+        _article_line(ex.finding),
         f"「{spec.quote}」",
         _("pack {id} v{version} · snapshot {snapshot} · as of {as_of}").format(
             id=ex.pack.id, version=ex.pack.meta.version,
@@ -268,8 +275,24 @@ def render_explanation(ex: Explanation) -> str:
             as_of=ex.as_of, answer=_("yes") if ex.in_force else _("no"),
             dates=describe((spec.effective, spec.repealed))),
     ]
-    if ex.form:
-        lines += ["", _("form")] + [f"  {k}: {v}" for k, v in ex.form.items()]
+
+
+def _article_line(finding: Finding) -> str:
+    """The article's label, title, chapter, version and amending act."""
+    article = finding.article
+    version = describe((article.effective, article.repealed))
+    return (f"{article.label}" + (f" {article.title}" if article.title else "")
+            + (f" · {article.chapter}" if article.chapter else "")
+            + ("  " + _("(version {version})").format(version=version)
+               if version != "always" else "")
+            + (_(", amended by {act}").format(act=article.amended_by) if article.amended_by
+               else ""))
+
+
+def _trace_sections(ex: Explanation) -> list[str]:
+    """The scope clauses, the conditions and the derived facts, each value under its
+    text."""
+    lines: list[str] = []
     for title, traces in ((_("scope and exceptions"), ex.scope),
                           (_("conditions"), ex.conditions),
                           (_("derived facts used"), ex.derived)):
@@ -280,16 +303,21 @@ def render_explanation(ex: Explanation) -> str:
             lines.append(f"  {trace.label}: {trace.text}")
             lines.append(f"    = {trace.value}")
             lines += [f"      {text} = {value}" for text, value in trace.steps]
-    if ex.due is not None:
-        lines += ["", _("due date"), *(f"  {line}" for line in describe_due(ex.due))]
+    return lines
+
+
+def _result(ex: Explanation) -> list[str]:
+    """The unknown facts, the status with its due date, the message in both languages
+    (the chosen one first) and the reason."""
+    finding = ex.finding
     status = _(STATUS_WORDS[finding.status]) if finding.status in STATUS_WORDS else finding.status
     first, second = ((finding.message.zh, finding.message.en) if language() == "zh" else
                      (finding.message.en, finding.message.zh))
-    lines += ["", _("unknown facts: {facts}").format(
-                  facts=", ".join(ex.unknown) if ex.unknown else _("none")),
-              "", _("RESULT: {status}").format(status=status)
-              + (" " + _("(due {date})").format(date=finding.due) if finding.due else ""),
-              f"  {first}", f"  {second}"]
+    lines = ["", _("unknown facts: {facts}").format(
+                 facts=", ".join(ex.unknown) if ex.unknown else _("none")),
+             "", _("RESULT: {status}").format(status=status)
+             + (" " + _("(due {date})").format(date=finding.due) if finding.due else ""),
+             f"  {first}", f"  {second}"]
     if finding.details.get("reason"):
         lines.append("  " + _("reason: {reason}").format(reason=finding.details["reason"]))
-    return "\n".join(lines) + "\n"
+    return lines
