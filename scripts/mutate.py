@@ -49,7 +49,8 @@ TARGETS = {
                     "tests/test_expr_oracle.py", "tests/test_expr_types_parts.py",
                     "tests/test_expr_runtime.py")),
     "calendar": Target(("src/govrules/base/calendar.py", "src/govrules/base/_calendar_*.py"),
-                       ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py")),
+                       ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py",
+                        "tests/test_calendar_explain.py")),
     # the engine's jobs: evaluating a pack, deciding statuses, building findings,
     # periodic obligations and due dates (the backends and the receipt are not mutated)
     "engine": Target(("src/govrules/engine/evaluate.py", "src/govrules/engine/decide.py",
