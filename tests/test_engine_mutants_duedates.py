@@ -114,6 +114,12 @@ def test_calendar_day_month_and_year_periods_are_explained_by_their_rule_of_coun
         "rule": "demo.2.days", "article": REVISED, "event": {"fact": event, "date": "2025-02-05"},
         "start": "2025-02-05", "start_excluded": True, "days": 30, "due": "2025-03-07",
         "rule_of_counting": "calendar days 自然日"}
+    # on a plain Monday-to-Friday calendar that working day is Monday 2025-02-03
+    plain = explain_due(pack.rules_by_id["demo.2.days"], pack, _snapshot(),
+                        Calendar.load(builtin=False), as_of=date(2025, 3, 1),
+                        due=date(2025, 3, 5))
+    assert plain is not None
+    assert (plain["event"]["date"], plain["due"]) == ("2025-02-03", "2025-03-05")
     # as_of earlier than that working day: the event is as_of itself
     assert _explain(pack, "demo.2.days", date(2025, 3, 3), as_of=date(2025, 2, 1)) == {
         "rule": "demo.2.days", "article": REVISED, "event": {"fact": event, "date": "2025-02-01"},
