@@ -59,7 +59,8 @@ TARGETS = {
                       "tests/test_duedates.py", "tests/test_legal_reasoning.py",
                       "tests/test_gaps.py", "tests/test_explain.py",
                       "tests/test_engine_mutants.py", "tests/test_engine_mutants_duedates.py",
-                      "tests/test_engine_mutants_decide.py")),
+                      "tests/test_engine_mutants_decide.py",
+                      "tests/test_engine_mutants_evaluate.py")),
 }
 
 SHOWN = 150
