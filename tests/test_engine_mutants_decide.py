@@ -390,3 +390,24 @@ def test_decide_hands_the_pack_to_its_backend() -> None:
     record = parse_snapshot({"contract": {"signed_on": "2025-09-26", "filed": False}})
     (rule,) = decide(pack, record, AS_OF, backend="durable").rules
     assert (rule.status, rule.conduct) == ("violated", date(2025, 9, 26))
+
+
+PACK_WIDE = """
+exceptions:
+  - id: demo.1.classified
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    when: project.classified
+    message: {zh: 涉密项目不适用, en: Classified projects are outside it}
+rules:
+""" + CLOUD
+
+
+def test_an_exception_for_the_whole_text_takes_the_project_out_without_a_reason_per_rule(
+        ) -> None:
+    decisions = decide(_pack(PACK_WIDE), parse_snapshot({"project": {"classified": True},
+                                                          "contract": {"signed": True}}), AS_OF)
+    assert decisions.scope_out
+    (cloud,) = decisions.rules
+    assert (cloud.status, cloud.binding, cloud.reason, cloud.cites, cloud.applies) == (
+        "not_applicable", True, None, None, False)
