@@ -60,7 +60,8 @@ TARGETS = {
                       "tests/test_gaps.py", "tests/test_explain.py",
                       "tests/test_engine_mutants.py", "tests/test_engine_mutants_duedates.py",
                       "tests/test_engine_mutants_decide.py",
-                      "tests/test_engine_mutants_evaluate.py")),
+                      "tests/test_engine_mutants_evaluate.py",
+                      "tests/test_engine_mutants_periodic.py")),
 }
 
 SHOWN = 150
