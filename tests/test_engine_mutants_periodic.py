@@ -25,7 +25,8 @@ CAL = Calendar.default()
 RECORDS = "reports.quarterly_progress"
 
 
-def _rule(rule: str, within: str, start: str = "project.start_date") -> str:
+def _rule(rule: str, within: str, start: str = "project.start_date",
+          ongoing: str = "      ongoing_when: project.phase == 'implementation'\n") -> str:
     return f"""
   - id: demo.3.{rule}
     article: 3
@@ -34,8 +35,7 @@ def _rule(rule: str, within: str, start: str = "project.start_date") -> str:
       from: "{start}"
       from_evidence: [contract.signed_on]
       until: project.end_date
-      ongoing_when: project.phase == 'implementation'
-      records: {RECORDS}
+{ongoing}      records: {RECORDS}
 {within}    message: {{zh: "缺{{periods}}", en: "Missing {{periods}}"}}
 """
 
@@ -47,6 +47,7 @@ def _pack() -> Pack:
         _rule("next-quarter", ""),
         _rule("one-day", "      within: {days: 1}\n"),
         _rule("shifted", "", start="add_days(project.start_date, 15)"),
+        _rule("no-phase", "", ongoing=""),
     ])), "demo.yaml")
 
 
@@ -120,6 +121,14 @@ def test_an_unknown_end_with_no_word_on_the_phase_leaves_later_quarters_open() -
                **_reports({"period": "2024Q3", "submitted": True,
                            "submitted_on": "2024-10-09"})}
     assert _assess(stopped, date(2025, 5, 20)) == _status(
+        "2024Q3 2024Q4 2025Q1 2025Q2", upcoming="2025Q1 2025Q2",
+        unknown=frozenset({"project.end_date"}))
+
+
+def test_an_unknown_end_of_a_duty_without_a_phase_test_names_only_the_end() -> None:
+    record = {"project": {"start_date": "2024-07-01"},
+              **_reports({"period": "2024Q3", "submitted": True, "submitted_on": "2024-10-09"})}
+    assert _assess(record, date(2025, 5, 20), "no-phase") == _status(
         "2024Q3 2024Q4 2025Q1 2025Q2", upcoming="2025Q1 2025Q2",
         unknown=frozenset({"project.end_date"}))
 
