@@ -61,7 +61,8 @@ TARGETS = {
                       "tests/test_engine_mutants.py", "tests/test_engine_mutants_duedates.py",
                       "tests/test_engine_mutants_decide.py",
                       "tests/test_engine_mutants_evaluate.py",
-                      "tests/test_engine_mutants_periodic.py")),
+                      "tests/test_engine_mutants_periodic.py",
+                      "tests/test_engine_mutants_findings.py")),
 }
 
 SHOWN = 150
