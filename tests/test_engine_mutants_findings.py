@@ -111,3 +111,31 @@ def test_a_rule_that_does_not_apply_says_so_without_a_reason() -> None:
     assert (cloud.status, cloud.reason, cloud.cites) == ("not_applicable", None, None)
     assert cloud.message == Text(zh="不适用:使用政务云。",
                                  en="Not applicable: Use the government cloud.")
+
+
+UPCOMING = """
+rules:
+  - id: demo.2.cloud
+    article: 2
+    quote: 原则上应使用政务云
+    applies_when: contract.signed
+    violated_when: not deployment.government_cloud
+    message: {zh: 未上云, en: Not on the cloud}
+    next_steps:
+      - action: plan-cloud
+        kind: upcoming
+        text: {zh: 规划上云, en: Plan the move to the cloud}
+        when: project.level == 'municipal'
+"""
+
+
+def test_a_live_duty_is_announced_for_a_rule_not_applying_yet_or_undetermined() -> None:
+    pack = parse_pack(demo_pack_text(UPCOMING, HEADER), "demo.yaml")
+    for record, status in (({"contract": {"signed": False}}, "not_applicable"),
+                           ({"contract": {"signed": True}}, "undetermined")):
+        report = evaluate({**record, "project": {"level": "municipal"}}, pack=pack,
+                          as_of=AS_OF, include_all=True)
+        assert [f.status for f in report.findings] == [status]
+        planned = [(s.action, s.kind, s.due) for s in report.next_steps
+                   if s.action != "supply-fact"]  # the query plan's step, asking for a fact
+        assert planned == [("plan-cloud", "upcoming", None)], status
