@@ -139,3 +139,65 @@ def test_a_live_duty_is_announced_for_a_rule_not_applying_yet_or_undetermined() 
         planned = [(s.action, s.kind, s.due) for s in report.next_steps
                    if s.action != "supply-fact"]  # the query plan's step, asking for a fact
         assert planned == [("plan-cloud", "upcoming", None)], status
+
+
+EXCEPTED_UPCOMING = """
+exceptions:
+  - id: demo.1.classified
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    when: project.classified
+    rules: [demo.2.cloud]
+    message: {zh: 涉密项目不适用, en: Classified projects are outside it}
+""" + UPCOMING
+
+
+def test_a_rule_taken_out_by_an_exception_announces_nothing() -> None:
+    pack = parse_pack(demo_pack_text(EXCEPTED_UPCOMING, HEADER), "demo.yaml")
+    report = evaluate({"project": {"classified": True, "level": "municipal"},
+                       "contract": {"signed": False}}, pack=pack, as_of=AS_OF)
+    assert report.next_steps == []
+
+
+FILING = """
+rules:
+  - id: demo.2.filed
+    article: 2
+    quote: 项目实施单位应在签订合同5个工作日内将合同报备案
+    applies_when: project.level == 'municipal'
+    deadline:
+      after: contract.signed_on
+      within: {working_days: 5}
+      done_on: contract.filed_on
+    message: {zh: "未备案[as_of]", en: "Not filed (due) by {due}"}
+    next_steps:
+      - action: file-contract
+        text: {zh: 报备合同, en: File the contract}
+      - action: on-filing-day
+        text: {zh: 备案当日, en: On the filing day}
+        due: contract.filed_on
+"""
+
+
+def _filing(record: dict[str, object], as_of: date) -> list[tuple[object, ...]]:
+    pack = parse_pack(demo_pack_text(FILING, HEADER), "demo.yaml")
+    report = evaluate(record, pack=pack, as_of=as_of)
+    return [(s.action, s.kind, s.due) for s in report.next_steps
+            if s.action != "supply-fact"]
+
+
+def test_a_deadline_not_yet_passed_is_announced_only_when_the_rule_applies() -> None:
+    record = {"contract": {"signed_on": "2025-11-18", "filed": False}}
+    assert _filing({**record, "project": {"level": "municipal"}}, AS_OF) == [
+        ("file-contract", "upcoming", date(2025, 11, 25)), ("on-filing-day", "upcoming", None)]
+    assert _filing(record, AS_OF) == []  # whether it applies is unknown
+
+
+def test_a_step_due_on_an_unknown_date_has_no_due_date_and_literal_text_stays() -> None:
+    record = {"project": {"level": "municipal"},
+              "contract": {"signed_on": "2025-03-03", "filed": False}}
+    assert _filing(record, AS_OF) == [("file-contract", "remedial", date(2025, 3, 10)),
+                                     ("on-filing-day", "remedial", None)]
+    pack = parse_pack(demo_pack_text(FILING, HEADER), "demo.yaml")
+    (finding,) = evaluate(record, pack=pack, as_of=AS_OF).findings
+    assert finding.message == Text(zh="未备案[as_of]", en="Not filed (due) by 2025-03-10")
