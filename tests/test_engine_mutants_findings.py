@@ -169,7 +169,7 @@ rules:
       after: contract.signed_on
       within: {working_days: 5}
       done_on: contract.filed_on
-    message: {zh: "[as_of]", en: "Not filed (due) by {due}"}
+    message: {zh: "[as_of]{due}{as_of)", en: "Not filed (due) by {due}"}
     next_steps:
       - action: file-contract
         text: {zh: 报备合同, en: File the contract}
@@ -201,4 +201,5 @@ def test_a_step_due_on_an_unknown_date_has_no_due_date_and_literal_text_stays() 
     pack = parse_pack(demo_pack_text(FILING, HEADER), "demo.yaml")
     (finding,) = evaluate(record, pack=pack, as_of=AS_OF).findings
     # text that only looks like a placeholder, even the whole text between two, stays
-    assert finding.message == Text(zh="[as_of]", en="Not filed (due) by 2025-03-10")
+    assert finding.message == Text(zh="[as_of]2025-03-10{as_of)",
+                                   en="Not filed (due) by 2025-03-10")
