@@ -59,7 +59,11 @@ TARGETS = {
                      ("tests/test_engine.py", "tests/test_report_contract.py",
                       "tests/test_duedates.py", "tests/test_legal_reasoning.py",
                       "tests/test_gaps.py", "tests/test_explain.py",
-                      "tests/test_engine_mutants.py")),
+                      "tests/test_engine_mutants.py", "tests/test_engine_mutants_duedates.py",
+                      "tests/test_engine_mutants_decide.py",
+                      "tests/test_engine_mutants_evaluate.py",
+                      "tests/test_engine_mutants_periodic.py",
+                      "tests/test_engine_mutants_findings.py")),
 }
 
 SHOWN = 150
