@@ -354,3 +354,40 @@ def test_every_bad_file_is_reported_at_once(tmp_path: Path) -> None:
     found = sorted((d.code, d.span.file if d.span else None) for d in info.value.diagnostics)
     assert found == [("calendar-invalid", str(bad)), ("calendar-invalid", str(bad)),
                      ("file-not-found", str(tmp_path / "missing.yaml"))]
+
+
+# -- what the mutation run showed unpinned ---------------------------------------------------
+
+
+def test_the_sources_name_the_shipped_data_first(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text('version: e-1\nyears:\n  2040: {workdays: [2040-01-07]}\n',
+                     encoding="utf-8")
+    assert Calendar.load().sources == ("builtin",)
+    assert Calendar.load([extra]).sources == ("builtin", str(extra))
+
+
+def test_a_count_of_one_day_is_explained() -> None:
+    count = _calendar().explain_working_days(D(2031, 1, 3), 1)  # Fri -> the worked Sat
+    assert (count.due, count.counted) == (D(2031, 1, 4), (D(2031, 1, 4),))
+
+
+def test_a_year_without_data_is_noted_even_when_it_starts_on_a_weekend() -> None:
+    count = Calendar({}, "mon-fri").explain_working_days(D(2032, 12, 31), 1)  # Fri
+    assert count.due == D(2033, 1, 3)
+    assert count.notes == (DayNote(D(2033, 1, 1), "weekend", None, None),
+                           DayNote(D(2033, 1, 1), "uncovered", None, None),
+                           DayNote(D(2033, 1, 2), "weekend", None, None))
+
+
+def test_a_make_up_day_cites_its_own_notice() -> None:
+    schedule = YearSchedule(frozenset(), frozenset({D(2031, 1, 4)}), NOTICE,
+                            day_notices={D(2031, 1, 4): LATE})
+    count = Calendar({2031: schedule}, "t").explain_working_days(D(2031, 1, 3), 1)
+    assert count.notes == (DayNote(D(2031, 1, 4), "makeup_workday", None, LATE),)
+
+
+def test_a_digest_separates_each_make_up_day() -> None:
+    schedule = YearSchedule(frozenset(), frozenset({D(2031, 1, 4), D(2031, 2, 8)}))
+    body = "off:;on:2031-01-04,2031-02-08"
+    assert schedule.digest() == hashlib.sha256(body.encode("ascii")).hexdigest()
