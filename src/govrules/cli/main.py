@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import TextIO
 
-__all__ = ["EXIT_BROKEN_PIPE", "atomic_output", "main"]
+    from govrules.base.interrupts import Interrupts
+
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "atomic_output", "main"]
 
 
 def _build(chosen: str | None = None, *, every: bool = True
@@ -97,6 +99,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if words == ["--version"]:  # what argparse would print, without building it
         print(f"govrules {__version__}")
         return 0
+    try:
+        return _parse_and_run(words)
+    except KeyboardInterrupt:  # while starting (imports, the parser): no traceback
+        return EXIT_INTERRUPTED
+
+
+EXIT_INTERRUPTED = 130
+"""Exit code of a run stopped by Ctrl-C (SIGINT), as a shell reports it."""
+
+
+def _parse_and_run(words: list[str]) -> int:
     from govrules.cli._parser import chosen  # noqa: PLC0415 - not on the path of --version
 
     named = _lang_named(words)
@@ -108,10 +121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if named in ("zh", "en"):
             set_language(None)
-    return _run(args, words)
+    # Ctrl-C noted from here on (signal is not imported by --version or --help)
+    from govrules.base.interrupts import Interrupts  # noqa: PLC0415
+
+    with Interrupts() as interrupts:
+        return _run(args, words, interrupts)
 
 
-def _run(args: argparse.Namespace, words: list[str]) -> int:
+def _run(args: argparse.Namespace, words: list[str], interrupts: Interrupts) -> int:
     import functools  # noqa: PLC0415 - imported by a run, not by --version or --help
 
     from govrules.base.errors import GovrulesError  # noqa: PLC0415
@@ -156,8 +173,10 @@ def _run(args: argparse.Namespace, words: list[str]) -> int:
               file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as err:  # last resort: a user never sees a traceback
+        if interrupts.fired:  # Ctrl-C landed in a library's callback, which wrapped it
+            return EXIT_INTERRUPTED
         if os.environ.get("GOVRULES_DEBUG"):
             raise
         print(_("govrules: internal error: {kind}: {reason} (set GOVRULES_DEBUG=1 for "

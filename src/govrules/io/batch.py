@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from govrules.base.calendar import Calendar
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
+from govrules.base.interrupts import interrupted
 from govrules.base.loader import Document
 from govrules.engine.evaluate import combine, evaluate_pack
 from govrules.engine.gaps import apply_gap_mode
@@ -189,6 +190,8 @@ class Evaluator:
         except GovrulesError as err:
             return Outcome(record, diagnostics=locate(record, err))
         except Exception as exc:  # a bug: keep the record counted, report it, go on
+            if interrupted():  # Ctrl-C, wrapped by a library on its way up: stop
+                raise KeyboardInterrupt from exc
             if os.environ.get("GOVRULES_DEBUG"):
                 raise
             return Outcome(record, internal=True, diagnostics=(Diagnostic(
