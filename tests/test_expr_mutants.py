@@ -208,6 +208,11 @@ def test_tokens_keep_kind_text_place_and_value() -> None:
     assert [(t.kind, t.start) for t in tokenize("a # the rest is a comment")] == [
         ("name", 0), ("end", 25)]
     assert [(t.kind, t.start) for t in tokenize("#\na")] == [("name", 2), ("end", 3)]
+    assert [(t.text, t.start) for t in tokenize("a # to the first line end\nb\nc")] == [
+        ("a", 0), ("b", 26), ("c", 28), ("", 29)]
+    assert [(t.text, t.start) for t in tokenize("a\n# c\nb")] == [("a", 0), ("b", 6), ("", 7)]
+    assert [(t.kind, t.start, t.end) for t in tokenize("a>=b")] == [
+        ("name", 0, 1), (">=", 1, 3), ("name", 3, 4), ("end", 4, 4)]
     assert [(t.kind, t.value) for t in tokenize(r"'\\' '\"'")][:2] == [
         ("string", "\\"), ("string", '"')]
 
