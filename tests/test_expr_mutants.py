@@ -36,6 +36,7 @@ from govrules.lang import (
 from govrules.lang._lexer import MAX_TEXT, tokenize
 from govrules.lang._nodes import children
 from govrules.lang._problems import Problem, default_origin, raise_problems
+from govrules.lang._runtime import in_list, summarise_missing
 from govrules.lang._span import Span as ValueSpan
 from govrules.lang._span import lower, upper
 
@@ -504,3 +505,48 @@ def test_the_items_of_lists_are_read_and_named_by_index() -> None:
 ])
 def test_what_is_a_fact_path(text: str, expect: Type | None, want: bool) -> None:
     assert is_fact_path(text, _project_env(), expect) is want
+
+
+def test_a_quoted_operand_of_forty_one_characters_is_cut() -> None:
+    operand = "count + count + count + count + 123456789"
+    assert len(operand) == 41
+    with pytest.raises(ExpressionError) as err:
+        compile_expression(f"count > 1 and ({operand})", _project_env())
+    assert err.value.diagnostics[0].message == (
+        "'and' joins true/false conditions, but 'count + count + count + count + 12345...' "
+        "is a number")
+
+
+def test_the_keywords_true_and_false_are_suggested_for_a_misspelling() -> None:
+    for text, hint in (("flase", "did you mean 'false'?"), ("ture", "did you mean 'true'?")):
+        with pytest.raises(ExpressionError) as err:
+            compile_expression(f"count > 1 and {text}", _project_env())
+        assert [d.hint for d in err.value.diagnostics] == [hint]
+
+
+def test_a_list_in_the_middle_of_a_longer_path_is_explained() -> None:
+    env = Env(type_from_model(_Project))
+    env = env.with_derived("b", compile_expression("budget", env, expect=None))
+    with pytest.raises(ExpressionError) as err:
+        compile_expression("budget.items.amount.x > 1", env)
+    (diagnostic,) = err.value.diagnostics
+    assert (diagnostic.message, diagnostic.hint) == (
+        "no fact 'budget.items.amount.x': 'budget.items' is a list",
+        "go through its items, e.g. any(x in budget.items: x.amount.x ...)")
+
+
+# -- _runtime: the summary of missing facts, membership of a value known to the month -----
+
+
+def test_ten_items_of_a_list_are_still_named_one_by_one() -> None:
+    ten = [f"a[{i}].x" for i in range(10)]
+    assert summarise_missing([*ten, "b"]) == sorted([*ten, "b"])
+    assert summarise_missing([*ten, "a[10].x"]) == ["a[].x"]
+
+
+def test_a_month_may_or_may_not_be_a_listed_day() -> None:
+    may = ValueSpan.month(2023, 5, frozenset({"signed"}))
+    assert in_list(may, [date(2023, 5, 3)], False) == Unknown(frozenset({"signed"}))
+    assert in_list(may, [date(2023, 5, 3)], True) == Unknown(frozenset({"signed"}))
+    assert in_list(may, [date(2023, 6, 3)], False) is False
+    assert in_list(may, [date(2023, 6, 3), None], True) == Unknown()
