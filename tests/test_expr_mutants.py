@@ -550,3 +550,36 @@ def test_a_month_may_or_may_not_be_a_listed_day() -> None:
     assert in_list(may, [date(2023, 5, 3)], True) == Unknown(frozenset({"signed"}))
     assert in_list(may, [date(2023, 6, 3)], False) is False
     assert in_list(may, [date(2023, 6, 3), None], True) == Unknown()
+
+
+class _Sub(BaseModel):
+    v: int | None = None
+
+
+class _Line(BaseModel):
+    amount: Decimal | None = None
+    sub: _Sub | None = None
+
+
+class _Lines(BaseModel):
+    lines: list[_Line] | None = None
+
+
+def test_fields_two_deep_in_list_items_are_named_with_the_item() -> None:
+    env = Env(type_from_model(_Lines))
+    deep = compile_expression("any(l in lines: l.sub.v > 1)", env)
+    assert deep.facts == {"lines", "lines.sub.v"}
+    snapshot = _Lines(lines=[_Line(sub=_Sub(v=0)), _Line(sub=_Sub())])
+    assert deep.fn(EvalContext(snapshot, AS_OF)) == Unknown(frozenset({"lines[1].sub.v"}))
+
+
+def test_the_items_of_a_derived_list_are_named_by_the_derived_fact() -> None:
+    env = Env(type_from_model(_Lines))
+    env = env.with_derived("its", compile_expression("lines", env, expect=None))
+    one = compile_expression("any(l in its: l.amount > 1)", env)
+    assert (one.facts, one.uses) == ({"lines"}, {"its"})
+    snapshot = _Lines(lines=[_Line(amount=Decimal(0)), _Line(sub=_Sub())])
+    assert one.fn(EvalContext(snapshot, AS_OF)) == Unknown(frozenset({"its[1].amount"}))
+    two = compile_expression("any(l in its: l.sub.v > 1)", env)
+    assert two.fn(EvalContext(snapshot, AS_OF)) == Unknown(
+        frozenset({"its[0].sub.v", "its[1].sub.v"}))
