@@ -7,13 +7,18 @@ imported, so that mutants of the language's code are active while they are built
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+import typing
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Annotated, Literal
 
 import pytest
 from pydantic import BaseModel
 
+from govrules.base.calendar import Quarter
 from govrules.base.errors import ExpressionError
 from govrules.base.location import Span
 from govrules.lang import (
@@ -39,8 +44,16 @@ from govrules.lang._problems import Problem, default_origin, raise_problems
 from govrules.lang._runtime import in_list, summarise_missing
 from govrules.lang._span import Span as ValueSpan
 from govrules.lang._span import lower, upper
+from govrules.lang._types import NOTHING, ListOf, Object, QuarterT, String, _model, is_report_list
 
 AS_OF = date(2025, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _types_converted_afresh() -> None:
+    """``type_from_model`` remembers each model's type; forget it, so that every test
+    converts its models itself (and a changed conversion is seen under ``make mutate``)."""
+    _model.cache_clear()
 
 
 class _Model(BaseModel):
@@ -583,3 +596,176 @@ def test_the_items_of_a_derived_list_are_named_by_the_derived_fact() -> None:
     two = compile_expression("any(l in its: l.sub.v > 1)", env)
     assert two.fn(EvalContext(snapshot, AS_OF)) == Unknown(
         frozenset({"its[0].sub.v", "its[1].sub.v"}))
+
+
+# -- _types: descriptions, compatibility, the conversion of models ----------------------------
+
+
+def test_each_type_describes_itself() -> None:
+    root = type_from_model(_Project)
+    budget = root.fields["budget"]
+    assert isinstance(budget, Object)
+    items = budget.fields["items"]
+    assert [(t.describe(), t.a, str(t)) for t in (QuarterT, items, ListOf(NOTHING), budget,
+                                                   ListOf(Number), ListOf(String()))] == [
+        ("quarter", "a quarter", "quarter"),
+        ("list of _Item record", "a list of _Item record", "list of _Item record"),
+        ("empty list", "an empty list", "empty list"),
+        ("_Budget record", "a _Budget record", "_Budget record"),
+        ("list of number", "a list of number", "list of number"),
+        ("list of text", "a list of text", "list of text"),
+    ]
+
+
+def test_records_are_compatible_by_name_and_the_wildcards_with_everything() -> None:
+    budget = type_from_model(_Budget)
+    again = type_from_model(_Project).fields["budget"]
+    assert budget is not again
+    assert budget.compatible(again) is True
+    assert budget.compatible(type_from_model(_Item)) is False
+    assert budget.compatible(Number) is False
+    assert budget.compatible(NOTHING) is True
+    assert NOTHING.compatible(Number) is True
+    assert NOTHING.compatible(budget) is True
+    assert ListOf(NOTHING).compatible(ListOf(Number)) is True
+    assert ListOf(Number).compatible(NOTHING) is True
+    assert ListOf(Number).compatible(Number) is False
+
+
+class _Report(BaseModel):
+    period: Quarter | None = None
+    submitted_on: date | None = None
+
+
+class _NoPeriod(BaseModel):
+    submitted_on: date | None = None
+
+
+class _NoDate(BaseModel):
+    period: Quarter | None = None
+
+
+class _Reports(BaseModel):
+    good: list[_Report] | None = None
+    no_period: list[_NoPeriod] | None = None
+    no_date: list[_NoDate] | None = None
+    one: _Report | None = None
+
+
+def test_a_report_list_has_a_quarter_and_a_date() -> None:
+    fields = type_from_model(_Reports).fields
+    assert [is_report_list(fields[name]) for name in ("good", "no_period", "no_date", "one")] == [
+        True, False, False, False]
+
+
+class _Labelled(BaseModel):
+    line: Annotated[_Line | None, "a line"] = None
+    pair: Annotated[tuple[int, int, int] | None, "three"] = None
+
+
+class _BadList(BaseModel):
+    rows: list[dict[str, int]] | None = None
+
+
+class _Bare(BaseModel):
+    rows: typing.List | None = None  # type: ignore[type-arg]  # noqa: UP006 - no item type
+
+
+class _StrEnum(enum.StrEnum):
+    A = "a"
+    B = "b"
+
+
+class _Choices(BaseModel):
+    kind: Literal["x", "y"] | None = None
+    colour: _StrEnum | None = None
+
+
+def test_models_inside_annotations_and_lists_are_converted() -> None:
+    with pytest.raises(TypeError, match=r"^_Labelled\.pair: only tuple\[X, \.\.\.\] can be "
+                                        r"used in conditions$"):
+        type_from_model(_Labelled)
+    with pytest.raises(TypeError, match=r"^_BadList\.rows\[\]: type dict\[str, int\] cannot "
+                                        r"be used in conditions$"):
+        type_from_model(_BadList)
+    with pytest.raises(TypeError, match=r"^_Bare\.rows: a list needs an item type$"):
+        type_from_model(_Bare)
+    choices = type_from_model(_Choices).fields
+    assert choices["kind"] == String(frozenset({"x", "y"}))
+    assert choices["colour"] == String(frozenset({"a", "b"}))
+
+
+class _WithLine(BaseModel):
+    line: Annotated[_Line | None, "a line"] = None
+
+
+def test_a_record_inside_an_annotation_is_a_record() -> None:
+    line = type_from_model(_WithLine).fields["line"]
+    assert isinstance(line, Object)
+    assert (line.name, list(line.fields)) == ("_Line", ["amount", "sub"])
+
+
+# -- _reads: items of nested lists, holes in lists, derived records, memoised derived facts --
+
+
+class _Group(BaseModel):
+    rows: list[_Line] | None = None
+
+
+class _Groups(BaseModel):
+    groups: list[_Group] | None = None
+    holes: list[_Line | None] | None = None
+
+
+def test_an_inner_quantifier_reads_its_own_item() -> None:
+    env = Env(type_from_model(_Groups))
+    inner = compile_expression("any(g in groups: any(r in g.rows: r.amount > 1))", env)
+    assert inner.slots == 2
+    rows = [_Line(amount=Decimal(0)), _Line(amount=Decimal(5))]
+    assert inner.fn(EvalContext(_Groups(groups=[_Group(rows=rows)]), AS_OF)) is True
+    gaps = _Groups(groups=[_Group(rows=[_Line(amount=Decimal(0)), _Line()])])
+    assert inner.fn(EvalContext(gaps, AS_OF)) == Unknown(
+        frozenset({"groups[0].rows[1].amount"}))
+
+
+def test_a_hole_in_a_list_has_no_known_field() -> None:
+    env = Env(type_from_model(_Groups))
+    known = compile_expression("count(h in holes: h.amount is known)", env, expect=None)
+    unknown = compile_expression("count(h in holes: h.amount is unknown)", env, expect=None)
+    snapshot = _Groups(holes=[None, _Line(amount=Decimal(1)), _Line()])
+    assert known.fn(EvalContext(snapshot, AS_OF)) == 1
+    assert unknown.fn(EvalContext(snapshot, AS_OF)) == 2
+
+
+class _Rate(BaseModel):
+    ratio: float | None = None
+
+
+class _Rated(BaseModel):
+    rate: _Rate | None = None
+
+
+def test_a_float_field_of_a_derived_record_is_read_as_a_decimal() -> None:
+    env = Env(type_from_model(_Rated))
+    env = env.with_derived("r", compile_expression("rate", env, expect=None))
+    ratio = compile_expression("r.ratio", env, expect=None)
+    assert ratio.fn(EvalContext(_Rated(rate=_Rate(ratio=0.1)), AS_OF)) == Decimal("0.1")
+    assert ratio.fn(EvalContext(_Rated(rate=_Rate(ratio=float("inf"))), AS_OF)) == Unknown(
+        frozenset({"r.ratio"}))
+
+
+def test_a_derived_fact_is_computed_once_per_snapshot() -> None:
+    env = _project_env()
+    plain = compile_expression("count + 1", env, expect=None)
+    calls: list[object] = []
+
+    def counted(ctx: EvalContext) -> object:
+        calls.append(ctx.root)
+        return plain.fn(ctx)
+
+    env = env.with_derived("next", dataclasses.replace(plain, fn=counted))
+    both = compile_expression("next > 1 and next < 10", env)
+    ctx = EvalContext(_Project(count=3), AS_OF)
+    assert both.fn(ctx) is True
+    assert both.fn(ctx) is True
+    assert (len(calls), ctx.cache) == (1, {"next": 4})
