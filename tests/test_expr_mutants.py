@@ -769,3 +769,43 @@ def test_a_derived_fact_is_computed_once_per_snapshot() -> None:
     assert both.fn(ctx) is True
     assert both.fn(ctx) is True
     assert (len(calls), ctx.cache) == (1, {"next": 4})
+
+
+class _Mid(BaseModel):
+    sub: _Sub | None = None
+
+
+class _RateLine(BaseModel):
+    rate: _Rate | None = None
+
+
+class _Deep(BaseModel):
+    top: _Mid | None = None
+    rates: list[_Rate] | None = None
+    lines: list[_RateLine] | None = None
+
+
+@pytest.mark.parametrize(("snapshot", "want"), [
+    (_Deep(top=_Mid(sub=_Sub(v=5))), True),
+    (_Deep(top=_Mid(sub=_Sub(v=1))), False),
+    (_Deep(top=_Mid(sub=_Sub())), Unknown(frozenset({"top.sub.v"}))),
+    (_Deep(top=_Mid()), Unknown(frozenset({"top.sub.v"}))),
+    (_Deep(), Unknown(frozenset({"top.sub.v"}))),
+])
+def test_a_fact_three_deep_is_compared_with_a_constant(snapshot: _Deep, want: object) -> None:
+    compiled = compile_expression("top.sub.v > 2", Env(type_from_model(_Deep)))
+    assert compiled.fn(EvalContext(snapshot, AS_OF)) == want
+
+
+def test_float_fields_of_list_items_are_read_as_decimals() -> None:
+    env = Env(type_from_model(_Deep))
+    one = compile_expression("sum(r in rates: r.ratio)", env, expect=None)
+    two = compile_expression("sum(x in lines: x.rate.ratio)", env, expect=None)
+    rates = [_Rate(ratio=0.1), _Rate(ratio=0.2)]
+    snapshot = _Deep(rates=rates, lines=[_RateLine(rate=r) for r in rates])
+    assert one.fn(EvalContext(snapshot, AS_OF)) == Decimal("0.3")
+    assert two.fn(EvalContext(snapshot, AS_OF)) == Decimal("0.3")
+    rates = [_Rate(ratio=0.1), _Rate(ratio=float("nan"))]
+    snapshot = _Deep(rates=rates, lines=[_RateLine(rate=r) for r in rates])
+    assert one.fn(EvalContext(snapshot, AS_OF)) == Unknown()
+    assert two.fn(EvalContext(snapshot, AS_OF)) == Unknown()
