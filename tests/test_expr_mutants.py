@@ -23,6 +23,7 @@ from govrules.base.errors import ExpressionError
 from govrules.base.location import Span
 from govrules.lang import (
     BUILTINS,
+    Bool,
     Compiled,
     Date,
     Env,
@@ -44,7 +45,16 @@ from govrules.lang._problems import Problem, default_origin, raise_problems
 from govrules.lang._runtime import in_list, summarise_missing
 from govrules.lang._span import Span as ValueSpan
 from govrules.lang._span import lower, upper
-from govrules.lang._types import NOTHING, ListOf, Object, QuarterT, String, _model, is_report_list
+from govrules.lang._types import (
+    ERROR,
+    NOTHING,
+    ListOf,
+    Object,
+    QuarterT,
+    String,
+    _model,
+    is_report_list,
+)
 
 AS_OF = date(2025, 1, 1)
 
@@ -659,8 +669,8 @@ def test_a_report_list_has_a_quarter_and_a_date() -> None:
 
 
 class _Labelled(BaseModel):
-    line: Annotated[_Line | None, "a line"] = None
-    pair: Annotated[tuple[int, int, int] | None, "three"] = None
+    # pydantic keeps the metadata of a field's own Annotated apart: only an inner one is seen
+    pairs: list[Annotated[tuple[int, int, int], "three"]] | None = None
 
 
 class _BadList(BaseModel):
@@ -682,7 +692,7 @@ class _Choices(BaseModel):
 
 
 def test_models_inside_annotations_and_lists_are_converted() -> None:
-    with pytest.raises(TypeError, match=r"^_Labelled\.pair: only tuple\[X, \.\.\.\] can be "
+    with pytest.raises(TypeError, match=r"^_Labelled\.pairs\[\]: only tuple\[X, \.\.\.\] can be "
                                         r"used in conditions$"):
         type_from_model(_Labelled)
     with pytest.raises(TypeError, match=r"^_BadList\.rows\[\]: type dict\[str, int\] cannot "
@@ -696,11 +706,21 @@ def test_models_inside_annotations_and_lists_are_converted() -> None:
 
 
 class _WithLine(BaseModel):
-    line: Annotated[_Line | None, "a line"] = None
+    lines: list[Annotated[_Line, "a line"]] | None = None
+
+
+class _PlainEnum(enum.Enum):
+    A = "a"
+
+
+class _PlainEnumField(BaseModel):
+    x: _PlainEnum | None = None
 
 
 def test_a_record_inside_an_annotation_is_a_record() -> None:
-    line = type_from_model(_WithLine).fields["line"]
+    lines = type_from_model(_WithLine).fields["lines"]
+    assert isinstance(lines, ListOf)
+    line = lines.item
     assert isinstance(line, Object)
     assert (line.name, list(line.fields)) == ("_Line", ["amount", "sub"])
 
@@ -809,3 +829,33 @@ def test_float_fields_of_list_items_are_read_as_decimals() -> None:
     snapshot = _Deep(rates=rates, lines=[_RateLine(rate=r) for r in rates])
     assert one.fn(EvalContext(snapshot, AS_OF)) == Unknown()
     assert two.fn(EvalContext(snapshot, AS_OF)) == Unknown()
+
+    with pytest.raises(TypeError, match=r"^_PlainEnumField\.x: only str enums can be used in "
+                                        r"conditions$"):
+        type_from_model(_PlainEnumField)
+
+
+def test_true_false_and_the_plain_types_meet_the_wildcards() -> None:
+    assert (Bool.describe(), Bool.a, str(Bool)) == ("true/false", "true/false", "true/false")
+    assert [t.compatible(NOTHING) for t in (Bool, Number, Date, QuarterT, String())] == [
+        True] * 5
+    assert [t.compatible(ERROR) for t in (Bool, Number, Date, QuarterT, String())] == [True] * 5
+    assert Number.compatible(Bool) is False
+    assert String(frozenset({"a"})).compatible(String()) is True
+
+
+class _Floaty(BaseModel):
+    ratio: float | None = None
+    rate: _Rate | None = None
+    mid: _RateLine | None = None
+
+
+@pytest.mark.parametrize("path", ["ratio", "rate.ratio", "mid.rate.ratio"])
+def test_a_float_fact_is_read_as_a_decimal_at_any_depth(path: str) -> None:
+    compiled = compile_expression(path, Env(type_from_model(_Floaty)), expect=None)
+
+    def snapshot(value: float) -> _Floaty:
+        return _Floaty(ratio=value, rate=_Rate(ratio=value), mid=_RateLine(rate=_Rate(ratio=value)))
+
+    assert compiled.fn(EvalContext(snapshot(0.1), AS_OF)) == Decimal("0.1")
+    assert compiled.fn(EvalContext(snapshot(float("inf")), AS_OF)) == Unknown(frozenset({path}))
