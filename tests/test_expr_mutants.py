@@ -35,10 +35,12 @@ from govrules.lang import (
     compile_expression,
     explain,
     free_names,
+    function_names,
     is_fact_path,
     parse_expression,
     type_from_model,
 )
+from govrules.lang._functions import FunctionTable, as_int
 from govrules.lang._lexer import MAX_TEXT, tokenize
 from govrules.lang._nodes import children
 from govrules.lang._problems import Problem, default_origin, raise_problems
@@ -859,3 +861,107 @@ def test_a_float_fact_is_read_as_a_decimal_at_any_depth(path: str) -> None:
 
     assert compiled.fn(EvalContext(snapshot(0.1), AS_OF)) == Decimal("0.1")
     assert compiled.fn(EvalContext(snapshot(float("inf")), AS_OF)) == Unknown(frozenset({path}))
+
+
+# -- _functions: argument checks, literals, the table, functions of values known to the month
+
+
+class _Dated(BaseModel):
+    day: date | None = None
+    count: int | None = None
+
+
+@pytest.mark.parametrize(("text", "code", "message", "col", "hint"), [
+    ("min(1, day) > 1", "expr-type", "min() needs arguments of one type: number and date", 8,
+     None),
+    ("max(day, 1) > 1", "expr-type", "max() needs arguments of one type: date and number", 10,
+     None),
+    ("min(true, 1) > 1", "expr-type",
+     "min() compares numbers, dates or quarters, not true/false", 5, None),
+    ("max(1, 'a') > 0", "expr-type", "max() compares numbers, dates or quarters, not text", 8,
+     None),
+    ("add_days(day, 'x') > day", "expr-type", "add_days() takes a number here, not text", 15,
+     None),
+    ("len(1) > 0", "expr-type", "len() takes a list here, not a number", 5, None),
+    ("add_days(day) > day", "expr-arity", "add_days() takes 2 arguments, not 1", 1, None),
+    ("abs(1, 2) > 0", "expr-arity", "abs() takes 1 argument, not 2", 1, None),
+    ("min(1) > 0", "expr-arity", "min() takes 2 or more arguments, not 1", 1, None),
+    ("add_days(day, 1.5) > day", "expr-bad-value",
+     "add_days() needs a whole number here, not 1.5", 15, None),
+    ("date('2025-13-01') > day", "expr-bad-value", "no such date: '2025-13-01'", 6,
+     "a fixed date: date('2025-01-01')"),
+    ("date('2025-1-1') > day", "expr-bad-value",
+     "not a date: '2025-1-1' (write YYYY-MM-DD, e.g. '2025-01-01')", 6,
+     "a fixed date: date('2025-01-01')"),
+])
+def test_a_bad_call_is_explained(text: str, code: str, message: str, col: int,
+                                 hint: str | None) -> None:
+    with pytest.raises(ExpressionError) as err:
+        compile_expression(text, Env(type_from_model(_Dated)))
+    (diagnostic,) = err.value.diagnostics
+    assert diagnostic.span is not None
+    assert (diagnostic.code, diagnostic.message, diagnostic.span.col, diagnostic.hint) == (
+        code, message, col, hint)
+
+
+def test_min_and_max_take_any_number_of_one_ordered_type() -> None:
+    env = Env(type_from_model(_Dated))
+    ctx = EvalContext(_Dated(day=date(2024, 3, 1), count=7), AS_OF)
+    assert compile_expression("min(count, 9, 8)", env, expect=None).fn(ctx) == 7
+    assert compile_expression("max(count, 9, 8)", env, expect=None).fn(ctx) == 9
+    assert compile_expression("max(day, date('2024-01-01'))", env, expect=None).fn(ctx) == (
+        date(2024, 3, 1))
+    assert compile_expression("min(quarter_of(day), quarter('2023Q4'))", env,
+                              expect=None).fn(ctx) == Quarter(2023, 4)
+
+
+def test_a_whole_number_is_an_int() -> None:
+    assert (as_int(3), as_int(Decimal("4.0")), as_int(Decimal(5))) == (3, 4, 5)
+    assert as_int(Decimal("4.0")).__class__ is int
+    with pytest.raises(ValueError, match=r"^not a whole number: 2\.5$"):
+        as_int(Decimal("2.5"))
+
+
+def test_the_table_of_functions() -> None:
+    assert function_names() == frozenset(BUILTINS) == frozenset({
+        "date", "quarter", "working_days_after", "add_days", "add_months", "add_years",
+        "days_between", "months_between", "quarter_of", "quarter_start", "quarter_end",
+        "next_quarter", "year", "year_end", "abs", "min", "max", "len"})
+    assert len(BUILTINS) == 18
+    assert repr(BUILTINS).startswith("FunctionTable(date, quarter, working_days_after, ")
+    assert [BUILTINS[n].arity for n in ("min", "abs", "add_days")] == [
+        "2 or more arguments", "1 argument", "2 arguments"]
+    assert (BUILTINS["min"].accepts(1), BUILTINS["min"].accepts(2), BUILTINS["min"].accepts(5),
+            BUILTINS["abs"].accepts(0), BUILTINS["abs"].accepts(1),
+            BUILTINS["abs"].accepts(2)) == (False, True, True, False, True, False)
+    twice = BUILTINS["abs"]
+    with pytest.raises(ValueError, match=r"^function 'abs' is listed twice$"):
+        FunctionTable([twice, twice])
+    double = dataclasses.replace(twice, impl=lambda x: 2 * x)
+    replaced = BUILTINS.replace(double)
+    assert (replaced["abs"] is double, BUILTINS["abs"] is twice, list(replaced)) == (
+        True, True, list(BUILTINS))
+
+
+def test_functions_of_a_month_give_the_span_of_their_results() -> None:
+    env = Env(type_from_model(_Dated))
+    may = ValueSpan.month(2023, 5, frozenset({"day"}))
+    ctx = EvalContext(_Dated.model_construct(day=may, count=2), AS_OF)
+
+    def ends(text: str) -> object:
+        value = compile_expression(text, env, expect=None).fn(ctx)
+        assert isinstance(value, ValueSpan)
+        return value.lo, value.hi, value.missing
+
+    assert ends("days_between(day, date('2023-06-30'))") == (30, 60, {"day"})
+    assert ends("days_between(date('2023-04-30'), day)") == (1, 31, {"day"})
+    assert ends("add_days(day, count)") == (date(2023, 5, 3), date(2023, 6, 2), {"day"})
+    assert ends("working_days_after(day, 1)")[2] == {"day"}
+    assert ends("min(day, date('2023-05-20'))") == (date(2023, 5, 1), date(2023, 5, 20),
+                                                    {"day"})
+    assert ends("max(day, date('2023-05-20'))") == (date(2023, 5, 20), date(2023, 5, 31),
+                                                    {"day"})
+    assert compile_expression("year(day)", env, expect=None).fn(ctx) == 2023
+    assert compile_expression("quarter_of(day)", env, expect=None).fn(ctx) == Quarter(2023, 2)
+    assert compile_expression("max(day, date('2023-06-20'))", env, expect=None).fn(ctx) == (
+        date(2023, 6, 20))
