@@ -40,7 +40,16 @@ from govrules.lang import (
     parse_expression,
     type_from_model,
 )
-from govrules.lang._functions import FunctionTable, as_int
+from govrules.lang._functions import (
+    _LIST,
+    _ORDERED,
+    FunctionTable,
+    _lift,
+    _lift_all,
+    _max,
+    _min,
+    as_int,
+)
 from govrules.lang._lexer import MAX_TEXT, tokenize
 from govrules.lang._nodes import children
 from govrules.lang._problems import Problem, default_origin, raise_problems
@@ -929,6 +938,8 @@ def test_the_table_of_functions() -> None:
         "next_quarter", "year", "year_end", "abs", "min", "max", "len"})
     assert len(BUILTINS) == 18
     assert repr(BUILTINS).startswith("FunctionTable(date, quarter, working_days_after, ")
+    assert repr(FunctionTable([BUILTINS["abs"], BUILTINS["len"]])) == "FunctionTable(abs, len)"
+    assert FunctionTable([BUILTINS["abs"]])["abs"] is BUILTINS["abs"]
     assert [BUILTINS[n].arity for n in ("min", "abs", "add_days")] == [
         "2 or more arguments", "1 argument", "2 arguments"]
     assert (BUILTINS["min"].accepts(1), BUILTINS["min"].accepts(2), BUILTINS["min"].accepts(5),
@@ -965,3 +976,46 @@ def test_functions_of_a_month_give_the_span_of_their_results() -> None:
     assert compile_expression("quarter_of(day)", env, expect=None).fn(ctx) == Quarter(2023, 2)
     assert compile_expression("max(day, date('2023-06-20'))", env, expect=None).fn(ctx) == (
         date(2023, 6, 20))
+
+
+def test_lifting_a_function_over_spans() -> None:
+    def later(day: date, n: int) -> date:
+        """n days later"""
+        return date.fromordinal(day.toordinal() + n)
+
+    rising = _lift(later, True, True)
+    assert (rising.__name__, rising.__doc__) == ("later", "n days later")  # type: ignore[attr-defined]
+    may = ValueSpan.month(2023, 5, frozenset({"a"}))
+    assert rising(date(2023, 5, 1), 2) == date(2023, 5, 3)
+    got = rising(may, ValueSpan(1, 2, frozenset({"b"})))
+    assert (got.lo, got.hi, got.missing) == (date(2023, 5, 2), date(2023, 6, 2), {"a", "b"})
+    falling = _lift(lambda a, b: b.toordinal() - a.toordinal(), False, True)
+    assert falling.__name__ == "<lambda>"  # type: ignore[attr-defined]
+    got = falling(may, date(2023, 6, 30))
+    assert (got.lo, got.hi, got.missing) == (30, 60, {"a"})
+    got = falling(date(2023, 4, 30), may)
+    assert (got.lo, got.hi, got.missing) == (1, 31, {"a"})
+    assert falling(date(2023, 4, 30), date(2023, 5, 30)) == 30
+    context = _lift(lambda ctx, day: (ctx, day), True, context=True)
+    assert context("ctx", date(2023, 5, 1)) == ("ctx", date(2023, 5, 1))
+    with pytest.raises(ValueError, match="zip"):
+        rising(may, 1, 2)  # more arguments than directions
+
+
+def test_lifting_min_and_max_over_spans() -> None:
+    least = _lift_all(_min)
+    assert least.__name__ == "_min"  # type: ignore[attr-defined]
+    assert least(3, 1, 2) == 1
+    got = least(ValueSpan(1, 5, frozenset({"a"})), 3, ValueSpan(2, 9, frozenset({"b"})))
+    assert (got.lo, got.hi, got.missing) == (1, 3, {"a", "b"})
+    got = _lift_all(_max)(ValueSpan(1, 5, frozenset({"a"})), 3)
+    assert (got.lo, got.hi, got.missing) == (3, 5, {"a"})
+
+
+def test_the_parameter_markers() -> None:
+    assert (_LIST.describe(), _LIST.a, _ORDERED.describe()) == (
+        "list", "a list", "number, date or quarter")
+    assert [_LIST.compatible(t) for t in (ListOf(Number), ERROR, NOTHING, Number)] == [
+        True, True, True, False]
+    assert [_ORDERED.compatible(t) for t in (Number, Date, QuarterT, ERROR, String(), Bool)] == [
+        True, True, True, True, False, False]
