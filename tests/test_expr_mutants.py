@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import typing
 from datetime import date
 from decimal import Decimal
@@ -991,6 +992,9 @@ def test_lifting_a_function_over_spans() -> None:
     assert (got.lo, got.hi, got.missing) == (date(2023, 5, 2), date(2023, 6, 2), {"a", "b"})
     falling = _lift(lambda a, b: b.toordinal() - a.toordinal(), False, True)
     assert falling.__name__ == "<lambda>"  # type: ignore[attr-defined]
+    nameless = _lift(functools.partial(later, n=1), True)
+    assert nameless.__name__ == "lifted"  # type: ignore[attr-defined]
+    assert nameless(date(2023, 5, 1)) == date(2023, 5, 2)
     got = falling(may, date(2023, 6, 30))
     assert (got.lo, got.hi, got.missing) == (30, 60, {"a"})
     got = falling(date(2023, 4, 30), may)
