@@ -1000,8 +1000,11 @@ def test_lifting_a_function_over_spans() -> None:
     got = falling(date(2023, 4, 30), may)
     assert (got.lo, got.hi, got.missing) == (1, 31, {"a"})
     assert falling(date(2023, 4, 30), date(2023, 5, 30)) == 30
-    context = _lift(lambda ctx, day: (ctx, day), True, context=True)
-    assert context("ctx", date(2023, 5, 1)) == ("ctx", date(2023, 5, 1))
+    context = _lift(lambda ctx, day: day.toordinal() + len(ctx), True, context=True)
+    assert context("ctx", date(2023, 5, 1)) == date(2023, 5, 1).toordinal() + 3
+    got = context("ctx", may)
+    assert (got.lo, got.hi, got.missing) == (date(2023, 5, 1).toordinal() + 3,
+                                             date(2023, 5, 31).toordinal() + 3, {"a"})
     with pytest.raises(ValueError, match="zip"):
         rising(may, 1, 2)  # more arguments than directions
 
@@ -1012,6 +1015,8 @@ def test_lifting_min_and_max_over_spans() -> None:
     assert least(3, 1, 2) == 1
     got = least(ValueSpan(1, 5, frozenset({"a"})), 3, ValueSpan(2, 9, frozenset({"b"})))
     assert (got.lo, got.hi, got.missing) == (1, 3, {"a", "b"})
+    got = least(ValueSpan(1, 5, frozenset({"a"})), ValueSpan(2, 9, frozenset({"b"})))
+    assert (got.lo, got.hi, got.missing) == (1, 5, {"a", "b"})
     got = _lift_all(_max)(ValueSpan(1, 5, frozenset({"a"})), 3)
     assert (got.lo, got.hi, got.missing) == (3, 5, {"a"})
 
