@@ -33,6 +33,14 @@ from govrules.lang import (
 )
 from govrules.lang._compiler import compile_part
 from govrules.lang._nodes import Compare, Quantifier
+from govrules.lang._types import _model
+
+
+@pytest.fixture(autouse=True)
+def _types_converted_afresh() -> None:
+    """``type_from_model`` remembers each model's type; forget it, so that every test
+    converts its models itself (and a changed conversion is seen under ``make mutate``)."""
+    _model.cache_clear()
 
 
 class Colour(enum.StrEnum):

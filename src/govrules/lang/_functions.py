@@ -9,6 +9,7 @@ once, when the pack loads. ``today()`` does not exist on purpose: a rule must us
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -180,35 +181,41 @@ def _lift(impl: Callable[..., Any], *rising: bool, context: bool = False) -> Cal
     ``i``; the function must be monotone in each argument, so the least result comes
     from one end of every span and the greatest from the other. Without a span among
     the arguments ``impl`` is called as it is.
+
+    The table is built when this module is imported, so the work is done by a module
+    function (:func:`_lifted`) that each call runs, not by a closure made here: a
+    change to it is then seen by every call (and by ``make mutate``).
     """
-    skip = 1 if context else 0
-
-    def lifted(*args: Any) -> Any:
-        spans = [a for a in args[skip:] if a.__class__ is Span]
-        if not spans:
-            return impl(*args)
-        head, rest = args[:skip], args[skip:]
-        least = [lower(a) if up else upper(a) for a, up in zip(rest, rising, strict=True)]
-        most = [upper(a) if up else lower(a) for a, up in zip(rest, rising, strict=True)]
-        missing = frozenset().union(*(s.missing for s in spans))
-        return Span.of(impl(*head, *least), impl(*head, *most), missing)
-
-    lifted.__name__ = getattr(impl, "__name__", "lifted")
+    lifted = functools.partial(_lifted, impl, rising, 1 if context else 0)
+    lifted.__name__ = getattr(impl, "__name__", "lifted")  # type: ignore[attr-defined]
     lifted.__doc__ = impl.__doc__
     return lifted
 
 
+def _lifted(impl: Callable[..., Any], rising: tuple[bool, ...], skip: int, *args: Any) -> Any:
+    spans = [a for a in args[skip:] if a.__class__ is Span]
+    if not spans:
+        return impl(*args)
+    head, rest = args[:skip], args[skip:]
+    least = [lower(a) if up else upper(a) for a, up in zip(rest, rising, strict=True)]
+    most = [upper(a) if up else lower(a) for a, up in zip(rest, rising, strict=True)]
+    missing = frozenset().union(*(s.missing for s in spans))
+    return Span.of(impl(*head, *least), impl(*head, *most), missing)
+
+
 def _lift_all(impl: Callable[..., Any]) -> Callable[..., Any]:
-    """``min``/``max`` over spans: rising in every argument, however many."""
-
-    def lifted(*args: Any) -> Any:
-        if not any(a.__class__ is Span for a in args):
-            return impl(*args)
-        missing = frozenset().union(*(a.missing for a in args if a.__class__ is Span))
-        return Span.of(impl(*map(lower, args)), impl(*map(upper, args)), missing)
-
-    lifted.__name__ = impl.__name__
+    """``min``/``max`` over spans: rising in every argument, however many (the work is
+    done by :func:`_lifted_all`, for the reason given at :func:`_lift`)."""
+    lifted = functools.partial(_lifted_all, impl)
+    lifted.__name__ = impl.__name__  # type: ignore[attr-defined]
     return lifted
+
+
+def _lifted_all(impl: Callable[..., Any], *args: Any) -> Any:
+    if not any(a.__class__ is Span for a in args):
+        return impl(*args)
+    missing = frozenset().union(*(a.missing for a in args if a.__class__ is Span))
+    return Span.of(impl(*map(lower, args)), impl(*map(upper, args)), missing)
 
 
 class FunctionTable(Mapping[str, Function]):
