@@ -67,7 +67,8 @@ def test_the_handler_is_put_back_and_the_note_cleared() -> None:
         assert signal.getsignal(signal.SIGINT) is not before
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
-        assert interrupts.fired and interrupted()
+        assert interrupts.fired
+        assert interrupted()
     assert signal.getsignal(signal.SIGINT) is before
     assert not interrupted()
 
