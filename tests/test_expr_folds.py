@@ -71,3 +71,20 @@ def test_an_empty_list_has_no_least_or_greatest() -> None:
         value = _fold(kind, [])
         assert isinstance(value, Unknown)
         assert value.missing == frozenset()
+
+
+def test_whole_numbers_divide_exactly() -> None:
+    from decimal import Decimal
+
+    env = Env(type_from_model(Snapshot))
+    snapshot = parse_snapshot({"project": {"implementation_months": 10},
+                               "service": {"term_months": 4}})
+    ctx = EvalContext(snapshot, D(2025, 1, 1), Calendar.default())
+
+    def run(text: str) -> Any:
+        return compile_expression(text, env, expect=None).fn(ctx)
+
+    assert run("project.implementation_months / service.term_months") == Decimal("2.5")
+    assert run("project.implementation_months / service.term_months / service.term_months"
+               ) == Decimal("0.625")
+    assert run("project.implementation_months * service.term_months") == 40
