@@ -61,3 +61,33 @@ def test_sum_adds_numbers_and_the_other_folds_compare() -> None:
                  "max(a in budget.adjustments: a.amount) >= 0",
                  "count(d in security.emergency_drills: d < as_of) >= 1"):
         compile_expression(text, env)
+
+
+COMPARISONS: dict[str, tuple[str, str, str | None, int]] = {
+    "budget.original": ("expr-type", "the condition must give true/false, not a number",
+                        None, 1),
+    "project.phase": ("expr-type", "the condition must give true/false, not text", None, 1),
+    "project.phase < 'a'": ("expr-type", "'<' orders numbers, dates or quarters, not text",
+                            None, 15),
+    "'a' > project.phase": ("expr-type", "'>' orders numbers, dates or quarters, not text",
+                            None, 5),
+    "project.classified < true": (
+        "expr-type", "'<' orders numbers, dates or quarters, not true/false", None, 20),
+    "contract.signed_on > 5": ("expr-type", "cannot compare date with number",
+                               "to count days use days_between(a, b)", 20),
+    "5 < contract.signed_on": ("expr-type", "cannot compare number with date",
+                               "to count days use days_between(a, b)", 3),
+    "contract.signed_on == 5": ("expr-type", "cannot compare date with number",
+                                "to count days use days_between(a, b)", 20),
+    "budget.original == 'x'": ("expr-type", "cannot compare number with text", None, 17),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPARISONS.items(), ids=list(COMPARISONS))
+def test_a_condition_that_is_no_condition_or_compares_unlike_things(
+        text: str, expected: tuple[str, str, str | None, int]) -> None:
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(text, Env(type_from_model(Snapshot)))
+    (problem,) = info.value.diagnostics
+    assert (problem.code, problem.message, problem.hint,
+            problem.span.col if problem.span else None) == expected
