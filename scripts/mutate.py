@@ -49,7 +49,7 @@ TARGETS = {
                     "tests/test_expr_oracle.py", "tests/test_expr_types_parts.py",
                     "tests/test_expr_runtime.py", "tests/test_expr_mutants.py",
                     "tests/test_expr_folds.py", "tests/test_expr_membership.py",
-                    "tests/test_expr_messages.py")),
+                    "tests/test_expr_messages.py", "tests/test_expr_parser_messages.py")),
     "calendar": Target(("src/govrules/base/calendar.py", "src/govrules/base/_calendar_*.py"),
                        ("tests/test_calendar.py", "tests/test_calendar_arithmetic.py",
                         "tests/test_calendar_explain.py")),
