@@ -33,10 +33,6 @@ class Interrupts:
         self._previous: Any = None
         self._installed = False
 
-    @property
-    def fired(self) -> bool:
-        return interrupted()
-
     def __enter__(self) -> Interrupts:
         if threading.current_thread() is threading.main_thread():
             previous = signal.getsignal(signal.SIGINT)

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import TextIO
 
-    from govrules.base.interrupts import Interrupts
-
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "atomic_output", "main"]
 
 
@@ -124,11 +122,11 @@ def _parse_and_run(words: list[str]) -> int:
     # Ctrl-C noted from here on (signal is not imported by --version or --help)
     from govrules.base.interrupts import Interrupts  # noqa: PLC0415
 
-    with Interrupts() as interrupts:
-        return _run(args, words, interrupts)
+    with Interrupts():
+        return _run(args, words)
 
 
-def _run(args: argparse.Namespace, words: list[str], interrupts: Interrupts) -> int:
+def _run(args: argparse.Namespace, words: list[str]) -> int:
     import functools  # noqa: PLC0415 - imported by a run, not by --version or --help
 
     from govrules.base.errors import GovrulesError  # noqa: PLC0415
@@ -175,7 +173,9 @@ def _run(args: argparse.Namespace, words: list[str], interrupts: Interrupts) -> 
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as err:  # last resort: a user never sees a traceback
-        if interrupts.fired:  # Ctrl-C landed in a library's callback, which wrapped it
+        from govrules.base.interrupts import interrupted  # noqa: PLC0415
+
+        if interrupted():  # Ctrl-C landed in a library's callback, which wrapped it
             return EXIT_INTERRUPTED
         if os.environ.get("GOVRULES_DEBUG"):
             raise
