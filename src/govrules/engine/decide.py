@@ -276,22 +276,32 @@ def _excepted(rule: CompiledRule, env: _Env) -> RuleDecision | None:
     return None
 
 
-_timeless_lock = threading.Lock()
-_timeless_cache: dict[int, tuple[CompiledRule, bool]] = {}
+class _Kind(NamedTuple):
+    timeless: bool
+    """One version, in force on every day."""
+    plain: bool
+    """Timeless, judged on ``as_of`` and not periodic: :func:`_judge_plain` decides it."""
 
 
-def _timeless(rule: CompiledRule) -> bool:
-    """The rule has one version, in force on every day (computed once per rule)."""
-    hit = _timeless_cache.get(id(rule))
+_kind_lock = threading.Lock()
+_kind_cache: dict[int, tuple[CompiledRule, _Kind]] = {}
+
+
+def _kind(rule: CompiledRule) -> _Kind:
+    """What of the law of the time can matter to the rule (computed once per rule)."""
+    hit = _kind_cache.get(id(rule))
     if hit is not None and hit[0] is rule:
         return hit[1]
     timeless = not rule.earlier and bool(rule.versions) and any(
         v.window == (None, None) for v in rule.versions)
-    with _timeless_lock:
-        if len(_timeless_cache) > 65536:
-            _timeless_cache.clear()
-        _timeless_cache[id(rule)] = (rule, timeless)
-    return timeless
+    plain = timeless and rule.periodic is None and (
+        rule.conduct is None or rule.conduct_fact is None)
+    kind = _Kind(timeless, plain)
+    with _kind_lock:
+        if len(_kind_cache) > 65536:
+            _kind_cache.clear()
+        _kind_cache[id(rule)] = (rule, kind)
+    return kind
 
 
 def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
@@ -321,13 +331,30 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
     return status, waiver, missing, ()
 
 
+def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
+    """:func:`_judge` for a plain rule (:class:`_Kind`) while ``as_of`` is inside the text's
+    validity: its conduct is ``as_of``, so no step of the law of the time changes it."""
+    excepted = _excepted(rule, env) if env.applying else None
+    if excepted is not None:
+        return excepted
+    status, missing, waiver, _, applies = _core(rule, env)
+    presumed: tuple[str, ...] = ()
+    if env.silent:
+        status, waiver, missing, presumed = _presume(rule, env, status, waiver, missing)
+    return RuleDecision(rule, status, missing, not env.draft, env.ctx.as_of, "as_of",
+                        None, None, waiver, None, presumed, applies)
+
+
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One rule under the law of the time of its conduct (one :class:`RuleDecision` built,
     nothing copied)."""
+    traits = _kind(rule)
+    if traits.plain and env.early is None:
+        return _judge_plain(rule, env)
     recorded, fact = _conduct(rule, env.ctx)
     conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
-    version = rule if _timeless(rule) else rule.version_on(day)
+    version = rule if traits.timeless else rule.version_on(day)
     if version is None:
         if isinstance(conduct, date):
             return _not_in_force(rule, conduct, fact)

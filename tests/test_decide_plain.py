@@ -1,0 +1,67 @@
+"""The decision step's short path for plain rules decides what the full path decides.
+
+A rule with one timeless version, judged on ``as_of`` and not periodic, skips the steps
+of the law of the time (conduct date, version, validity window) while ``as_of`` is inside
+the text's validity. Forcing every rule down the full path must change no decision, on
+each built-in pack's worked examples and on generated snapshots, with presumptions
+recorded and strictly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govrules.base.calendar import Calendar
+from govrules.base.errors import SnapshotError
+from govrules.engine import decide as decide_module
+from govrules.engine.decide import decide
+from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
+from govrules.model.snapshot import Snapshot, parse_snapshot
+from tests.snapgen import RandomChooser, SnapshotGenerator
+
+CAL = Calendar.default()
+
+
+def _cases(pack: Pack, generated: int) -> list[tuple[Snapshot, date]]:
+    cases = [(parse_snapshot(dict(e.snapshot), model=pack.snapshot_model), e.as_of)
+             for e in pack.examples]
+    generator, chooser = SnapshotGenerator(pack, CAL), RandomChooser(17)
+    while len(cases) < len(pack.examples) + generated:
+        data, as_of = generator.generate(chooser)
+        try:
+            cases.append((parse_snapshot(data, model=pack.snapshot_model), as_of))
+        except SnapshotError:
+            continue
+    return cases
+
+
+@pytest.mark.parametrize("pack_id", builtin_pack_ids())
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_short_path_decides_as_the_full_one(pack_id: str, strict: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = builtin_pack(pack_id)
+    plain = [r.id for r in pack.rules if decide_module._kind(r).plain]
+    assert plain, "no rule of the pack takes the short path"
+    cases = _cases(pack, 150)
+    short = [decide(pack, s, d, calendar=CAL, strict_presumptions=strict) for s, d in cases]
+    kind = decide_module._kind
+    monkeypatch.setattr(decide_module, "_kind",
+                        lambda rule: decide_module._Kind(kind(rule).timeless, False))
+    for (snapshot, as_of), fast in zip(cases, short, strict=True):
+        full = decide(pack, snapshot, as_of, calendar=CAL, strict_presumptions=strict)
+        for a, b in zip(fast.rules, full.rules, strict=True):
+            assert a == b, (a.rule.id, as_of)
+            assert a.rule is b.rule, (a.rule.id, as_of)
+
+
+def test_which_rules_are_plain() -> None:
+    """Amended, periodic and conduct-dated rules keep the full path."""
+    kinds = {r.id: decide_module._kind(r) for p in builtin_pack_ids()
+             for r in builtin_pack(p).rules}
+    full = [r for p in builtin_pack_ids() for r in builtin_pack(p).rules
+            if r.earlier or r.periodic is not None or r.conduct_fact is not None]
+    assert full
+    assert all(not kinds[r.id].plain for r in full)
+    assert any(k.plain for k in kinds.values())
