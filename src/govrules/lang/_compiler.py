@@ -105,7 +105,7 @@ class _Builder(Parts):
                 scope: Scope | None = None) -> Compiled:
         try:
             code = self.build(node, scope or {})
-        except RecursionError:  # pragma: no cover - the parser's nesting limit prevents it
+        except RecursionError:  # a tree built by hand, deeper than the parser allows
             code = self.problem("expr-too-complex", _("the condition is nested too deeply"), 0)
         if expect is not None and code is not ERR and not expect.compatible(code.type):
             self.problem("expr-type", _("the condition must give {want}, not {got}").format(
