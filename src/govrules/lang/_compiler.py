@@ -148,7 +148,7 @@ class _Builder(Parts):
             operand = self.build(node.operand, scope)
             if operand is ERR:
                 return ERR
-            if operand.read is not None and not self.trace:
+            if operand.read is not None:  # None when traced: build() wraps the read
                 return Code(Bool, reads.read_known(operand.read, node.known))
             return self.result(node, Bool, closures.is_known(operand.fn, node.known), (operand,))
         if isinstance(node, Arith):
@@ -214,7 +214,7 @@ class _Builder(Parts):
         op = COMPARE[node.op]
         if left.const is not NOT_CONSTANT and right.const is NOT_CONSTANT:
             left, right, op = right, left, COMPARE[SWAPPED[node.op]]
-        if right.const is not NOT_CONSTANT and left.read is not None and not self.trace:
+        if right.const is not NOT_CONSTANT and left.read is not None:
             fn = reads.read_compare(left.read, op, right.const)
         elif right.const is not NOT_CONSTANT:
             fn = closures.compare(op, left.fn, right.fn, right.const)
