@@ -11,6 +11,7 @@ mutation.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -20,6 +21,7 @@ from govrules.base.location import Span
 from govrules.lang import (
     Env,
     EvalContext,
+    Unknown,
     compile_expression,
     explain,
     type_from_model,
@@ -62,6 +64,10 @@ CASES: dict[str, tuple[str, str, str | None, int]] = {
                   "join conditions with 'and' or 'or'", 7),
     "1 > 0 (1)": ("expr-syntax", "expected an operator or the end of the condition, found '('",
                   "join conditions with 'and' or 'or'", 7),
+    "1 / 0 > 1": ("expr-bad-value", "'1 / 0' has no value",
+                  "a division by zero, or a date out of range", 1),
+    "add_days(as_of, 3 / 2) > as_of": (
+        "expr-bad-value", "add_days() needs a whole number here, not 1.5", None, 17),
     "min(": ("expr-syntax", "expected a value, found the end of the condition", None, 5),
     "any(x in 1: true)": ("expr-syntax", "expected a name, found number 1", None, 10),
     "project. > 1": ("expr-syntax", "expected a field name after '.', found '>'", None, 10),
@@ -217,3 +223,45 @@ def test_a_part_compiled_alone_in_a_quantifier_reads_the_item_from_the_frame() -
     ctx.frame = [date(2024, 7, 1), 0]
     assert part.fn(ctx) is True
     assert ctx.trace == []  # compiled plain: nothing traced
+
+
+def _numbers(**facts: object) -> EvalContext:
+    return EvalContext(parse_snapshot(facts), date(2025, 1, 1), CAL)
+
+
+def _value(text: str, ctx: EvalContext) -> object:
+    return compile_expression(text, _env(), expect=None).fn(ctx)
+
+
+def test_a_division_among_products_divides_whole_numbers_exactly() -> None:
+    ctx = _numbers(project={"implementation_months": 10}, service={"term_months": 3})
+    # days_between gives whole numbers (ints), where amounts are Decimals
+    days = "days_between(date('2024-12-21'), as_of)"
+    value = _value(f"{days} * {days} / days_between(date('2024-12-29'), as_of)", ctx)
+    assert value == Decimal(121) / 3
+    assert isinstance(value, Decimal)
+
+
+def test_unknown_operands_are_all_named_and_kept_unknown() -> None:
+    ctx = _numbers(project={"implementation_months": 10}, service={"term_months": 3})
+    both = _value("budget.original / budget.current", ctx)
+    assert isinstance(both, Unknown)
+    assert both.missing == {"budget.original", "budget.current"}
+    for text in ("project.implementation_months * budget.original / service.term_months",
+                 "project.implementation_months * 4 / budget.original"):
+        value = _value(text, ctx)
+        assert isinstance(value, Unknown), text
+        assert value.missing == {"budget.original"}, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("project.classified and project.emergency and project.foundational", True),
+    ("project.classified or project.emergency or project.foundational", True),
+])
+def test_three_known_operands_join(text: str, expected: bool) -> None:
+    every = _numbers(project={"classified": expected, "emergency": expected,
+                              "foundational": expected})
+    assert _value(text, every) is expected
+    none = _numbers(project={"classified": not expected, "emergency": not expected,
+                             "foundational": not expected})
+    assert _value(text, none) is (not expected)
