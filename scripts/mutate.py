@@ -57,6 +57,7 @@ TARGETS = {
     # the engine's jobs: evaluating a pack, deciding statuses, building findings,
     # periodic obligations and due dates (the backends and the receipt are not mutated)
     "engine": Target(("src/govrules/engine/evaluate.py", "src/govrules/engine/decide.py",
+                      "src/govrules/engine/_decisions.py",
                       "src/govrules/engine/findings.py", "src/govrules/engine/periodic.py",
                       "src/govrules/engine/duedates.py"),
                      ("tests/test_engine.py", "tests/test_report_contract.py",

@@ -22,19 +22,26 @@ under the law of the time of the conduct (tempus regit actum):
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
+from govrules.engine._decisions import (
+    Decisions,
+    ExceptionDecision,
+    RuleDecision,
+    ScopeDecision,
+    kleene_and,
+    missing_of,
+)
 from govrules.engine._validity_text import validity_citation, validity_reason
 from govrules.engine.backends import Decide, get_backend
 from govrules.engine.periodic import DateWindow, PeriodStatus, assess
-from govrules.model.compiled import CompiledException, CompiledRule, CompiledScope, Pack
+from govrules.model.compiled import CompiledRule, Pack
 from govrules.model.pack_format import Metadata
-from govrules.model.report import ArticleRef, FindingStatus, RecordedExceptionRef, Text
+from govrules.model.report import FindingStatus, RecordedExceptionRef, Text
 from govrules.model.snapshot import Snapshot
 from govrules.model.validity import Validity, validity_on
 
@@ -42,102 +49,6 @@ __all__ = ["Decisions", "ExceptionDecision", "RuleDecision", "ScopeDecision", "d
            "decide_in", "kleene_and", "text_window"]
 
 Unknown = expr.Unknown
-
-
-def kleene_and(a: object, b: object) -> object:
-    """Kleene conjunction of two evaluated values."""
-    if a is False or b is False:
-        return False
-    if isinstance(a, Unknown):
-        return Unknown(a.missing | b.missing) if isinstance(b, Unknown) else a
-    return b
-
-
-def _missing(value: object) -> frozenset[str]:
-    return value.missing if isinstance(value, Unknown) else frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class ScopeDecision:
-    clause: CompiledScope
-    value: object
-
-    @property
-    def status(self) -> FindingStatus:
-        return ("satisfied" if self.value is True else "not_applicable"
-                if self.value is False else "undetermined")
-
-
-@dataclass(frozen=True, slots=True)
-class ExceptionDecision:
-    """An exception clause: applies (True), does not (False), or silent (presumed)."""
-
-    exception: CompiledException
-    value: object
-
-    @property
-    def silent(self) -> bool:
-        return isinstance(self.value, Unknown)
-
-
-@dataclass(frozen=True, slots=True)
-class RuleDecision:
-    """One rule's status and everything the report needs to explain it."""
-
-    rule: CompiledRule
-    """The governing version."""
-    status: FindingStatus
-    missing: frozenset[str] = frozenset()
-    binding: bool = True
-    conduct: date | None = None
-    conduct_fact: str | None = None
-    reason: Text | None = None
-    cites: ArticleRef | None = None
-    waiver: RecordedExceptionRef | None = None
-    periods: PeriodStatus | None = None
-    presumed: tuple[str, ...] = ()
-    applies: object = False
-    would_be: FindingStatus | None = None
-    """For conduct outside the text's validity: the status the text would give."""
-
-
-@dataclass(frozen=True)
-class Decisions:
-    """Every status of one (pack, snapshot, as_of), with the reasons."""
-
-    pack: Pack
-    snapshot: Snapshot
-    as_of: date
-    ctx: expr.EvalContext
-    validity: Validity
-    scope: tuple[ScopeDecision, ...]
-    exceptions: tuple[ExceptionDecision, ...]
-    rules: tuple[RuleDecision, ...]
-    strict_presumptions: bool = False
-
-    @property
-    def scope_out(self) -> bool:
-        """Out of scope, or an applying exception takes every rule out."""
-        if any(s.value is False for s in self.scope):
-            return True
-        return any(e.value is True and e.exception.rules is None for e in self.exceptions)
-
-    @property
-    def ungoverned(self) -> bool:
-        """No rule governs the project: every one is out of the text's (or its version's)
-        validity for the conduct, or taken out by an exception."""
-        return bool(self.rules) and all(
-            r.status == "not_applicable" and r.reason is not None for r in self.rules)
-
-    @property
-    def statuses(self) -> Mapping[str, FindingStatus]:
-        """Rule id -> status (scope clauses and exceptions included)."""
-        out: dict[str, FindingStatus] = {s.clause.spec.id: s.status for s in self.scope}
-        for e in self.exceptions:
-            out[e.exception.spec.id] = "not_applicable" if e.value is True else (
-                "undetermined" if e.silent and self.strict_presumptions else "satisfied")
-        out.update({r.rule.id: r.status for r in self.rules})
-        return out
 
 
 def text_window(meta: Metadata) -> DateWindow:
@@ -326,7 +237,7 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
     if silent and not env.strict:
         return status, waiver, missing, tuple(e.exception.spec.id for e in silent)
     if silent and status != "satisfied":  # excepted or not, nothing is breached
-        return ("undetermined", None, missing.union(*(_missing(e.value) for e in silent)),
+        return ("undetermined", None, missing.union(*(missing_of(e.value) for e in silent)),
                 ())
     return status, waiver, missing, ()
 
@@ -351,10 +262,15 @@ def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     traits = _kind(rule)
     if traits.plain and env.early is None:
         return _judge_plain(rule, env)
+    return _judge_dated(rule, env, traits.timeless)
+
+
+def _judge_dated(rule: CompiledRule, env: _Env, timeless: bool) -> RuleDecision:
+    """:func:`_judge` with every step: the conduct date, its rule version, the validity."""
     recorded, fact = _conduct(rule, env.ctx)
     conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
-    version = rule if traits.timeless else rule.version_on(day)
+    version = rule if timeless else rule.version_on(day)
     if version is None:
         if isinstance(conduct, date):
             return _not_in_force(rule, conduct, fact)
