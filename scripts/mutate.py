@@ -64,7 +64,7 @@ TARGETS = {
                       "tests/test_duedates.py", "tests/test_legal_reasoning.py",
                       "tests/test_gaps.py", "tests/test_explain.py",
                       "tests/test_engine_mutants.py", "tests/test_engine_mutants_duedates.py",
-                      "tests/test_engine_mutants_decide.py",
+                      "tests/test_engine_mutants_decide.py", "tests/test_decide_plain.py",
                       "tests/test_engine_mutants_evaluate.py",
                       "tests/test_engine_mutants_periodic.py",
                       "tests/test_engine_mutants_findings.py")),

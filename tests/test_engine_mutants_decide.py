@@ -411,3 +411,43 @@ def test_an_exception_for_the_whole_text_takes_the_project_out_without_a_reason_
     (cloud,) = decisions.rules
     assert (cloud.status, cloud.binding, cloud.reason, cloud.cites, cloud.applies) == (
         "not_applicable", True, None, None, False)
+
+
+# -- a waiver beside a silent exception, on the short and the full path --------------------------
+
+SILENT_EXCEPTION = """
+exceptions:
+  - id: demo.1.emergency
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    when: project.emergency
+    rules: [demo.2.cloud]
+    message: {zh: 紧急项目不适用该条, en: Emergency projects are outside this rule}
+rules:
+  - id: demo.2.cloud
+    article: 2
+    quote: 原则上应使用政务云
+    in_principle: true
+    violated_when: not deployment.government_cloud
+    message: {zh: 未上云, en: Not on the cloud}
+"""
+
+
+@pytest.mark.parametrize("dated", [False, True], ids=["on-as-of", "dated"])
+def test_a_waiver_is_kept_beside_a_presumed_exception(dated: bool) -> None:
+    """The record is silent on the emergency exception (presumed not to apply, recorded)
+    and an approved recorded exception waives the in-principle breach."""
+    body = SILENT_EXCEPTION.replace(
+        "    in_principle: true\n",
+        "    in_principle: true\n    conduct: contract.signed_on\n" if dated else
+        "    in_principle: true\n")
+    record: dict[str, Any] = {
+        "deployment": {"government_cloud": False},
+        "exceptions": [{"rule": "demo.2.cloud", "reason": "专网", "approved": True}]}
+    if dated:
+        record["contract"] = {"signed_on": "2025-03-01"}
+    cloud = _rule(_pack(body), record, "demo.2.cloud")
+    assert (cloud.status, cloud.presumed) == ("waived", ("demo.1.emergency",))
+    assert cloud.waiver == RecordedExceptionRef(index=0, reason="专网", approved_by=[])
+    assert (cloud.conduct, cloud.conduct_fact) == (
+        (date(2025, 3, 1), "contract.signed_on") if dated else (AS_OF, "as_of"))
