@@ -10,6 +10,7 @@ import pytest
 
 from govrules import evaluate
 from govrules.cli.main import main
+from govrules.engine import queryplan
 from govrules.io.formats.render import render_text
 from govrules.model.pack import parse_pack
 from govrules.model.report import Report
@@ -103,3 +104,35 @@ def test_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     data = json.loads(capsys.readouterr().out)
     assert [q["fact"] for q in data["query_plan"]] == ["contract.signed", "data.listed",
                                                        "contract.filed_on"]
+
+
+def test_a_probe_is_found_once_per_pack_rule_and_fact() -> None:
+    pack = parse_pack(demo_pack_text(BODY), "demo.yaml")
+    rule = pack.rules_by_id["demo.2.r7"]
+    probe = queryplan._probe(pack, rule, "contract.filed_on")
+    assert queryplan._probe(pack, rule, "contract.filed_on") is probe
+    assert (probe.numeric, probe.violated_reads, probe.applies_reads) == (True, True, False)
+    assert [b is not None for b in probe.bounds] == [True]
+    again = parse_pack(demo_pack_text(BODY), "demo.yaml")  # another pack: its own probe
+    assert queryplan._probe(again, again.rules_by_id["demo.2.r7"],
+                            "contract.filed_on") is not probe
+
+
+DERIVED = """\
+derived:
+  - name: listed
+    expr: data.listed
+rules:
+""" + _rule(1, 2, "将合同报备案", "contract.signed", "listed") + _rule(
+    2, 3, "按季度报送执行情况", "true", "listed")
+
+
+def test_a_derived_fact_that_reads_the_fact_tried_is_computed_again() -> None:
+    # Trying contract.signed for rule 1 computes ``listed`` on the snapshot (unknown);
+    # trying data.listed must compute it again, for rule 1 and rule 2 alike.
+    pack = parse_pack(demo_pack_text(DERIVED), "demo.yaml")
+    report = evaluate({"id": "d"}, pack=pack, as_of=date(2025, 6, 1))
+    item = next(i for i in report.query_plan if i.fact == "data.listed")
+    decision = next(d for d in item.decides if d.rule == "demo.3.r2")
+    assert [(o.value, o.status) for o in decision.outcomes] == [
+        (True, "violated"), (False, "satisfied")]

@@ -16,6 +16,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -153,19 +154,6 @@ def _boundary_texts(pack: Pack, rule: CompiledRule, plain: str
     return texts
 
 
-def _boundaries(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
-                ) -> list[Any]:
-    """Values a condition compares ``fact`` with (evaluated on the snapshot)."""
-    found: list[Any] = []
-    for text, env in _boundary_texts(pack, rule, re.sub(r"\[\d+\]", "", fact)):
-        compiled = _compile(text, env)
-        value = compiled.fn(ctx) if compiled is not None else None
-        if isinstance(value, date | Decimal | int) and not isinstance(value, bool) \
-                and value not in found:
-            found.append(value)
-    return found
-
-
 _compiled_lock = threading.Lock()
 _compiled_cache: dict[tuple[int, str], tuple[expr.Env, expr.Compiled | None]] = {}
 
@@ -188,24 +176,6 @@ def _compile(text: str, env: expr.Env) -> expr.Compiled | None:
     return compiled
 
 
-def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
-                ) -> list[Any]:
-    typ = _type_of(pack.env.root, fact)
-    if typ is expr.Bool:
-        return [True, False]
-    if isinstance(typ, expr.String):
-        return sorted(typ.choices) if typ.choices else []
-    if typ is expr.Date or typ is expr.Number:
-        out: list[Any] = []
-        for bound in _boundaries(pack, rule, fact, ctx):
-            step: Any = timedelta(days=1) if isinstance(bound, date) else Decimal("0.01")
-            for value in (bound, bound + step):
-                if value not in out:
-                    out.append(value)
-        return out
-    return []
-
-
 @functools.lru_cache(maxsize=8192)
 def _reads(facts: frozenset[str], plain: str) -> bool:
     """Whether a condition reading ``facts`` can read the fact ``plain`` (list indexes
@@ -214,51 +184,102 @@ def _reads(facts: frozenset[str], plain: str) -> bool:
                for path in facts)
 
 
-class _Base:
-    """The conditions' values on the snapshot as it is, each computed at most once: a
-    candidate value of one fact changes only the conditions that read that fact."""
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """What the plan tries for one missing fact of one rule, the same for every snapshot:
+    the fixed candidate values (yes/no, choices), or the boundary expressions a date or
+    amount is compared with (``numeric``), and which conditions read the fact."""
 
-    def __init__(self, pack: Pack, ctx: expr.EvalContext) -> None:
-        self.pack, self.ctx = pack, ctx
+    plain: str
+    values: tuple[Any, ...]
+    bounds: tuple[expr.Compiled | None, ...]
+    numeric: bool
+    applies_reads: bool
+    violated_reads: bool
+    scope_reads: tuple[bool, ...]
+    unread: tuple[str, ...]  # the derived facts that do not read the fact
+
+
+def _probe_of(pack: Pack, rule: CompiledRule, fact: str) -> _Probe:
+    plain = re.sub(r"\[\d+\]", "", fact)
+    typ = _type_of(pack.env.root, fact)
+    values: tuple[Any, ...] = ()
+    if typ is expr.Bool:
+        values = (True, False)
+    elif isinstance(typ, expr.String) and typ.choices:
+        values = tuple(sorted(typ.choices))
+    numeric = typ is expr.Date or typ is expr.Number
+    bounds = tuple(_compile(text, env) for text, env in _boundary_texts(pack, rule, plain)
+                   ) if numeric else ()
+    return _Probe(plain=plain, values=values, bounds=bounds, numeric=numeric,
+                  applies_reads=_reads(rule.applies.facts, plain),
+                  violated_reads=rule.violated is not None
+                  and _reads(rule.violated.facts, plain),
+                  scope_reads=tuple(_reads(c.applies.facts, plain) for c in pack.scope),
+                  unread=tuple(name for name, d in pack.env.derived.items()
+                               if not _reads(d.compiled.facts, plain)))
+
+
+_probes_lock = threading.Lock()
+_probes_cache: dict[tuple[int, str, str], tuple[Pack, _Probe]] = {}
+
+
+def _probe(pack: Pack, rule: CompiledRule, fact: str) -> _Probe:
+    """The probe of ``fact`` for ``rule`` (found once per pack, rule and fact)."""
+    key = (id(pack), rule.id, fact)
+    hit = _probes_cache.get(key)  # one dict read: safe without the lock
+    if hit is not None and hit[0] is pack:
+        return hit[1]
+    probe = _probe_of(pack, rule, fact)
+    with _probes_lock:
+        if len(_probes_cache) > 8192:
+            _probes_cache.clear()
+        _probes_cache[key] = (pack, probe)
+    return probe
+
+
+class _Trial:
+    """One plan's evaluations: the conditions' values on the snapshot as it is, each
+    computed at most once, and the record with one fact set to a candidate value, shared
+    by every finding that tries the same value (its scope computed once). A candidate
+    value changes only the conditions that read that fact."""
+
+    def __init__(self, pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar
+                 ) -> None:
+        self.pack, self.snapshot, self.as_of, self.calendar = pack, snapshot, as_of, calendar
+        self.ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
         self.values: dict[int, tuple[expr.Compiled, object]] = {}
+        self.seen: dict[tuple[str, str, object], tuple[expr.EvalContext, object] | None] = {}
 
-    def value(self, compiled: expr.Compiled, ctx: expr.EvalContext, plain: str) -> object:
-        if _reads(compiled.facts, plain):
-            return compiled.fn(ctx)
+    def base(self, compiled: expr.Compiled) -> object:
+        """``compiled`` on the snapshot as it is."""
         hit = self.values.get(id(compiled))
         if hit is None or hit[0] is not compiled:
             hit = self.values[id(compiled)] = (compiled, compiled.fn(self.ctx))
         return hit[1]
 
+    def candidates(self, probe: _Probe) -> list[Any]:
+        """The values to try: the fixed ones, or each boundary and the day or cent past it."""
+        if not probe.numeric:
+            return list(probe.values)
+        found: list[Any] = []
+        for compiled in probe.bounds:
+            value = self.base(compiled) if compiled is not None else None
+            if isinstance(value, date | Decimal | int) and not isinstance(value, bool) \
+                    and value not in found:
+                found.append(value)
+        out: list[Any] = []
+        for bound in found:
+            step: Any = timedelta(days=1) if isinstance(bound, date) else Decimal("0.01")
+            for value in (bound, bound + step):
+                if value not in out:
+                    out.append(value)
+        return out
 
-def _status(base: _Base, rule: CompiledRule, changed: tuple[expr.EvalContext, object],
-            plain: str) -> Status:
-    """The rule's status with one fact changed (``changed``: the context reading the
-    changed record, and the scope's value there)."""
-    ctx, scope = changed
-    applies = expr.kleene_and(scope, base.value(rule.applies, ctx, plain))
-    if applies is False:
-        return "not_applicable"
-    if rule.violated is None:
-        return "undetermined"
-    outcome = expr.kleene_and(applies, base.value(rule.violated, ctx, plain))
-    if outcome is True:
-        return "violated"
-    if outcome is False:
-        return "satisfied"
-    return "undetermined"
-
-
-class _Changed:
-    """The record with one fact set to a candidate value, shared by every finding that
-    tries the same value (their derived facts and the scope computed once)."""
-
-    def __init__(self, base: _Base, snapshot: Snapshot, as_of: date, calendar: Calendar
-                 ) -> None:
-        self.base, self.snapshot, self.as_of, self.calendar = base, snapshot, as_of, calendar
-        self.seen: dict[tuple[str, str, object], tuple[expr.EvalContext, object] | None] = {}
-
-    def get(self, fact: str, plain: str, value: Any) -> tuple[expr.EvalContext, object] | None:
+    def changed(self, fact: str, probe: _Probe, value: Any
+                ) -> tuple[expr.EvalContext, object] | None:
+        """The context reading the record with ``fact`` set to ``value``, and the scope's
+        value there (None when the path names no value to set)."""
         key = (fact, type(value).__name__, value)
         if key in self.seen:
             return self.seen[key]
@@ -267,12 +288,33 @@ class _Changed:
         except ValueError:
             self.seen[key] = None
             return None
-        ctx = expr.EvalContext(root=root, as_of=self.as_of, calendar=self.calendar)
+        known = self.ctx.cache
+        ctx = expr.EvalContext(root=root, as_of=self.as_of, calendar=self.calendar,
+                               cache={n: known[n] for n in probe.unread if n in known})
         scope: object = True
-        for clause in self.base.pack.scope:
-            scope = expr.kleene_and(scope, self.base.value(clause.applies, ctx, plain))
+        for clause, reads in zip(self.pack.scope, probe.scope_reads, strict=True):
+            scope = expr.kleene_and(scope, clause.applies.fn(ctx) if reads
+                                    else self.base(clause.applies))
         found = self.seen[key] = (ctx, scope)
         return found
+
+    def status(self, rule: CompiledRule, probe: _Probe,
+               changed: tuple[expr.EvalContext, object]) -> Status:
+        """The rule's status with one fact changed."""
+        ctx, scope = changed
+        applies = expr.kleene_and(scope, rule.applies.fn(ctx) if probe.applies_reads
+                                  else self.base(rule.applies))
+        if applies is False:
+            return "not_applicable"
+        if rule.violated is None:
+            return "undetermined"
+        outcome = expr.kleene_and(applies, rule.violated.fn(ctx) if probe.violated_reads
+                                  else self.base(rule.violated))
+        if outcome is True:
+            return "violated"
+        if outcome is False:
+            return "satisfied"
+        return "undetermined"
 
 
 def _json(value: Any) -> Any:
@@ -293,17 +335,14 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     undetermined = [f for f in report.findings if f.status == "undetermined" and f.missing]
     if not undetermined:
         return []
-    base = expr.EvalContext(root=snapshot, as_of=report.as_of, calendar=calendar)
-    unchanged = _Base(pack, base)
-    changes = _Changed(unchanged, snapshot, report.as_of, calendar)
+    trial = _Trial(pack, snapshot, report.as_of, calendar)
     per_fact: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
         weight = _weight(finding, binding)
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
-            outcomes = _outcomes(pack, rule, fact, base=base, unchanged=unchanged,
-                                 changes=changes)
+            outcomes = _outcomes(trial, rule, fact)
             decisive = any(o["status"] != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append(({
@@ -317,20 +356,19 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     return plan
 
 
-def _outcomes(pack: Pack, rule: CompiledRule | None, fact: str, *, base: expr.EvalContext,
-              unchanged: _Base, changes: _Changed) -> list[dict[str, Any]]:
+def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[dict[str, Any]]:
     """The status ``rule`` would have with each candidate value of ``fact``."""
     # Plain values: the plan's models are validated once, in QueryItem below.
     outcomes: list[dict[str, Any]] = []
     # A summarised path (``list[].field``: the same field of many items) names no
     # single value to try; it still counts, as a fact that bears on the finding.
     if rule is not None and rule.periodic is None and "[]" not in fact:
-        plain = re.sub(r"\[\d+\]", "", fact)
-        for value in _candidates(pack, rule, fact, base):
-            changed = changes.get(fact, plain, value)
+        probe = _probe(trial.pack, rule, fact)
+        for value in trial.candidates(probe):
+            changed = trial.changed(fact, probe, value)
             if changed is not None:
                 outcomes.append({"value": _json(value),
-                                 "status": _status(unchanged, rule, changed, plain)})
+                                 "status": trial.status(rule, probe, changed)})
     return outcomes
 
 
