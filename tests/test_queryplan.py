@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel, computed_field
 
 from govrules import evaluate
 from govrules.cli.main import main
 from govrules.engine import queryplan
+from govrules.engine._overlay import shadowed, with_fact
 from govrules.io.formats.render import render_text
 from govrules.model.pack import parse_pack
 from govrules.model.report import Report
@@ -136,3 +139,41 @@ def test_a_derived_fact_that_reads_the_fact_tried_is_computed_again() -> None:
     decision = next(d for d in item.decides if d.rule == "demo.3.r2")
     assert [(o.value, o.status) for o in decision.outcomes] == [
         (True, "violated"), (False, "satisfied")]
+
+
+class _Item(BaseModel):
+    amount: int | None = None
+    note: str | None = None
+
+
+class _Record(BaseModel):
+    name: str | None = None
+    items: list[_Item] = []
+    inner: _Item | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+
+@pytest.mark.parametrize(("path", "reads"), [
+    ("name", [("name",), ("items",), ("size",)]),
+    ("inner.amount", [("inner", "amount"), ("inner", "note"), ("name",)]),
+    ("items[1].amount", [("items", 1, "amount"), ("items", 0, "amount"), ("size",)]),
+    ("items[5].amount", [("items", 0, "amount"), ("size",)]),
+])
+def test_a_shadowed_record_reads_as_the_overlay_does(path: str,
+                                                     reads: list[tuple[Any, ...]]) -> None:
+    record = _Record(name="a", items=[_Item(amount=1), _Item(amount=2, note="x")],
+                     inner=None)
+
+    def read(root: Any, steps: tuple[Any, ...]) -> Any:
+        for step in steps:
+            root = root[step] if isinstance(step, int) else getattr(root, step, None)
+        return root
+
+    overlay, shadow = with_fact(record, path, 9), shadowed(record, path, 9)
+    for steps in reads:
+        assert read(shadow, steps) == read(overlay, steps), steps
+    assert record.items[1].amount == 2  # the record itself is left as it was

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
 from govrules.base.errors import ExpressionError
+from govrules.engine._overlay import path_parts, shadowed, with_fact
 from govrules.lang import syntax as nodes
 from govrules.model.audit import QueryItem
 from govrules.model.report import NextStep, Text
@@ -41,64 +42,9 @@ SEVERITY_WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 TOP_STEPS = 3
 """How many of the top facts become ``supply-fact`` next steps."""
 
-_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parts(path: str) -> tuple[tuple[str, int | None], ...]:
-    out: list[tuple[str, int | None]] = []
-    for piece in path.split("."):
-        match = _PART.fullmatch(piece)
-        if match is None:
-            raise ValueError(f"not a fact path: {path!r}")
-        out.append((match.group(1), int(match.group(2)) if match.group(2) else None))
-    return tuple(out)
-
-
-class _Overlay:
-    """A record read as ``base`` except for one fact path, set to a value.
-
-    Conditions read facts by attribute, so the overlay answers for the path it changes and
-    hands every other attribute to ``base``; nothing is copied or validated.
-    """
-
-    __slots__ = ("_o_base", "_o_index", "_o_name", "_o_tail", "_o_value")
-
-    def __init__(self, base: object, parts: tuple[tuple[str, int | None], ...],
-                 value: Any) -> None:
-        self._o_base = base
-        (self._o_name, self._o_index), self._o_tail = parts[0], parts[1:]
-        self._o_value = value
-
-    def __getattr__(self, attr: str) -> Any:
-        current = getattr(self._o_base, attr, None) if self._o_base is not None else None
-        if attr != self._o_name:
-            return current
-        if self._o_index is not None:
-            items = list(current or [])
-            if self._o_index < len(items):
-                items[self._o_index] = (_Overlay(items[self._o_index], self._o_tail,
-                                                 self._o_value)
-                                        if self._o_tail else self._o_value)
-            return items
-        if not self._o_tail:
-            return self._o_value
-        return _Overlay(current, self._o_tail, self._o_value)
-
-
-def with_fact(root: object, path: str, value: Any) -> Any:
-    """``root`` read with the fact at ``path`` (``a.b``, ``a.items[2].c``) set to ``value``.
-
-    >>> from govrules.model.snapshot import Snapshot
-    >>> with_fact(Snapshot(), "contract.filed", True).contract.filed
-    True
-    """
-    return _Overlay(root, _parts(path), value)
-
-
 def _type_of(root: expr.Object, path: str) -> expr.Type | None:
     typ: expr.Type = root
-    for name, index in _parts(path):
+    for name, index in path_parts(path):
         if not isinstance(typ, expr.Object):
             return None
         found = typ.fields.get(name)
@@ -284,7 +230,7 @@ class _Trial:
         if key in self.seen:
             return self.seen[key]
         try:
-            root = with_fact(self.snapshot, fact, value)
+            root = shadowed(self.snapshot, fact, value)
         except ValueError:
             self.seen[key] = None
             return None
