@@ -177,3 +177,13 @@ def test_a_shadowed_record_reads_as_the_overlay_does(path: str,
     for steps in reads:
         assert read(shadow, steps) == read(overlay, steps), steps
     assert record.items[1].amount == 2  # the record itself is left as it was
+
+
+def test_an_outcome_is_made_once_per_value_of_each_type_and_status() -> None:
+    assert queryplan._outcome(True, "violated") is queryplan._outcome(True, "violated")
+    assert queryplan._outcome(True, "violated") is not queryplan._outcome(True, "satisfied")
+    one = queryplan._outcome(1, "violated")  # equal to True, but written 1
+    assert type(one.value) is int
+    assert json.loads(queryplan._outcome(-0.0, "violated").model_dump_json())["value"] == 0
+    assert str(queryplan._outcome(-0.0, "satisfied").value) == "-0.0"
+    assert str(queryplan._outcome(0.0, "satisfied").value) == "0.0"

@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,7 +26,7 @@ from govrules.base.calendar import Calendar
 from govrules.base.errors import ExpressionError
 from govrules.engine._overlay import path_parts, shadowed, with_fact
 from govrules.lang import syntax as nodes
-from govrules.model.audit import QueryItem
+from govrules.model.audit import FactOutcome, QueryItem
 from govrules.model.report import NextStep, Text
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 Status = Literal["violated", "satisfied", "not_applicable", "undetermined"]
 
-__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "plan_queries", "supply_steps", "with_fact"]
+__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "Known", "plan_queries", "supply_steps", "with_fact"]
 
 SEVERITY_WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 TOP_STEPS = 3
@@ -184,17 +184,41 @@ def _probe(pack: Pack, rule: CompiledRule, fact: str) -> _Probe:
     return probe
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the decision step computed on the snapshot, for the plan to reuse: the
+    derived facts (the cache of the context it evaluated in) and, when the conditions
+    were run as compiled (the native backend), their values, by identity."""
+
+    derived: dict[str, object] = field(default_factory=dict)
+    values: dict[int, tuple[expr.Compiled, object]] = field(default_factory=dict)
+
+    def remembering(self, decide_fn: Callable[[expr.Compiled], object]
+                    ) -> Callable[[expr.Compiled], object]:
+        """``decide_fn``, keeping each value it gives (it must run the compiled closure on
+        the snapshot: the plan takes the values for its own)."""
+        values = self.values
+
+        def remembered(compiled: expr.Compiled) -> object:
+            value = decide_fn(compiled)
+            values[id(compiled)] = (compiled, value)
+            return value
+
+        return remembered
+
+
 class _Trial:
     """One plan's evaluations: the conditions' values on the snapshot as it is, each
     computed at most once, and the record with one fact set to a candidate value, shared
     by every finding that tries the same value (its scope computed once). A candidate
     value changes only the conditions that read that fact."""
 
-    def __init__(self, pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar
-                 ) -> None:
+    def __init__(self, pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar,
+                 known: Known) -> None:
         self.pack, self.snapshot, self.as_of, self.calendar = pack, snapshot, as_of, calendar
-        self.ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
-        self.values: dict[int, tuple[expr.Compiled, object]] = {}
+        self.ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar,
+                                    cache=known.derived)
+        self.values = known.values
         self.seen: dict[tuple[str, str, object], tuple[expr.EvalContext, object] | None] = {}
 
     def base(self, compiled: expr.Compiled) -> object:
@@ -275,13 +299,14 @@ def _weight(finding: Finding, binding: bool) -> float:
     return SEVERITY_WEIGHT.get(finding.severity, 1.0) * (2.0 if binding else 1.0)
 
 
-def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar
-                 ) -> list[QueryItem]:
-    """The report's missing facts, ranked; empty when nothing is undetermined."""
+def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
+                 known: Known | None = None) -> list[QueryItem]:
+    """The report's missing facts, ranked; empty when nothing is undetermined. ``known``:
+    what the decision step computed on the same snapshot, day and calendar."""
     undetermined = [f for f in report.findings if f.status == "undetermined" and f.missing]
     if not undetermined:
         return []
-    trial = _Trial(pack, snapshot, report.as_of, calendar)
+    trial = _Trial(pack, snapshot, report.as_of, calendar, known or Known())
     per_fact: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
@@ -289,7 +314,7 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
             outcomes = _outcomes(trial, rule, fact)
-            decisive = any(o["status"] != "undetermined" for o in outcomes)
+            decisive = any(o.status != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append(({
                 "rule": finding.rule, "severity": finding.severity, "binding": binding,
@@ -302,10 +327,27 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     return plan
 
 
-def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[dict[str, Any]]:
+_outcome_cache: dict[tuple[type, object, str], FactOutcome] = {}
+
+
+def _outcome(value: Any, status: Status) -> FactOutcome:
+    """The outcome of one candidate value (frozen: one instance serves every plan; floats
+    are made anew, 0.0 and -0.0 being equal keys)."""
+    if type(value) is float:
+        return FactOutcome(value=value, status=status)
+    key = (type(value), value, status)
+    hit = _outcome_cache.get(key)
+    if hit is None:
+        if len(_outcome_cache) > 4096:
+            _outcome_cache.clear()
+        hit = _outcome_cache[key] = FactOutcome(value=value, status=status)
+    return hit
+
+
+def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[FactOutcome]:
     """The status ``rule`` would have with each candidate value of ``fact``."""
-    # Plain values: the plan's models are validated once, in QueryItem below.
-    outcomes: list[dict[str, Any]] = []
+    # Plain values but for the outcomes: the plan's models are validated in QueryItem below.
+    outcomes: list[FactOutcome] = []
     # A summarised path (``list[].field``: the same field of many items) names no
     # single value to try; it still counts, as a fact that bears on the finding.
     if rule is not None and rule.periodic is None and "[]" not in fact:
@@ -313,8 +355,7 @@ def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[dict[
         for value in trial.candidates(probe):
             changed = trial.changed(fact, probe, value)
             if changed is not None:
-                outcomes.append({"value": _json(value),
-                                 "status": trial.status(rule, probe, changed)})
+                outcomes.append(_outcome(_json(value), trial.status(rule, probe, changed)))
     return outcomes
 
 
