@@ -11,14 +11,18 @@ import pytest
 from pydantic import BaseModel, computed_field
 
 from govrules import evaluate
+from govrules.base.calendar import Calendar
+from govrules.base.errors import SnapshotError
 from govrules.cli.main import main
 from govrules.engine import queryplan
 from govrules.engine._overlay import shadowed, with_fact
 from govrules.io.formats.render import render_text
-from govrules.model.pack import parse_pack
+from govrules.model.pack import builtin_pack, parse_pack
 from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot
 
 from .conftest import demo_pack_text
+from .snapgen import RandomChooser, SnapshotGenerator
 
 
 def _rule(n: int, article: int, quote: str, applies: str, violated: str, *,
@@ -187,3 +191,21 @@ def test_an_outcome_is_made_once_per_value_of_each_type_and_status() -> None:
     assert json.loads(queryplan._outcome(-0.0, "violated").model_dump_json())["value"] == 0
     assert str(queryplan._outcome(-0.0, "satisfied").value) == "-0.0"
     assert str(queryplan._outcome(0.0, "satisfied").value) == "0.0"
+
+
+@pytest.mark.parametrize("city", ["guiyang", "wuhai"])
+def test_the_plan_is_the_same_with_the_decision_steps_values_or_without(city: str) -> None:
+    pack = builtin_pack(city)
+    generator, chooser = SnapshotGenerator(pack), RandomChooser(3)
+    planned = 0
+    for _ in range(40):
+        data, as_of = generator.generate(chooser)
+        try:
+            snap = parse_snapshot(data, model=pack.snapshot_model)
+        except SnapshotError:
+            continue
+        report = evaluate(snap, pack=pack, as_of=as_of)
+        alone = queryplan.plan_queries(report, pack, snap, Calendar.default().tracking())
+        assert report.query_plan == alone
+        planned += bool(alone)
+    assert planned
