@@ -144,6 +144,7 @@ class _Probe:
     violated_reads: bool
     scope_reads: tuple[bool, ...]
     unread: tuple[str, ...]  # the derived facts that do not read the fact
+    scoped: bool  # some scope clause reads it
 
 
 def _probe_of(pack: Pack, rule: CompiledRule, fact: str) -> _Probe:
@@ -155,13 +156,14 @@ def _probe_of(pack: Pack, rule: CompiledRule, fact: str) -> _Probe:
     elif isinstance(typ, expr.String) and typ.choices:
         values = tuple(sorted(typ.choices))
     numeric = typ is expr.Date or typ is expr.Number
+    scope_reads = tuple(_reads(c.applies.facts, plain) for c in pack.scope)
     bounds = tuple(_compile(text, env) for text, env in _boundary_texts(pack, rule, plain)
                    ) if numeric else ()
     return _Probe(plain=plain, values=values, bounds=bounds, numeric=numeric,
                   applies_reads=_reads(rule.applies.facts, plain),
                   violated_reads=rule.violated is not None
                   and _reads(rule.violated.facts, plain),
-                  scope_reads=tuple(_reads(c.applies.facts, plain) for c in pack.scope),
+                  scope_reads=scope_reads, scoped=any(scope_reads),
                   unread=tuple(name for name, d in pack.env.derived.items()
                                if not _reads(d.compiled.facts, plain)))
 
@@ -219,7 +221,8 @@ class _Trial:
         self.ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar,
                                     cache=known.derived)
         self.values = known.values
-        self.seen: dict[tuple[str, str, object], tuple[expr.EvalContext, object] | None] = {}
+        self.unscoped: tuple[object] | None = None  # the scope on the snapshot, once known
+        self.seen: dict[tuple[str, type, object], tuple[expr.EvalContext, object] | None] = {}
 
     def base(self, compiled: expr.Compiled) -> object:
         """``compiled`` on the snapshot as it is."""
@@ -250,7 +253,7 @@ class _Trial:
                 ) -> tuple[expr.EvalContext, object] | None:
         """The context reading the record with ``fact`` set to ``value``, and the scope's
         value there (None when the path names no value to set)."""
-        key = (fact, type(value).__name__, value)
+        key = (fact, type(value), value)
         if key in self.seen:
             return self.seen[key]
         try:
@@ -261,12 +264,20 @@ class _Trial:
         known = self.ctx.cache
         ctx = expr.EvalContext(root=root, as_of=self.as_of, calendar=self.calendar,
                                cache={n: known[n] for n in probe.unread if n in known})
+        found = self.seen[key] = (ctx, self.scope(ctx, probe))
+        return found
+
+    def scope(self, ctx: expr.EvalContext, probe: _Probe) -> object:
+        """The scope's value in ``ctx`` (the snapshot's when no clause reads the fact)."""
+        if not probe.scoped and self.unscoped is not None:
+            return self.unscoped[0]
         scope: object = True
         for clause, reads in zip(self.pack.scope, probe.scope_reads, strict=True):
             scope = expr.kleene_and(scope, clause.applies.fn(ctx) if reads
                                     else self.base(clause.applies))
-        found = self.seen[key] = (ctx, scope)
-        return found
+        if not probe.scoped:
+            self.unscoped = (scope,)
+        return scope
 
     def status(self, rule: CompiledRule, probe: _Probe,
                changed: tuple[expr.EvalContext, object]) -> Status:
