@@ -209,3 +209,26 @@ def test_the_plan_is_the_same_with_the_decision_steps_values_or_without(city: st
         assert report.query_plan == alone
         planned += bool(alone)
     assert planned
+
+
+SCOPED = """\
+scope:
+  - id: demo.1.scope
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    applies_when: not project.classified
+    message: {zh: 不适用, en: Out of scope}
+rules:
+""" + _rule(1, 2, "将合同报备案", "contract.signed", "not contract.filed")
+
+
+def test_a_fact_the_scope_reads_takes_the_project_out_when_tried() -> None:
+    # contract.signed (tried first) leaves the scope as the snapshot has it; the
+    # classified flag, tried next, changes it
+    pack = parse_pack(demo_pack_text(SCOPED), "demo.yaml")
+    report = evaluate({"id": "s", "contract": {"filed": False}}, pack=pack,
+                      as_of=date(2025, 6, 1))
+    tried = {i.fact: [(o.value, o.status) for o in i.decides[-1].outcomes]
+             for i in report.query_plan}
+    assert tried["contract.signed"] == [(True, "undetermined"), (False, "not_applicable")]
+    assert tried["project.classified"] == [(True, "not_applicable"), (False, "undetermined")]
