@@ -232,3 +232,13 @@ def test_a_fact_the_scope_reads_takes_the_project_out_when_tried() -> None:
              for i in report.query_plan}
     assert tried["contract.signed"] == [(True, "undetermined"), (False, "not_applicable")]
     assert tried["project.classified"] == [(True, "not_applicable"), (False, "undetermined")]
+
+
+def test_a_plan_entry_says_what_the_fact_decides_and_bears_on(report: Report) -> None:
+    signed = next(i for i in report.query_plan if i.fact == "contract.signed")
+    assert signed.text.en == "supply contract.signed: decides 5 and bears on 5 " \
+                             "undetermined findings"
+    assert signed.text.zh == "补充事实 contract.signed：可判定 5 项、影响 5 项未定结论"
+    one = next(i for i in report.query_plan if len(i.decides) == 1)
+    assert one.text.en.endswith(" undetermined finding")
+    assert queryplan._text("a.b", 1, 2) is queryplan._text("a.b", 1, 2)

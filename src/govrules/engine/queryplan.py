@@ -27,6 +27,7 @@ from govrules.base.errors import ExpressionError
 from govrules.engine._overlay import path_parts, shadowed, with_fact
 from govrules.lang import syntax as nodes
 from govrules.model.audit import FactOutcome, QueryItem
+from govrules.model.audit import _Bilingual as Bilingual
 from govrules.model.report import NextStep, Text
 
 if TYPE_CHECKING:
@@ -374,11 +375,16 @@ def _item(rank: int, fact: str, decisions: list[tuple[dict[str, Any], float]]) -
     """The plan's entry for ``fact``: its score, the findings it decides and bears on."""
     score = round(sum(s for _, s in decisions), 3)
     decided = sum(d["decisive"] for d, _ in decisions)
-    return QueryItem(
-        rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
-        text={"zh": f"补充事实 {fact}：可判定 {decided} 项、影响 {len(decisions)} 项未定结论",
-              "en": f"supply {fact}: decides {decided} and bears on {len(decisions)} "
-                    f"undetermined finding{'s' if len(decisions) != 1 else ''}"})
+    return QueryItem(rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
+                     text=_text(fact, decided, len(decisions)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(fact: str, decided: int, bears: int) -> Bilingual:
+    """What a plan entry says (frozen: one instance serves every plan)."""
+    return Bilingual(zh=f"补充事实 {fact}：可判定 {decided} 项、影响 {bears} 项未定结论",
+                     en=f"supply {fact}: decides {decided} and bears on {bears} "
+                        f"undetermined finding{'s' if bears != 1 else ''}")
 
 
 def supply_steps(report: Report, plan: list[QueryItem], top: int = TOP_STEPS
