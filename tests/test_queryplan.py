@@ -16,6 +16,7 @@ from govrules.base.errors import SnapshotError
 from govrules.cli.main import main
 from govrules.engine import queryplan
 from govrules.engine._overlay import shadowed, with_fact
+from govrules.engine._probes import probe_for
 from govrules.io.formats.render import render_text
 from govrules.model.pack import builtin_pack, parse_pack
 from govrules.model.report import Report
@@ -116,12 +117,12 @@ def test_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_probe_is_found_once_per_pack_rule_and_fact() -> None:
     pack = parse_pack(demo_pack_text(BODY), "demo.yaml")
     rule = pack.rules_by_id["demo.2.r7"]
-    probe = queryplan._probe(pack, rule, "contract.filed_on")
-    assert queryplan._probe(pack, rule, "contract.filed_on") is probe
+    probe = probe_for(pack, rule, "contract.filed_on")
+    assert probe_for(pack, rule, "contract.filed_on") is probe
     assert (probe.numeric, probe.violated_reads, probe.applies_reads) == (True, True, False)
     assert [b is not None for b in probe.bounds] == [True]
     again = parse_pack(demo_pack_text(BODY), "demo.yaml")  # another pack: its own probe
-    assert queryplan._probe(again, again.rules_by_id["demo.2.r7"],
+    assert probe_for(again, again.rules_by_id["demo.2.r7"],
                             "contract.filed_on") is not probe
 
 
