@@ -203,3 +203,20 @@ def test_a_step_due_on_an_unknown_date_has_no_due_date_and_literal_text_stays() 
     # text that only looks like a placeholder, even the whole text between two, stays
     assert finding.message == Text(zh="[as_of]2025-03-10{as_of)",
                                    en="Not filed (due) by 2025-03-10")
+
+
+def test_a_rules_fixed_parts_are_made_once_per_pack() -> None:
+    record = {"contract": {"signed": True, "signed_on": "2024-06-03", "filed": False},
+              "deployment": {"government_cloud": False}}
+    pack = _pack()
+    first = {f.rule: f for f in evaluate(record, pack=pack, as_of=AS_OF).findings}
+    again = {f.rule: f for f in evaluate(record, pack=pack, as_of=AS_OF).findings}
+    assert first["demo.2.cloud"].version is again["demo.2.cloud"].version
+    # the same rules in a pack of another version: their own
+    other = parse_pack(demo_pack_text(BODY, VERSIONED.replace('"0.0.1"', '"0.0.2"')),
+                       "demo.yaml")
+    later = {f.rule: f for f in evaluate(record, pack=other, as_of=AS_OF).findings}
+    assert later["demo.2.cloud"].version is not None
+    assert later["demo.2.cloud"].version.pack == "0.0.2"
+    assert first["demo.2.cloud"].version is not None
+    assert first["demo.2.cloud"].version.pack == "0.0.1"

@@ -5,16 +5,25 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel, computed_field
 
 from govrules import evaluate
+from govrules.base.calendar import Calendar
+from govrules.base.errors import SnapshotError
 from govrules.cli.main import main
+from govrules.engine import queryplan
+from govrules.engine._overlay import shadowed, with_fact
+from govrules.engine._probes import probe_for
 from govrules.io.formats.render import render_text
-from govrules.model.pack import parse_pack
+from govrules.model.pack import builtin_pack, parse_pack
 from govrules.model.report import Report
+from govrules.model.snapshot import parse_snapshot
 
 from .conftest import demo_pack_text
+from .snapgen import RandomChooser, SnapshotGenerator
 
 
 def _rule(n: int, article: int, quote: str, applies: str, violated: str, *,
@@ -103,3 +112,134 @@ def test_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     data = json.loads(capsys.readouterr().out)
     assert [q["fact"] for q in data["query_plan"]] == ["contract.signed", "data.listed",
                                                        "contract.filed_on"]
+
+
+def test_a_probe_is_found_once_per_pack_rule_and_fact() -> None:
+    pack = parse_pack(demo_pack_text(BODY), "demo.yaml")
+    rule = pack.rules_by_id["demo.2.r7"]
+    probe = probe_for(pack, rule, "contract.filed_on")
+    assert probe_for(pack, rule, "contract.filed_on") is probe
+    assert (probe.numeric, probe.violated_reads, probe.applies_reads) == (True, True, False)
+    assert [b is not None for b in probe.bounds] == [True]
+    again = parse_pack(demo_pack_text(BODY), "demo.yaml")  # another pack: its own probe
+    assert probe_for(again, again.rules_by_id["demo.2.r7"],
+                            "contract.filed_on") is not probe
+
+
+DERIVED = """\
+derived:
+  - name: listed
+    expr: data.listed
+rules:
+""" + _rule(1, 2, "将合同报备案", "contract.signed", "listed") + _rule(
+    2, 3, "按季度报送执行情况", "true", "listed")
+
+
+def test_a_derived_fact_that_reads_the_fact_tried_is_computed_again() -> None:
+    # Trying contract.signed for rule 1 computes ``listed`` on the snapshot (unknown);
+    # trying data.listed must compute it again, for rule 1 and rule 2 alike.
+    pack = parse_pack(demo_pack_text(DERIVED), "demo.yaml")
+    report = evaluate({"id": "d"}, pack=pack, as_of=date(2025, 6, 1))
+    item = next(i for i in report.query_plan if i.fact == "data.listed")
+    decision = next(d for d in item.decides if d.rule == "demo.3.r2")
+    assert [(o.value, o.status) for o in decision.outcomes] == [
+        (True, "violated"), (False, "satisfied")]
+
+
+class _Item(BaseModel):
+    amount: int | None = None
+    note: str | None = None
+
+
+class _Record(BaseModel):
+    name: str | None = None
+    items: list[_Item] = []
+    inner: _Item | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+
+@pytest.mark.parametrize(("path", "reads"), [
+    ("name", [("name",), ("items",), ("size",)]),
+    ("inner.amount", [("inner", "amount"), ("inner", "note"), ("name",)]),
+    ("items[1].amount", [("items", 1, "amount"), ("items", 0, "amount"), ("size",)]),
+    ("items[5].amount", [("items", 0, "amount"), ("size",)]),
+])
+def test_a_shadowed_record_reads_as_the_overlay_does(path: str,
+                                                     reads: list[tuple[Any, ...]]) -> None:
+    record = _Record(name="a", items=[_Item(amount=1), _Item(amount=2, note="x")],
+                     inner=None)
+
+    def read(root: Any, steps: tuple[Any, ...]) -> Any:
+        for step in steps:
+            root = root[step] if isinstance(step, int) else getattr(root, step, None)
+        return root
+
+    overlay, shadow = with_fact(record, path, 9), shadowed(record, path, 9)
+    for steps in reads:
+        assert read(shadow, steps) == read(overlay, steps), steps
+    assert record.items[1].amount == 2  # the record itself is left as it was
+
+
+def test_an_outcome_is_made_once_per_value_of_each_type_and_status() -> None:
+    assert queryplan._outcome(True, "violated") is queryplan._outcome(True, "violated")
+    assert queryplan._outcome(True, "violated") is not queryplan._outcome(True, "satisfied")
+    one = queryplan._outcome(1, "violated")  # equal to True, but written 1
+    assert type(one.value) is int
+    assert json.loads(queryplan._outcome(-0.0, "violated").model_dump_json())["value"] == 0
+    assert str(queryplan._outcome(-0.0, "satisfied").value) == "-0.0"
+    assert str(queryplan._outcome(0.0, "satisfied").value) == "0.0"
+
+
+@pytest.mark.parametrize("city", ["guiyang", "wuhai"])
+def test_the_plan_is_the_same_with_the_decision_steps_values_or_without(city: str) -> None:
+    pack = builtin_pack(city)
+    generator, chooser = SnapshotGenerator(pack), RandomChooser(3)
+    planned = 0
+    for _ in range(40):
+        data, as_of = generator.generate(chooser)
+        try:
+            snap = parse_snapshot(data, model=pack.snapshot_model)
+        except SnapshotError:
+            continue
+        report = evaluate(snap, pack=pack, as_of=as_of)
+        alone = queryplan.plan_queries(report, pack, snap, Calendar.default().tracking())
+        assert report.query_plan == alone
+        planned += bool(alone)
+    assert planned
+
+
+SCOPED = """\
+scope:
+  - id: demo.1.scope
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    applies_when: not project.classified
+    message: {zh: 不适用, en: Out of scope}
+rules:
+""" + _rule(1, 2, "将合同报备案", "contract.signed", "not contract.filed")
+
+
+def test_a_fact_the_scope_reads_takes_the_project_out_when_tried() -> None:
+    # contract.signed (tried first) leaves the scope as the snapshot has it; the
+    # classified flag, tried next, changes it
+    pack = parse_pack(demo_pack_text(SCOPED), "demo.yaml")
+    report = evaluate({"id": "s", "contract": {"filed": False}}, pack=pack,
+                      as_of=date(2025, 6, 1))
+    tried = {i.fact: [(o.value, o.status) for o in i.decides[-1].outcomes]
+             for i in report.query_plan}
+    assert tried["contract.signed"] == [(True, "undetermined"), (False, "not_applicable")]
+    assert tried["project.classified"] == [(True, "not_applicable"), (False, "undetermined")]
+
+
+def test_a_plan_entry_says_what_the_fact_decides_and_bears_on(report: Report) -> None:
+    signed = next(i for i in report.query_plan if i.fact == "contract.signed")
+    assert signed.text.en == "supply contract.signed: decides 5 and bears on 5 " \
+                             "undetermined findings"
+    assert signed.text.zh == "补充事实 contract.signed：可判定 5 项、影响 5 项未定结论"
+    one = next(i for i in report.query_plan if len(i.decides) == 1)
+    assert one.text.en.endswith(" undetermined finding")
+    assert queryplan._text("a.b", 1, 2) is queryplan._text("a.b", 1, 2)

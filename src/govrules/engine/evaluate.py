@@ -22,6 +22,7 @@ from govrules.engine import backends, receipt
 from govrules.engine.backends import get_backend
 from govrules.engine.decide import Decisions, decide, decide_in
 from govrules.engine.findings import Builder
+from govrules.engine.queryplan import Known
 from govrules.model.pack import Pack, builtin_pack, load_pack
 from govrules.model.report import (
     ClauseRef,
@@ -225,12 +226,16 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
     chosen = get_backend(backend)
     calendar = calendar.tracking()  # the receipt lists the calendar years consulted
     ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar)
-    decisions = decide_in(pack, snapshot, ctx, chosen.decider(pack, ctx),
+    known = Known(ctx.cache)  # the query plan reads the same snapshot on the same day
+    decide_fn = chosen.decider(pack, ctx)
+    if chosen is backends.NATIVE:  # the compiled closures on ctx: the plan's own values
+        decide_fn = known.remembering(decide_fn)
+    decisions = decide_in(pack, snapshot, ctx, decide_fn,
                           strict_presumptions=strict_presumptions)
     report = build_report(decisions, calendar.version, include_all=include_all)
     return receipt.finish(report, pack, calendar, snapshot, source=source, options={
         "include_all": include_all, "backend": backend,
-        "strict_presumptions": strict_presumptions})
+        "strict_presumptions": strict_presumptions}, known=known)
 
 
 SnapshotInput = Snapshot | Mapping[str, Any] | str | Path

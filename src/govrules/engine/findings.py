@@ -7,6 +7,7 @@ facts decide it); a not-applicable one names the rule by its title and says why.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,7 @@ from govrules import lang as expr
 from govrules.base.calendar import Quarter
 from govrules.engine.decide import Decisions, RuleDecision
 from govrules.engine.periodic import due_date
-from govrules.model.compiled import CompiledRule, CompiledStep, Template
+from govrules.model.compiled import CompiledRule, CompiledStep, Pack, Template
 from govrules.model.report import Conduct, Finding, NextStep, RuleVersion, Text
 
 __all__ = ["Builder", "fmt", "json_value"]
@@ -67,6 +68,46 @@ def _not_applicable(rule: CompiledRule, reason: Text | None) -> Text:
     zh = f"不适用:{rule.title.zh}。" + (reason.zh if reason else "")
     en = f"Not applicable: {rule.title.en}." + (f" {reason.en}" if reason else "")
     return Text(zh=zh, en=en)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    """What a rule's findings say whatever the snapshot (frozen values, shared)."""
+
+    consequence: Text | None
+    version: RuleVersion
+    interpretations: tuple[str, ...]
+
+
+def _fixed_of(pack: Pack, rule: CompiledRule) -> _Fixed:
+    spec = rule.spec
+    ids = list(spec.interpretations)  # those the rule lists, and those that name it
+    for entry in pack.spec.interpretations:
+        if entry.rules and rule.id in entry.rules and entry.id not in ids:
+            ids.append(entry.id)
+    return _Fixed(
+        consequence=Text(zh=spec.consequence.zh, en=spec.consequence.en)
+        if spec.consequence is not None else None,
+        version=RuleVersion(pack=pack.meta.version, effective=spec.effective,
+                            repealed=spec.repealed, amended_by=spec.amended_by),
+        interpretations=tuple(ids))
+
+
+_fixed_lock = threading.Lock()
+_fixed_cache: dict[int, tuple[CompiledRule, Pack, _Fixed]] = {}
+
+
+def _fixed(pack: Pack, rule: CompiledRule) -> _Fixed:
+    """The fixed parts of ``rule``'s findings in ``pack`` (found once per rule version)."""
+    hit = _fixed_cache.get(id(rule))  # one dict read: safe without the lock
+    if hit is not None and hit[0] is rule and hit[1] is pack:
+        return hit[2]
+    fixed = _fixed_of(pack, rule)
+    with _fixed_lock:
+        if len(_fixed_cache) > 4096:
+            _fixed_cache.clear()
+        _fixed_cache[id(rule)] = (rule, pack, fixed)
+    return fixed
 
 
 @dataclass
@@ -148,6 +189,7 @@ class Builder:
              details: dict[str, Any]) -> Finding:
         rule = d.rule
         spec = rule.spec
+        fixed = _fixed(self.decisions.pack, rule)
         day = d.conduct or self.as_of
         conduct = Conduct(date=d.conduct, fact=d.conduct_fact) if d.conduct_fact else None
         return Finding(
@@ -155,22 +197,10 @@ class Builder:
             article=rule.citation_on(day), message=message,
             facts=self.facts_of(rule) if d.status != "not_applicable" else {},
             missing=missing, in_principle=spec.in_principle, exception=d.waiver,
-            consequence=Text(zh=spec.consequence.zh, en=spec.consequence.en)
-            if spec.consequence is not None else None,
-            due=due, details=details, binding=d.binding,
-            version=RuleVersion(pack=self.decisions.pack.meta.version,
-                                effective=spec.effective, repealed=spec.repealed,
-                                amended_by=spec.amended_by),
-            conduct=conduct, title=rule.title, interpretations=self.interpretations(rule),
-            reason=d.reason, cites=d.cites, presumed=list(d.presumed))
-
-    def interpretations(self, rule: CompiledRule) -> list[str]:
-        """The register entries the rule lists, and those that name the rule."""
-        ids = list(rule.spec.interpretations)
-        for entry in self.decisions.pack.spec.interpretations:
-            if entry.rules and rule.id in entry.rules and entry.id not in ids:
-                ids.append(entry.id)
-        return ids
+            consequence=fixed.consequence, due=due, details=details, binding=d.binding,
+            version=fixed.version, conduct=conduct, title=rule.title,
+            interpretations=fixed.interpretations, reason=d.reason, cites=d.cites,
+            presumed=list(d.presumed))
 
     # -- next steps -----------------------------------------------------------------------
 

@@ -13,18 +13,18 @@ decides, a share for one it only helps decide. The top facts become next steps.
 from __future__ import annotations
 
 import functools
-import re
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
-from govrules.base.errors import ExpressionError
-from govrules.lang import syntax as nodes
-from govrules.model.audit import QueryItem
+from govrules.engine._overlay import shadowed, with_fact
+from govrules.engine._probes import Probe, probe_for
+from govrules.model.audit import FactOutcome, QueryItem
+from govrules.model.audit import _Bilingual as Bilingual
 from govrules.model.report import NextStep, Text
 
 if TYPE_CHECKING:
@@ -34,245 +34,123 @@ if TYPE_CHECKING:
 
 Status = Literal["violated", "satisfied", "not_applicable", "undetermined"]
 
-__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "plan_queries", "supply_steps", "with_fact"]
+__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "Known", "plan_queries", "supply_steps", "with_fact"]
 
 SEVERITY_WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 TOP_STEPS = 3
 """How many of the top facts become ``supply-fact`` next steps."""
 
-_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the decision step computed on the snapshot, for the plan to reuse: the
+    derived facts (the cache of the context it evaluated in) and, when the conditions
+    were run as compiled (the native backend), their values, by identity."""
+
+    derived: dict[str, object] = field(default_factory=dict)
+    values: dict[int, tuple[expr.Compiled, object]] = field(default_factory=dict)
+
+    def remembering(self, decide_fn: Callable[[expr.Compiled], object]
+                    ) -> Callable[[expr.Compiled], object]:
+        """``decide_fn``, keeping each value it gives (it must run the compiled closure on
+        the snapshot: the plan takes the values for its own)."""
+        values = self.values
+
+        def remembered(compiled: expr.Compiled) -> object:
+            value = decide_fn(compiled)
+            values[id(compiled)] = (compiled, value)
+            return value
+
+        return remembered
 
 
-@functools.lru_cache(maxsize=4096)
-def _parts(path: str) -> tuple[tuple[str, int | None], ...]:
-    out: list[tuple[str, int | None]] = []
-    for piece in path.split("."):
-        match = _PART.fullmatch(piece)
-        if match is None:
-            raise ValueError(f"not a fact path: {path!r}")
-        out.append((match.group(1), int(match.group(2)) if match.group(2) else None))
-    return tuple(out)
+class _Trial:
+    """One plan's evaluations: the conditions' values on the snapshot as it is, each
+    computed at most once, and the record with one fact set to a candidate value, shared
+    by every finding that tries the same value (its scope computed once). A candidate
+    value changes only the conditions that read that fact."""
 
+    def __init__(self, pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar,
+                 known: Known) -> None:
+        self.pack, self.snapshot, self.as_of, self.calendar = pack, snapshot, as_of, calendar
+        self.ctx = expr.EvalContext(root=snapshot, as_of=as_of, calendar=calendar,
+                                    cache=known.derived)
+        self.values = known.values
+        self.unscoped: tuple[object] | None = None  # the scope on the snapshot, once known
+        self.seen: dict[tuple[str, type, object], tuple[expr.EvalContext, object] | None] = {}
 
-class _Overlay:
-    """A record read as ``base`` except for one fact path, set to a value.
-
-    Conditions read facts by attribute, so the overlay answers for the path it changes and
-    hands every other attribute to ``base``; nothing is copied or validated.
-    """
-
-    __slots__ = ("_o_base", "_o_index", "_o_name", "_o_tail", "_o_value")
-
-    def __init__(self, base: object, parts: tuple[tuple[str, int | None], ...],
-                 value: Any) -> None:
-        self._o_base = base
-        (self._o_name, self._o_index), self._o_tail = parts[0], parts[1:]
-        self._o_value = value
-
-    def __getattr__(self, attr: str) -> Any:
-        current = getattr(self._o_base, attr, None) if self._o_base is not None else None
-        if attr != self._o_name:
-            return current
-        if self._o_index is not None:
-            items = list(current or [])
-            if self._o_index < len(items):
-                items[self._o_index] = (_Overlay(items[self._o_index], self._o_tail,
-                                                 self._o_value)
-                                        if self._o_tail else self._o_value)
-            return items
-        if not self._o_tail:
-            return self._o_value
-        return _Overlay(current, self._o_tail, self._o_value)
-
-
-def with_fact(root: object, path: str, value: Any) -> Any:
-    """``root`` read with the fact at ``path`` (``a.b``, ``a.items[2].c``) set to ``value``.
-
-    >>> from govrules.model.snapshot import Snapshot
-    >>> with_fact(Snapshot(), "contract.filed", True).contract.filed
-    True
-    """
-    return _Overlay(root, _parts(path), value)
-
-
-def _type_of(root: expr.Object, path: str) -> expr.Type | None:
-    typ: expr.Type = root
-    for name, index in _parts(path):
-        if not isinstance(typ, expr.Object):
-            return None
-        found = typ.fields.get(name)
-        if found is None:
-            return None
-        typ = found
-        if index is not None:
-            if not isinstance(typ, expr.ListOf):
-                return None
-            typ = typ.item
-    return typ
-
-
-def _conditions(pack: Pack, rule: CompiledRule) -> Iterator[expr.Compiled]:
-    yield from (c.applies for c in pack.scope)
-    yield rule.applies
-    if rule.violated is not None:
-        yield rule.violated
-    for name in sorted(rule.applies.uses | (rule.violated.uses if rule.violated else set())):
-        derived = pack.env.derived.get(name)
-        if derived is not None:
-            yield derived.compiled
-
-
-_texts_lock = threading.Lock()
-_texts_cache: dict[tuple[int, str, str], tuple[Pack, tuple[tuple[str, expr.Env], ...]]] = {}
-
-
-def _boundary_texts(pack: Pack, rule: CompiledRule, plain: str
-                    ) -> tuple[tuple[str, expr.Env], ...]:
-    """The texts a condition of ``rule`` compares the fact ``plain`` with (found once)."""
-    key = (id(pack), rule.id, plain)
-    with _texts_lock:
-        hit = _texts_cache.get(key)
-        if hit is not None and hit[0] is pack:
-            return hit[1]
-    found: list[tuple[str, expr.Env]] = []
-    for compiled in _conditions(pack, rule):
-        stack: list[nodes.Node] = [compiled.node]
-        while stack:
-            node = stack.pop()
-            stack.extend(nodes.children(node))
-            if not isinstance(node, nodes.Compare) or node.op in ("in", "not in"):
-                continue
-            for mine, other in ((node.left, node.right), (node.right, node.left)):
-                if isinstance(mine, nodes.Path) and ".".join(mine.parts) == plain:
-                    text = compiled.text[other.start:other.end]
-                    if (text, pack.env) not in found:
-                        found.append((text, pack.env))
-    texts = tuple(found)
-    with _texts_lock:
-        _texts_cache[key] = (pack, texts)
-    return texts
-
-
-def _boundaries(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
-                ) -> list[Any]:
-    """Values a condition compares ``fact`` with (evaluated on the snapshot)."""
-    found: list[Any] = []
-    for text, env in _boundary_texts(pack, rule, re.sub(r"\[\d+\]", "", fact)):
-        compiled = _compile(text, env)
-        value = compiled.fn(ctx) if compiled is not None else None
-        if isinstance(value, date | Decimal | int) and not isinstance(value, bool) \
-                and value not in found:
-            found.append(value)
-    return found
-
-
-_compiled_lock = threading.Lock()
-_compiled_cache: dict[tuple[int, str], tuple[expr.Env, expr.Compiled | None]] = {}
-
-
-def _compile(text: str, env: expr.Env) -> expr.Compiled | None:
-    """``text`` compiled in ``env``, once per environment (None when it does not compile)."""
-    key = (id(env), text)
-    with _compiled_lock:
-        hit = _compiled_cache.get(key)
-        if hit is not None and hit[0] is env:
-            return hit[1]
-    try:
-        compiled: expr.Compiled | None = expr.compile_expression(text, env, expect=None)
-    except ExpressionError:
-        compiled = None
-    with _compiled_lock:
-        if len(_compiled_cache) > 4096:
-            _compiled_cache.clear()
-        _compiled_cache[key] = (env, compiled)
-    return compiled
-
-
-def _candidates(pack: Pack, rule: CompiledRule, fact: str, ctx: expr.EvalContext
-                ) -> list[Any]:
-    typ = _type_of(pack.env.root, fact)
-    if typ is expr.Bool:
-        return [True, False]
-    if isinstance(typ, expr.String):
-        return sorted(typ.choices) if typ.choices else []
-    if typ is expr.Date or typ is expr.Number:
-        out: list[Any] = []
-        for bound in _boundaries(pack, rule, fact, ctx):
-            step: Any = timedelta(days=1) if isinstance(bound, date) else Decimal("0.01")
-            for value in (bound, bound + step):
-                if value not in out:
-                    out.append(value)
-        return out
-    return []
-
-
-@functools.lru_cache(maxsize=8192)
-def _reads(facts: frozenset[str], plain: str) -> bool:
-    """Whether a condition reading ``facts`` can read the fact ``plain`` (list indexes
-    left out): the same path, a part of it, or a whole it is part of."""
-    return any(path == plain or plain.startswith(path + ".") or path.startswith(plain + ".")
-               for path in facts)
-
-
-class _Base:
-    """The conditions' values on the snapshot as it is, each computed at most once: a
-    candidate value of one fact changes only the conditions that read that fact."""
-
-    def __init__(self, pack: Pack, ctx: expr.EvalContext) -> None:
-        self.pack, self.ctx = pack, ctx
-        self.values: dict[int, tuple[expr.Compiled, object]] = {}
-
-    def value(self, compiled: expr.Compiled, ctx: expr.EvalContext, plain: str) -> object:
-        if _reads(compiled.facts, plain):
-            return compiled.fn(ctx)
+    def base(self, compiled: expr.Compiled) -> object:
+        """``compiled`` on the snapshot as it is."""
         hit = self.values.get(id(compiled))
         if hit is None or hit[0] is not compiled:
             hit = self.values[id(compiled)] = (compiled, compiled.fn(self.ctx))
         return hit[1]
 
+    def candidates(self, probe: Probe) -> list[Any]:
+        """The values to try: the fixed ones, or each boundary and the day or cent past it."""
+        if not probe.numeric:
+            return list(probe.values)
+        found: list[Any] = []
+        for compiled in probe.bounds:
+            value = self.base(compiled) if compiled is not None else None
+            if isinstance(value, date | Decimal | int) and not isinstance(value, bool) \
+                    and value not in found:
+                found.append(value)
+        out: list[Any] = []
+        for bound in found:
+            step: Any = timedelta(days=1) if isinstance(bound, date) else Decimal("0.01")
+            for value in (bound, bound + step):
+                if value not in out:
+                    out.append(value)
+        return out
 
-def _status(base: _Base, rule: CompiledRule, changed: tuple[expr.EvalContext, object],
-            plain: str) -> Status:
-    """The rule's status with one fact changed (``changed``: the context reading the
-    changed record, and the scope's value there)."""
-    ctx, scope = changed
-    applies = expr.kleene_and(scope, base.value(rule.applies, ctx, plain))
-    if applies is False:
-        return "not_applicable"
-    if rule.violated is None:
-        return "undetermined"
-    outcome = expr.kleene_and(applies, base.value(rule.violated, ctx, plain))
-    if outcome is True:
-        return "violated"
-    if outcome is False:
-        return "satisfied"
-    return "undetermined"
-
-
-class _Changed:
-    """The record with one fact set to a candidate value, shared by every finding that
-    tries the same value (their derived facts and the scope computed once)."""
-
-    def __init__(self, base: _Base, snapshot: Snapshot, as_of: date, calendar: Calendar
-                 ) -> None:
-        self.base, self.snapshot, self.as_of, self.calendar = base, snapshot, as_of, calendar
-        self.seen: dict[tuple[str, str, object], tuple[expr.EvalContext, object] | None] = {}
-
-    def get(self, fact: str, plain: str, value: Any) -> tuple[expr.EvalContext, object] | None:
-        key = (fact, type(value).__name__, value)
+    def changed(self, fact: str, probe: Probe, value: Any
+                ) -> tuple[expr.EvalContext, object] | None:
+        """The context reading the record with ``fact`` set to ``value``, and the scope's
+        value there (None when the path names no value to set)."""
+        key = (fact, type(value), value)
         if key in self.seen:
             return self.seen[key]
         try:
-            root = with_fact(self.snapshot, fact, value)
+            root = shadowed(self.snapshot, fact, value)
         except ValueError:
             self.seen[key] = None
             return None
-        ctx = expr.EvalContext(root=root, as_of=self.as_of, calendar=self.calendar)
-        scope: object = True
-        for clause in self.base.pack.scope:
-            scope = expr.kleene_and(scope, self.base.value(clause.applies, ctx, plain))
-        found = self.seen[key] = (ctx, scope)
+        known = self.ctx.cache
+        ctx = expr.EvalContext(root=root, as_of=self.as_of, calendar=self.calendar,
+                               cache={n: known[n] for n in probe.unread if n in known})
+        found = self.seen[key] = (ctx, self.scope(ctx, probe))
         return found
+
+    def scope(self, ctx: expr.EvalContext, probe: Probe) -> object:
+        """The scope's value in ``ctx`` (the snapshot's when no clause reads the fact)."""
+        if not probe.scoped and self.unscoped is not None:
+            return self.unscoped[0]
+        scope: object = True
+        for clause, reads in zip(self.pack.scope, probe.scope_reads, strict=True):
+            scope = expr.kleene_and(scope, clause.applies.fn(ctx) if reads
+                                    else self.base(clause.applies))
+        if not probe.scoped:
+            self.unscoped = (scope,)
+        return scope
+
+    def status(self, rule: CompiledRule, probe: Probe,
+               changed: tuple[expr.EvalContext, object]) -> Status:
+        """The rule's status with one fact changed."""
+        ctx, scope = changed
+        applies = expr.kleene_and(scope, rule.applies.fn(ctx) if probe.applies_reads
+                                  else self.base(rule.applies))
+        if applies is False:
+            return "not_applicable"
+        if rule.violated is None:
+            return "undetermined"
+        outcome = expr.kleene_and(applies, rule.violated.fn(ctx) if probe.violated_reads
+                                  else self.base(rule.violated))
+        if outcome is True:
+            return "violated"
+        if outcome is False:
+            return "satisfied"
+        return "undetermined"
 
 
 def _json(value: Any) -> Any:
@@ -287,24 +165,22 @@ def _weight(finding: Finding, binding: bool) -> float:
     return SEVERITY_WEIGHT.get(finding.severity, 1.0) * (2.0 if binding else 1.0)
 
 
-def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar
-                 ) -> list[QueryItem]:
-    """The report's missing facts, ranked; empty when nothing is undetermined."""
+def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
+                 known: Known | None = None) -> list[QueryItem]:
+    """The report's missing facts, ranked; empty when nothing is undetermined. ``known``:
+    what the decision step computed on the same snapshot, day and calendar."""
     undetermined = [f for f in report.findings if f.status == "undetermined" and f.missing]
     if not undetermined:
         return []
-    base = expr.EvalContext(root=snapshot, as_of=report.as_of, calendar=calendar)
-    unchanged = _Base(pack, base)
-    changes = _Changed(unchanged, snapshot, report.as_of, calendar)
+    trial = _Trial(pack, snapshot, report.as_of, calendar, known or Known())
     per_fact: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
         weight = _weight(finding, binding)
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
-            outcomes = _outcomes(pack, rule, fact, base=base, unchanged=unchanged,
-                                 changes=changes)
-            decisive = any(o["status"] != "undetermined" for o in outcomes)
+            outcomes = _outcomes(trial, rule, fact)
+            decisive = any(o.status != "undetermined" for o in outcomes)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append(({
                 "rule": finding.rule, "severity": finding.severity, "binding": binding,
@@ -317,20 +193,35 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     return plan
 
 
-def _outcomes(pack: Pack, rule: CompiledRule | None, fact: str, *, base: expr.EvalContext,
-              unchanged: _Base, changes: _Changed) -> list[dict[str, Any]]:
+_outcome_cache: dict[tuple[type, object, str], FactOutcome] = {}
+
+
+def _outcome(value: Any, status: Status) -> FactOutcome:
+    """The outcome of one candidate value (frozen: one instance serves every plan; floats
+    are made anew, 0.0 and -0.0 being equal keys)."""
+    if type(value) is float:
+        return FactOutcome(value=value, status=status)
+    key = (type(value), value, status)
+    hit = _outcome_cache.get(key)
+    if hit is None:
+        if len(_outcome_cache) > 4096:
+            _outcome_cache.clear()
+        hit = _outcome_cache[key] = FactOutcome(value=value, status=status)
+    return hit
+
+
+def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[FactOutcome]:
     """The status ``rule`` would have with each candidate value of ``fact``."""
-    # Plain values: the plan's models are validated once, in QueryItem below.
-    outcomes: list[dict[str, Any]] = []
+    # Plain values but for the outcomes: the plan's models are validated in QueryItem below.
+    outcomes: list[FactOutcome] = []
     # A summarised path (``list[].field``: the same field of many items) names no
     # single value to try; it still counts, as a fact that bears on the finding.
     if rule is not None and rule.periodic is None and "[]" not in fact:
-        plain = re.sub(r"\[\d+\]", "", fact)
-        for value in _candidates(pack, rule, fact, base):
-            changed = changes.get(fact, plain, value)
+        probe = probe_for(trial.pack, rule, fact)
+        for value in trial.candidates(probe):
+            changed = trial.changed(fact, probe, value)
             if changed is not None:
-                outcomes.append({"value": _json(value),
-                                 "status": _status(unchanged, rule, changed, plain)})
+                outcomes.append(_outcome(_json(value), trial.status(rule, probe, changed)))
     return outcomes
 
 
@@ -338,11 +229,16 @@ def _item(rank: int, fact: str, decisions: list[tuple[dict[str, Any], float]]) -
     """The plan's entry for ``fact``: its score, the findings it decides and bears on."""
     score = round(sum(s for _, s in decisions), 3)
     decided = sum(d["decisive"] for d, _ in decisions)
-    return QueryItem(
-        rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
-        text={"zh": f"补充事实 {fact}：可判定 {decided} 项、影响 {len(decisions)} 项未定结论",
-              "en": f"supply {fact}: decides {decided} and bears on {len(decisions)} "
-                    f"undetermined finding{'s' if len(decisions) != 1 else ''}"})
+    return QueryItem(rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
+                     text=_text(fact, decided, len(decisions)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(fact: str, decided: int, bears: int) -> Bilingual:
+    """What a plan entry says (frozen: one instance serves every plan)."""
+    return Bilingual(zh=f"补充事实 {fact}：可判定 {decided} 项、影响 {bears} 项未定结论",
+                     en=f"supply {fact}: decides {decided} and bears on {bears} "
+                        f"undetermined finding{'s' if bears != 1 else ''}")
 
 
 def supply_steps(report: Report, plan: list[QueryItem], top: int = TOP_STEPS

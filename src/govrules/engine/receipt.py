@@ -21,7 +21,7 @@ from govrules._version import __version__
 from govrules.base.calendar import Calendar, Notice
 from govrules.engine.duedates import explain_steps
 from govrules.engine.gaps import gap_of, gap_warning
-from govrules.engine.queryplan import plan_queries, supply_steps
+from govrules.engine.queryplan import Known, plan_queries, supply_steps
 from govrules.model.audit import (
     CalendarUse,
     CalendarYearUse,
@@ -213,8 +213,9 @@ def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapsh
 
 def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *,
            source: SnapshotSource | None = None, options: Mapping[str, Any] | None = None,
-           ) -> Report:
-    """The finished report with its gaps, due-date explanations, query plan and receipt."""
+           known: Known | None = None) -> Report:
+    """The finished report with its gaps, due-date explanations, query plan and receipt
+    (``known``: what the decision step computed, for the query plan to reuse)."""
     updates: dict[str, Any] = {}
     if any(g.extent == "partial" for g in pack.gaps):
         findings = []
@@ -230,7 +231,7 @@ def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *
         updates["next_steps"] = steps
     if updates:
         report = report.model_copy(update=updates)
-    plan = plan_queries(report, pack, snapshot, calendar)
+    plan = plan_queries(report, pack, snapshot, calendar, known)
     if plan:
         report = report.model_copy(update={
             "query_plan": plan,
