@@ -92,6 +92,18 @@ rules:
 """A deadline rule of the demo pack: the contract filed within 5 working days."""
 
 
+EMERGENCY_EXCEPTION = """
+exceptions:
+  - id: demo.1.emergency
+    article: 1
+    quote: 本办法适用于使用财政资金的非涉密项目
+    when: project.emergency
+    rules: [demo.2.cloud]
+    message: {zh: 紧急项目不适用该条, en: Emergency projects are outside this rule}
+"""
+"""An exception clause of the demo pack: emergency projects are outside demo.2.cloud."""
+
+
 def demo_pack_text(body: str, header: str = HEADER) -> str:
     """The demo header plus a body (scope, rules, ...) written with any indentation."""
     return header + textwrap.dedent(body)

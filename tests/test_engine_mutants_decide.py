@@ -21,7 +21,7 @@ from govrules.engine.decide import RuleDecision, decide, decide_in
 from govrules.model.pack import Pack, parse_pack
 from govrules.model.report import RecordedExceptionRef, Text
 from govrules.model.snapshot import parse_snapshot
-from tests.conftest import CONTRACT_FILING, HEADER, demo_pack_text
+from tests.conftest import CONTRACT_FILING, EMERGENCY_EXCEPTION, HEADER, demo_pack_text
 
 AS_OF = date(2025, 11, 20)
 QUOTE_2 = "项目实施单位应在签订合同5个工作日内将合同报备案"
@@ -415,22 +415,7 @@ def test_an_exception_for_the_whole_text_takes_the_project_out_without_a_reason_
 
 # -- a waiver beside a silent exception, on the short and the full path --------------------------
 
-SILENT_EXCEPTION = """
-exceptions:
-  - id: demo.1.emergency
-    article: 1
-    quote: 本办法适用于使用财政资金的非涉密项目
-    when: project.emergency
-    rules: [demo.2.cloud]
-    message: {zh: 紧急项目不适用该条, en: Emergency projects are outside this rule}
-rules:
-  - id: demo.2.cloud
-    article: 2
-    quote: 原则上应使用政务云
-    in_principle: true
-    violated_when: not deployment.government_cloud
-    message: {zh: 未上云, en: Not on the cloud}
-"""
+SILENT_EXCEPTION = EMERGENCY_EXCEPTION + "rules:" + CLOUD
 
 
 @pytest.mark.parametrize("dated", [False, True], ids=["on-as-of", "dated"])
@@ -442,10 +427,10 @@ def test_a_waiver_is_kept_beside_a_presumed_exception(dated: bool) -> None:
         "    in_principle: true\n    conduct: contract.signed_on\n" if dated else
         "    in_principle: true\n")
     record: dict[str, Any] = {
-        "deployment": {"government_cloud": False},
+        "contract": {"signed": True}, "deployment": {"government_cloud": False},
         "exceptions": [{"rule": "demo.2.cloud", "reason": "专网", "approved": True}]}
     if dated:
-        record["contract"] = {"signed_on": "2025-03-01"}
+        record["contract"]["signed_on"] = "2025-03-01"
     cloud = _rule(_pack(body), record, "demo.2.cloud")
     assert (cloud.status, cloud.presumed) == ("waived", ("demo.1.emergency",))
     assert cloud.waiver == RecordedExceptionRef(index=0, reason="专网", approved_by=[])

@@ -23,7 +23,7 @@ from govrules.engine.evaluate import evaluate, evaluate_pack
 from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, load_pack, parse_pack
 from govrules.model.report import Finding, Report
 from govrules.model.snapshot import parse_snapshot
-from tests.conftest import HEADER, demo_pack_text
+from tests.conftest import EMERGENCY_EXCEPTION, HEADER, demo_pack_text
 from tests.test_engine import QUARTERLY
 
 CAL = Calendar.default()
@@ -505,14 +505,7 @@ def test_durable_agrees_on_exceptions_and_presumptions(strict: bool) -> None:
 
 # -- exception clauses in the pack format ---------------------------------------------------------
 
-EXCEPTION_BODY = """
-exceptions:
-  - id: demo.1.emergency
-    article: 1
-    quote: 本办法适用于使用财政资金的非涉密项目
-    when: project.emergency
-    rules: [demo.2.cloud]
-    message: {zh: 紧急项目不适用该条, en: Emergency projects are outside this rule}
+EXCEPTION_BODY = EMERGENCY_EXCEPTION + """
 rules:
   - id: demo.2.cloud
     article: 2
