@@ -16,6 +16,7 @@ import pytest
 
 from govrules.base.calendar import Calendar
 from govrules.base.errors import InputError
+from govrules.engine import evaluate as evaluate_module
 from govrules.engine.decide import decide
 from govrules.engine.evaluate import (
     build_report,
@@ -306,3 +307,10 @@ def test_the_combined_binding_verdict_is_each_binding_report_s_own() -> None:
     combined = combine(snapshot, AS_OF, [
         _report(verdict="non_compliant", binding_verdict="compliant", binding=True)])
     assert combined.binding_verdict == "compliant"
+
+
+def test_the_backend_names_are_read_lazily_and_nothing_else_is_made_up() -> None:
+    names = evaluate_module.BACKENDS
+    assert "native" in names
+    with pytest.raises(AttributeError, match="has no attribute 'backends_list'"):
+        _ = evaluate_module.backends_list  # type: ignore[attr-defined]
