@@ -311,6 +311,7 @@ def test_the_combined_binding_verdict_is_each_binding_report_s_own() -> None:
 
 def test_the_backend_names_are_read_lazily_and_nothing_else_is_made_up() -> None:
     names = evaluate_module.BACKENDS
+    assert isinstance(names, tuple)
     assert "native" in names
     with pytest.raises(AttributeError, match="has no attribute 'backends_list'"):
-        _ = evaluate_module.backends_list  # type: ignore[attr-defined]
+        _ = evaluate_module.backends_list
