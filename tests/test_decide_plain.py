@@ -42,13 +42,11 @@ def _cases(pack: Pack, generated: int) -> list[tuple[Snapshot, date]]:
 def test_the_short_path_decides_as_the_full_one(pack_id: str, strict: bool,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     pack = builtin_pack(pack_id)
-    plain = [r.id for r in pack.rules if decide_module._kind(r).plain]
+    plain = [r.id for r in pack.rules if r.plain]
     assert plain, "no rule of the pack takes the short path"
     cases = _cases(pack, 150)
     short = [decide(pack, s, d, calendar=CAL, strict_presumptions=strict) for s, d in cases]
-    kind = decide_module._kind
-    monkeypatch.setattr(decide_module, "_kind",
-                        lambda rule: decide_module._Kind(kind(rule).timeless, False))
+    monkeypatch.setattr(decide_module, "_judge", decide_module._judge_dated)
     for (snapshot, as_of), fast in zip(cases, short, strict=True):
         full = decide(pack, snapshot, as_of, calendar=CAL, strict_presumptions=strict)
         for a, b in zip(fast.rules, full.rules, strict=True):
@@ -58,10 +56,9 @@ def test_the_short_path_decides_as_the_full_one(pack_id: str, strict: bool,
 
 def test_which_rules_are_plain() -> None:
     """Amended, periodic and conduct-dated rules keep the full path."""
-    kinds = {r.id: decide_module._kind(r) for p in builtin_pack_ids()
-             for r in builtin_pack(p).rules}
-    full = [r for p in builtin_pack_ids() for r in builtin_pack(p).rules
+    rules = [r for p in builtin_pack_ids() for r in builtin_pack(p).rules]
+    full = [r for r in rules
             if r.earlier or r.periodic is not None or r.conduct_fact is not None]
     assert full
-    assert all(not kinds[r.id].plain for r in full)
-    assert any(k.plain for k in kinds.values())
+    assert not any(r.plain for r in full)
+    assert any(r.plain for r in rules)

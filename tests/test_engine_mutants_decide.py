@@ -436,3 +436,13 @@ def test_a_waiver_is_kept_beside_a_presumed_exception(dated: bool) -> None:
     assert cloud.waiver == RecordedExceptionRef(index=0, reason="专网", approved_by=[])
     assert (cloud.conduct, cloud.conduct_fact) == (
         (date(2025, 3, 1), "contract.signed_on") if dated else (AS_OF, "as_of"))
+
+
+def test_what_of_the_law_of_the_time_can_matter_is_set_with_the_rule() -> None:
+    cloud = _pack("rules:" + CLOUD).rule("demo.2.cloud")
+    assert (cloud.timeless, cloud.plain) == (True, True)
+    amended = _pack(VERSIONS).rule("demo.2.filed")
+    assert amended.earlier
+    assert (amended.timeless, amended.plain) == (False, False)
+    dated = _pack(WAIVABLE_DATED).rule("demo.2.cloud")
+    assert (dated.timeless, dated.plain) == (True, False)

@@ -21,7 +21,6 @@ under the law of the time of the conduct (tempus regit actum):
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -187,34 +186,6 @@ def _excepted(rule: CompiledRule, env: _Env) -> RuleDecision | None:
     return None
 
 
-class _Kind(NamedTuple):
-    timeless: bool
-    """One version, in force on every day."""
-    plain: bool
-    """Timeless, judged on ``as_of`` and not periodic: :func:`_judge_plain` decides it."""
-
-
-_kind_lock = threading.Lock()
-_kind_cache: dict[int, tuple[CompiledRule, _Kind]] = {}
-
-
-def _kind(rule: CompiledRule) -> _Kind:
-    """What of the law of the time can matter to the rule (computed once per rule)."""
-    hit = _kind_cache.get(id(rule))
-    if hit is not None and hit[0] is rule:
-        return hit[1]
-    timeless = not rule.earlier and bool(rule.versions) and any(
-        v.window == (None, None) for v in rule.versions)
-    plain = timeless and rule.periodic is None and (
-        rule.conduct is None or rule.conduct_fact is None)
-    kind = _Kind(timeless, plain)
-    with _kind_lock:
-        if len(_kind_cache) > 65536:
-            _kind_cache.clear()
-        _kind_cache[id(rule)] = (rule, kind)
-    return kind
-
-
 def _settle(conduct: object, rule: CompiledRule, env: _Env) -> object:
     """A conduct date given to the month: one of its days when every day is judged
     alike (same side of the validity window, same rule version), else unknown."""
@@ -243,7 +214,7 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
 
 
 def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
-    """:func:`_judge` for a plain rule (:class:`_Kind`) while ``as_of`` is inside the text's
+    """:func:`_judge` for a plain rule (``CompiledRule.plain``) while ``as_of`` is inside the text's
     validity: its conduct is ``as_of``, so no step of the law of the time changes it."""
     excepted = _excepted(rule, env) if env.applying else None
     if excepted is not None:
@@ -259,18 +230,17 @@ def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
 def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One rule under the law of the time of its conduct (one :class:`RuleDecision` built,
     nothing copied)."""
-    traits = _kind(rule)
-    if traits.plain and env.early is None:
+    if rule.plain and env.early is None:
         return _judge_plain(rule, env)
-    return _judge_dated(rule, env, traits.timeless)
+    return _judge_dated(rule, env)
 
 
-def _judge_dated(rule: CompiledRule, env: _Env, timeless: bool) -> RuleDecision:
+def _judge_dated(rule: CompiledRule, env: _Env) -> RuleDecision:
     """:func:`_judge` with every step: the conduct date, its rule version, the validity."""
     recorded, fact = _conduct(rule, env.ctx)
     conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
-    version = rule if timeless else rule.version_on(day)
+    version = rule if rule.timeless else rule.version_on(day)
     if version is None:
         if isinstance(conduct, date):
             return _not_in_force(rule, conduct, fact)

@@ -23,8 +23,7 @@ from govrules import lang as expr
 from govrules.base.calendar import Calendar
 from govrules.engine._overlay import shadowed, with_fact
 from govrules.engine._probes import Probe, probe_for
-from govrules.model.audit import FactOutcome, QueryItem
-from govrules.model.audit import _Bilingual as Bilingual
+from govrules.model.audit import Bilingual, FactOutcome, QueryItem
 from govrules.model.report import NextStep, Text
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
+    "Bilingual",
     "CalendarUse",
     "CalendarYearUse",
     "FactOutcome",
@@ -37,6 +38,10 @@ class _Frozen(BaseModel):
 class _Bilingual(_Frozen):
     zh: str
     en: str
+
+
+Bilingual = _Bilingual
+"""A text in Chinese and English (public name; the schema keeps the model's own)."""
 
 
 class NoticeRef(_Frozen):

@@ -133,6 +133,17 @@ class CompiledRule:
     title: Text = _UNTITLED
     earlier: tuple[CompiledRule, ...] = ()
     """Earlier versions of the rule under the same id, newest first (amendments)."""
+    timeless: bool = field(init=False, repr=False, compare=False)
+    """One version, in force on every day: its own version on any day (set from the rest)."""
+    plain: bool = field(init=False, repr=False, compare=False)
+    """Timeless, judged on ``as_of`` and not periodic: no step of the law of the time of
+    the conduct can change its decision while ``as_of`` is inside the text's validity."""
+
+    def __post_init__(self) -> None:
+        timeless = not self.earlier and any(v.window == (None, None) for v in self.versions)
+        object.__setattr__(self, "timeless", timeless)
+        object.__setattr__(self, "plain", timeless and self.periodic is None and (
+            self.conduct is None or self.conduct_fact is None))
 
     @property
     def id(self) -> str:
