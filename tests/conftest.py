@@ -29,10 +29,12 @@ from hypothesis import settings
 
 import govrules.engine.evaluate
 from govrules.base.calendar import Calendar
+from govrules.base.errors import SnapshotError
 from govrules.cli.main import main
 from govrules.model.pack import Pack, parse_pack
 from govrules.model.report import Report
-from govrules.model.snapshot import parse_snapshot
+from govrules.model.snapshot import Snapshot, parse_snapshot
+from tests.snapgen import RandomChooser, SnapshotGenerator
 
 if os.environ.get("GOVRULES_MUTATION"):
     # Under `make mutate` every function call goes through mutmut's trampoline (three
@@ -102,6 +104,21 @@ exceptions:
     message: {zh: 紧急项目不适用该条, en: Emergency projects are outside this rule}
 """
 """An exception clause of the demo pack: emergency projects are outside demo.2.cloud."""
+
+
+def generated_cases(pack: Pack, generated: int, seed: int) -> list[tuple[Snapshot, date]]:
+    """The pack's worked examples, then ``generated`` snapshots from the generator
+    (``tests/snapgen.py``, seeded), each read with the pack's snapshot model."""
+    cases = [(parse_snapshot(dict(e.snapshot), model=pack.snapshot_model), e.as_of)
+             for e in pack.examples]
+    generator, chooser = SnapshotGenerator(pack, Calendar.default()), RandomChooser(seed)
+    while len(cases) < len(pack.examples) + generated:
+        data, as_of = generator.generate(chooser)
+        try:
+            cases.append((parse_snapshot(data, model=pack.snapshot_model), as_of))
+        except SnapshotError:
+            continue
+    return cases
 
 
 def demo_pack_text(body: str, header: str = HEADER) -> str:

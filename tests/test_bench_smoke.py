@@ -14,29 +14,14 @@ from datetime import date
 from benchmarks.handwritten_guiyang import RULES, statuses
 
 from govrules.base.calendar import Calendar
-from govrules.base.errors import SnapshotError
 from govrules.engine.decide import decide
 from govrules.engine.evaluate import evaluate_pack
 from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.model.snapshot import Snapshot, parse_snapshot
-from tests.conftest import REPO
-from tests.snapgen import RandomChooser, SnapshotGenerator
+from govrules.model.snapshot import Snapshot
+from tests.conftest import REPO, generated_cases
 
 CAL = Calendar.default()
 BENCH = REPO / "benchmarks"
-
-
-def _cases(pack: Pack, generated: int) -> list[tuple[Snapshot, date]]:
-    cases: list[tuple[Snapshot, date]] = [(parse_snapshot(dict(e.snapshot)), e.as_of)
-                                            for e in pack.examples]
-    generator, chooser = SnapshotGenerator(pack, CAL), RandomChooser(5)
-    while len(cases) < len(pack.examples) + generated:
-        data, as_of = generator.generate(chooser)
-        try:
-            cases.append((parse_snapshot(data), as_of))
-        except SnapshotError:
-            continue
-    return cases
 
 
 def _engine_statuses(pack: Pack, snapshot: Snapshot, as_of: date) -> dict[str, str]:
@@ -51,7 +36,7 @@ def test_the_handwritten_function_covers_every_guiyang_rule() -> None:
 
 def test_the_handwritten_function_agrees_with_the_native_evaluator() -> None:
     pack = builtin_pack("guiyang")
-    for snapshot, as_of in _cases(pack, 300):
+    for snapshot, as_of in generated_cases(pack, 300, seed=5):
         assert statuses(snapshot, as_of) == _engine_statuses(pack, snapshot, as_of)
 
 
@@ -59,7 +44,7 @@ def test_the_timed_decision_step_is_the_one_evaluate_runs() -> None:
     """``decide()`` gives the statuses of ``evaluate()``'s findings, on every pack."""
     for pack_id in builtin_pack_ids():
         pack = builtin_pack(pack_id)
-        for snapshot, as_of in _cases(pack, 30):
+        for snapshot, as_of in generated_cases(pack, 30, seed=5):
             decided = decide(pack, snapshot, as_of, calendar=CAL)
             assert {d.rule.id: d.status for d in decided.rules} == \
                 _engine_statuses(pack, snapshot, as_of)

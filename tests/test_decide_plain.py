@@ -9,32 +9,15 @@ recorded and strictly.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from govrules.base.calendar import Calendar
-from govrules.base.errors import SnapshotError
 from govrules.engine import decide as decide_module
 from govrules.engine.decide import decide
-from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids
-from govrules.model.snapshot import Snapshot, parse_snapshot
-from tests.snapgen import RandomChooser, SnapshotGenerator
+from govrules.model.pack import builtin_pack, builtin_pack_ids
+from tests.conftest import generated_cases
 
 CAL = Calendar.default()
-
-
-def _cases(pack: Pack, generated: int) -> list[tuple[Snapshot, date]]:
-    cases = [(parse_snapshot(dict(e.snapshot), model=pack.snapshot_model), e.as_of)
-             for e in pack.examples]
-    generator, chooser = SnapshotGenerator(pack, CAL), RandomChooser(17)
-    while len(cases) < len(pack.examples) + generated:
-        data, as_of = generator.generate(chooser)
-        try:
-            cases.append((parse_snapshot(data, model=pack.snapshot_model), as_of))
-        except SnapshotError:
-            continue
-    return cases
 
 
 @pytest.mark.parametrize("pack_id", builtin_pack_ids())
@@ -44,7 +27,7 @@ def test_the_short_path_decides_as_the_full_one(pack_id: str, strict: bool,
     pack = builtin_pack(pack_id)
     plain = [r.id for r in pack.rules if r.plain]
     assert plain, "no rule of the pack takes the short path"
-    cases = _cases(pack, 150)
+    cases = generated_cases(pack, 150, seed=17)
     short = [decide(pack, s, d, calendar=CAL, strict_presumptions=strict) for s, d in cases]
     monkeypatch.setattr(decide_module, "_judge", decide_module._judge_dated)
     for (snapshot, as_of), fast in zip(cases, short, strict=True):
