@@ -9,6 +9,9 @@ appear once per report, in ``articles`` (keyed ``pack.number``), instead of in e
 finding and next step that cites it; findings and steps keep the pack, number, label,
 item, chapter and verbatim quote. Reading the JSON puts them back, so the Python objects are the
 same either way.
+
+The *line* form (:meth:`Report.to_line_json`, ``detail: "line"``), what ``govrules check
+--format jsonl`` prints by default, is described in :mod:`govrules.model._report_forms`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,18 @@ from pydantic import (
     model_validator,
 )
 
+from govrules.model._report_forms import (
+    LINE_EXCLUDE,
+    finding_line,
+    line_context,
+    line_of,
+    moved,
+    report_line,
+    restored,
+    said_once,
+    step_line,
+    table_of,
+)
 from govrules.model._report_info import MissingFact, PackInfo, Provenance, ReportWarning
 from govrules.model.audit import GapRef, QueryItem, Receipt
 
@@ -75,35 +90,8 @@ class Text(_Frozen):
     en: str
 
 
-_TABLE = "govrules.articles"
-"""Serialisation context key: the ``articles`` table a report's citations fill."""
 _IN_CITES = "govrules.in_cites"
-_ARTICLE_TEXTS = ("title", "summary")
-"""What describes an article, said once per report in the JSON form (``articles``); the
-chapter stays in each finding's citation (the report contract requires it there)."""
 _UNDATED = ("effective", "repealed", "amended_by")
-
-
-def _moved(key: str) -> tuple[tuple[str, str], ...]:
-    """(name in the citation, name in ``articles``) of what a citation says once: a
-    reason's citation (``cites``) quotes the article's full text, said once as ``text``."""
-    moved = tuple((n, n) for n in _ARTICLE_TEXTS)
-    return (*moved, ("quote", "text")) if key == "cites" else moved
-
-
-def _table_of(info: SerializationInfo) -> dict[str, dict[str, Any]] | None:
-    context = info.context
-    table = context.get(_TABLE) if isinstance(context, dict) else None
-    return table if isinstance(table, dict) else None
-
-
-def _said_once(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """A whole report's dump says article texts once (a partial one, such as the
-    receipt's hash of findings and steps, keeps them in place)."""
-    if kwargs.get("context") is None and kwargs.get("include") is None \
-            and kwargs.get("exclude") is None:
-        kwargs["context"] = {_TABLE: {}}
-    return kwargs
 
 
 class ArticleRef(_Frozen):
@@ -131,12 +119,14 @@ class ArticleRef(_Frozen):
         ``articles`` table, once; a text that differs from the table's (another version)
         stays here."""
         data = handler(self)
-        table = _table_of(info)
+        table = table_of(info.context)
         if table is None or not isinstance(data, dict):
             return data
         in_cites = bool(info.context.get(_IN_CITES)) if isinstance(info.context, dict) else False
         entry = table.setdefault(f"{self.pack}.{self.number}", {})
-        for name, there in _moved("cites" if in_cites else "article"):
+        # The line form has no table: a reason's full text stays in its citation.
+        names = moved("cites" if in_cites and line_of(info.context) is None else "article")
+        for name, there in names:
             if name not in data:
                 continue
             if data[name] is None:
@@ -175,6 +165,17 @@ class RuleVersion(_Frozen):
     effective: date | None = Field(None, description="First day of the rule version.")
     repealed: date | None = Field(None, description="First day it no longer applies.")
     amended_by: str | None = Field(None, description="The amendment that introduced it.")
+
+    @model_serializer(mode="wrap")
+    def _dated_only(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """The dates and amendment are written when the rule version is dated (null is the
+        default: reading puts it back)."""
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in _UNDATED:
+                if name in data and data[name] is None:
+                    del data[name]
+        return data
 
 
 class ClauseRef(_Frozen):
@@ -237,6 +238,13 @@ class Finding(_Frozen):
     gap: GapRef | None = Field(None, exclude_if=_none, description="The article is only "
                                "partly encoded: what the pack does not check, and why.")
 
+    @model_serializer(mode="wrap")
+    def _line(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        """In the line form, what the report already says is left out (see the module)."""
+        data = handler(self)
+        state = line_of(info.context)
+        return data if state is None else finding_line(data, self.article, state)
+
     @field_serializer("cites", mode="wrap")
     def _cites(self, value: ArticleRef | None, handler: SerializerFunctionWrapHandler,
                info: SerializationInfo) -> Any:
@@ -267,31 +275,13 @@ class NextStep(_Frozen):
         "excluded, the holidays and make-up working days that moved it, the notices, the "
         "rule).")
 
-
-_CITING = ("findings", "next_steps")
-
-
-def _restored(data: dict[str, Any]) -> dict[str, Any]:
-    """Reading a report: each citation gets its article's texts back from ``articles``."""
-    table = data.get("articles") or {}
-    out = {k: v for k, v in data.items() if k != "articles"}
-    for collection in _CITING:
-        items = out.get(collection)
-        if not isinstance(items, list):
-            continue
-        restored = []
-        for original in items:
-            item = dict(original) if isinstance(original, dict) else original
-            if isinstance(item, dict):
-                for key in ("article", "cites"):
-                    ref = item.get(key)
-                    if isinstance(ref, dict):
-                        texts = table.get(f"{ref.get('pack')}.{ref.get('number')}") or {}
-                        item[key] = {**{n: texts[t] for n, t in _moved(key) if t in texts},
-                                     **ref}
-            restored.append(item)
-        out[collection] = restored
-    return out
+    @model_serializer(mode="wrap")
+    def _line(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        """In the line form, the quote and chapter are left out when a finding of the
+        report quotes the same article item (reading puts them back from it)."""
+        data = handler(self)
+        state = line_of(info.context)
+        return data if state is None else step_line(data, self.article, state)
 
 
 class ArticleTexts(_Frozen):
@@ -338,16 +328,28 @@ class Report(_Frozen):
         "chapter and the verbatim quote). Filled in the JSON form; reading it puts the "
         "texts back into each citation.")
 
+    detail: Literal["full", "line"] = Field(
+        "full", exclude_if=lambda value: value == "full",
+        description="line: the line form (to_line_json), which leaves out the articles "
+        "table, the query plan and the explanations; absent in the full form.")
+
     @model_validator(mode="before")
     @classmethod
     def _put_back(cls, data: Any) -> Any:
-        return _restored(data) if isinstance(data, dict) and "articles" in data else data
+        if isinstance(data, dict) and ("articles" in data or data.get("detail") == "line"):
+            return restored(data)
+        return data
+
+    @model_serializer(mode="wrap")
+    def _line(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return report_line(info.context, self.pack.version, self.as_of,
+                           lambda: handler(self))
 
     @field_serializer("articles")
     def _table(self, value: dict[str, ArticleTexts], info: SerializationInfo) -> Any:
         """The texts this report's citations left here (then the table starts anew, for
         the next report of a combined one)."""
-        table = _table_of(info)
+        table = table_of(info.context)
         if table is None:
             return {k: v.model_dump(mode=info.mode) for k, v in value.items()}
         out = dict(table)
@@ -355,14 +357,21 @@ class Report(_Frozen):
         return out
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        return super().model_dump(**_said_once(kwargs))
+        return super().model_dump(**said_once(kwargs))
 
     def model_dump_json(self, **kwargs: Any) -> str:
-        return super().model_dump_json(**_said_once(kwargs))
+        return super().model_dump_json(**said_once(kwargs))
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form (the SPEC's report contract)."""
         return self.model_dump(mode="json")
+
+    def to_line_json(self, *, indent: int | None = None) -> str:
+        """The line form as JSON text (see the module): the report contract's keys, the
+        findings with their quotes, the next steps, the presumptions, missing facts,
+        provenance and receipt, without the full form's tables and explanations."""
+        return super().model_dump_json(indent=indent, context=line_context(),
+                                       exclude=LINE_EXCLUDE)
 
 
 class CombinedReport(_Frozen):
@@ -376,10 +385,15 @@ class CombinedReport(_Frozen):
     reports: list[Report]
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        return super().model_dump(**_said_once(kwargs))
+        return super().model_dump(**said_once(kwargs))
 
     def model_dump_json(self, **kwargs: Any) -> str:
-        return super().model_dump_json(**_said_once(kwargs))
+        return super().model_dump_json(**said_once(kwargs))
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+    def to_line_json(self, *, indent: int | None = None) -> str:
+        """The line form of each report (see :meth:`Report.to_line_json`)."""
+        return super().model_dump_json(indent=indent, context=line_context(),
+                                       exclude={"reports": {"__all__": LINE_EXCLUDE}})
