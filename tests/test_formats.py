@@ -195,9 +195,16 @@ class TestJson:
         assert len(reports) == 5
         for item in reports:
             body = {k: v for k, v in item.items() if k != "source"}
-            assert Report.model_validate(body).to_json_dict() == body
+            assert body["detail"] == "line"
+            assert json.loads(Report.model_validate(body).to_line_json()) == body
         for item in items:
             assert item["source"].startswith("projects")
+        _, out, _ = cli(capsys, "check", "projects", "--city", "guiyang", "--format", "jsonl",
+                        "--detail", "full")
+        for item in lines(out):
+            if "errors" not in item:
+                body = {k: v for k, v in item.items() if k != "source"}
+                assert Report.model_validate(body).to_json_dict() == body
 
     def test_jsonl_combined_reports(self, capsys: pytest.CaptureFixture[str],
                                     inputs: Path) -> None:

@@ -68,6 +68,23 @@ def test_a_stream_with_a_bad_record_equals_the_cli(server: Server, tmp_path: Pat
     assert bad["errors"][0]["line"] == 3
 
 
+@pytest.mark.parametrize("detail", ["line", "full"])
+def test_the_detail_asked_for_equals_the_cli(server: Server, detail: str,
+                                             report_contract: dict[str, Any] | None) -> None:
+    path = "examples/guiyang-violations.yaml"
+    response = post_check(server, (REPO / path).read_bytes(), name=path, detail=detail)
+    assert response.status_code == 200
+    (result,) = response.json()["results"]
+    assert [result] == cli_jsonl(path, "--detail", detail)
+    assert ("articles" in result) is (detail == "full")
+    assert result.get("detail", "full") == detail
+    if report_contract is not None:
+        import jsonschema
+
+        jsonschema.validate({k: v for k, v in result.items() if k != "source"},
+                            report_contract)
+
+
 def test_stdin_without_a_name_equals_cli_stdin(server: Server) -> None:
     body = (EXAMPLES / "compliant.yaml").read_bytes()
     assert post_check(server, body).json()["results"] == cli_jsonl("-", stdin=body)
@@ -104,7 +121,8 @@ def test_a_snapshot_field_error_names_its_line(server: Server) -> None:
     ({"city": "atlantis"}, "unknown-city", 422),
     ({"as_of": "tomorrow"}, "bad-date", 400),
     ({"format": "docx"}, "input-format", 400),
-], ids=["unknown-city", "bad-date", "bad-format"])
+    ({"detail": "short"}, "bad-choice", 400),
+], ids=["unknown-city", "bad-date", "bad-format", "bad-detail"])
 def test_bad_parameters(server: Server, params: dict[str, str], code: str,
                         status: int) -> None:
     response = post_check(server, b"id: x\n", **params)

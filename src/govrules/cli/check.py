@@ -61,6 +61,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: by extension, else sniffed)"))
     parser.add_argument("--all-findings", action="store_true",
                         help=_("also list satisfied and not-applicable findings (audit trail)"))
+    parser.add_argument("--detail", choices=("line", "full"), default=None,
+                        help=_("report form of json and jsonl: line (the default of jsonl: "
+                        "without the articles table, query plan and explanations) or full "
+                        "(the default of json)"))
     parser.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                         help=_("which violations make the exit code 1 (default: error)"))
     parser.add_argument("--fail-on-nonbinding", action="store_true",
@@ -134,7 +138,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     include_all = args.all_findings or any(needs_all_findings(f.name) for f in specs)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
     context = FormatContext(single=_single(args.snapshots), root=os.getcwd(),
-                            width=terminal_width(out), colour=colour_enabled(out))
+                            width=terminal_width(out), colour=colour_enabled(out),
+                            detail=args.detail)
     writer = MultiWriter.open(specs, context, out, make_writer)
     summary = Summary()
     progress = Progress(sys.stderr, enabled=False if args.quiet else None)

@@ -15,7 +15,7 @@ import os
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -49,6 +49,7 @@ from govrules.service.request_io import (
     ERROR_HANDLERS,
     SecurityHeaders,
     body_of,
+    choice_param,
     city_params,
     date_param,
     flag,
@@ -133,12 +134,15 @@ class _Api:
         as_of = date_param(request, "as_of")
         include_all = flag(request, "all_findings")
         timelines = flag(request, "timeline")
+        detail: Literal["line", "full"] = (
+            "full" if choice_param(request, "detail", ("line", "full"), "line") == "full"
+            else "line")
 
         def work() -> tuple[int, str]:
             pack = parse_pack(*pack_upload) if pack_upload is not None else None
             evaluator = evaluator_for(cities, as_of, include_all, pack)
             result = check_body(body, fmt=fmt, name=name, evaluator=evaluator,
-                                limits=self.limits, timelines=timelines)
+                                limits=self.limits, timelines=timelines, detail=detail)
             status = 200 if result.summary.errors == 0 else 422
             return status, result.body(with_timelines=timelines)
 

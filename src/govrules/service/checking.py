@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
 from govrules.base.loader import Span
@@ -182,10 +182,12 @@ def evaluator_for(cities: tuple[str, ...], as_of: date | None, include_all: bool
 
 def check_body(body: bytes, *, fmt: str, name: str, evaluator: Evaluator, limits: Limits,
                timelines: bool = False, keep: bool = False,
+               detail: Literal["line", "full"] = "line",
                clock: Callable[[], float] = time.monotonic) -> CheckResult:
-    """Check every record of ``body``; raises :class:`RequestError` past a limit."""
+    """Check every record of ``body``; raises :class:`RequestError` past a limit. Each
+    item is what ``govrules check --format jsonl --detail DETAIL`` prints."""
     deadline = clock() + limits.time_limit
-    encode = JsonlEncoder(FormatContext(single=True))
+    encode = JsonlEncoder(FormatContext(single=True, detail=detail))
     result = CheckResult()
 
     def encoder(outcome: Outcome) -> Outcome:

@@ -68,6 +68,9 @@ _CHECK_QUERY = [
     _query("all_findings", "also list satisfied and not-applicable findings",
            {"type": "boolean"}),
     _query("timeline", "add an SVG timeline of due dates per result", {"type": "boolean"}),
+    _query("detail", "report form: `line` (default: without the articles table, query plan "
+           "and explanations) or `full` (with them)",
+           {"type": "string", "enum": ["line", "full"], "default": "line"}),
 ]
 _BODY = {"required": True, "description": "one snapshot (YAML or JSON document) or a stream "
          "(JSON array, JSON Lines, CSV, Excel); or multipart/form-data with a `snapshot` file "
@@ -90,8 +93,9 @@ def _paths() -> dict[str, Any]:
                                   "responses": {"200": _json(obj, "OpenAPI 3.1")}}},
         "/v1/check": {"post": {
             "summary": "check one snapshot or a stream against a city or a pack",
-            "description": "Each result is what `govrules check --format jsonl` prints for "
-            "the record: the report with its `source`, or `{source, errors}`. 200 when every "
+            "description": "Each result is what `govrules check --format jsonl --detail "
+            "DETAIL` prints for the record: the report with its `source`, or "
+            "`{source, errors}`. 200 when every "
             "record was checked, 422 when any could not be (all results still listed).",
             "parameters": _CHECK_QUERY, "requestBody": _BODY,
             "responses": {"200": _json(_ref("CheckResponse"), "every record checked"),

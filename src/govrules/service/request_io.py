@@ -26,7 +26,8 @@ from govrules.service.checking import (
     service_error,
 )
 
-__all__ = ["ERROR_HANDLERS", "SecurityHeaders", "body_of", "city_params", "date_param", "flag",
+__all__ = ["ERROR_HANDLERS", "SecurityHeaders", "body_of", "choice_param", "city_params",
+           "date_param", "flag",
            "input_format", "int_param", "json_response", "placed"]
 
 _MEDIA_FORMATS = {
@@ -96,6 +97,20 @@ def int_param(request: Request, name: str, default: int, low: int, high: int) ->
 
 def flag(request: Request, name: str) -> bool:
     return request.query_params.get(name, "").lower() in ("1", "true", "yes")
+
+
+def choice_param(request: Request, name: str, choices: tuple[str, ...],
+                 default: str) -> str:
+    """A query parameter that takes one of ``choices`` (400 naming it otherwise)."""
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return default
+    if text not in choices:
+        raise service_error(400, "bad-choice", f"参数 {name} 的值 {text!r} 应为 "
+                            f"{'、'.join(choices)} 之一",
+                            f"query parameter {name}={text!r} must be one of "
+                            f"{', '.join(choices)}", path=name)
+    return text
 
 
 def city_params(request: Request) -> tuple[str, ...]:

@@ -240,7 +240,8 @@ def replay(report_json: Mapping[str, Any] | Sequence[Any] | str | Path,
                                backend=str(options.get("backend", "native")),
                                strict_presumptions=bool(options.get("strict_presumptions")),
                                source=source)
-        new = report.model_dump(mode="json")
+        new = json.loads(report.to_line_json()) if data.get("detail") == "line" \
+            else report.model_dump(mode="json")  # compared in the form it was recorded in
         differences = compare_reports(data, new)
         if any(d.change == "removed" and d.kind == "finding" for d in differences):
             full = evaluate_pack(pack, snap, receipt.as_of, calendar, include_all=True,

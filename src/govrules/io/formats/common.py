@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import quote
 
 from govrules.base.i18n import _, ngettext
@@ -45,6 +45,13 @@ class FormatContext:
     """Columns of text output (the terminal's, else 96)."""
     colour: bool = False
     """ANSI colour in text output (a terminal, NO_COLOR / FORCE_COLOR)."""
+    detail: Literal["line", "full"] | None = None
+    """The report form of ``json`` and ``jsonl`` (:meth:`Report.to_line_json` or the full
+    form); None: each format's default (``jsonl`` line, ``json`` full)."""
+
+    def line_form(self, default: bool) -> bool:
+        """Whether reports are written in the line form (``default`` when not chosen)."""
+        return default if self.detail is None else self.detail == "line"
 
 
 class Writer(Protocol):
@@ -65,14 +72,17 @@ def record_label(outcome: Outcome) -> str:
     return snapshot.id if snapshot is not None and snapshot.id else outcome.record.source
 
 
-def json_item(outcome: Outcome, *, indent: int | None) -> str:
-    """The record as JSON text: the report (or combined report), or its errors.
+def json_item(outcome: Outcome, *, indent: int | None, line: bool = False) -> str:
+    """The record as JSON text: the report (or combined report), in the line form when
+    ``line``, or its errors.
 
     A report's text does not carry ``source``: writers add it with :func:`with_source`
     (the report itself is the SPEC's report contract, as the Python API returns it).
     """
     if outcome.result is not None:
-        return json_safe(outcome.result.model_dump_json(indent=indent))
+        result = outcome.result
+        return json_safe(result.to_line_json(indent=indent) if line
+                         else result.model_dump_json(indent=indent))
     separators = (",", ":") if indent is None else None
     return json_safe(json.dumps(error_items(outcome), ensure_ascii=False, indent=indent,
                                 separators=separators))
@@ -88,6 +98,8 @@ def json_safe(text: str) -> str:
     ``str.splitlines`` does would cut a JSON Lines record in two. Outside strings
     JSON text never holds them, so replacing them keeps the same value.
     """
+    if "\u2028" not in text and "\u2029" not in text and "\x85" not in text:
+        return text  # the common case: three scans in C, no regex machinery
     return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

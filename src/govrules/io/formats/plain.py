@@ -51,11 +51,13 @@ class TextWriter:
 
 
 class JsonEncoder:
+    """The record's item of the JSON array: the full report unless ``--detail line``."""
+
     def __init__(self, context: FormatContext) -> None:
-        del context
+        self.line = context.line_form(default=False)
 
     def __call__(self, outcome: Outcome) -> str:
-        return json_item(outcome, indent=2)
+        return json_item(outcome, indent=2, line=self.line)
 
 
 class JsonWriter:
@@ -83,13 +85,14 @@ class JsonWriter:
 
 
 class JsonlEncoder:
-    """One line per record: the report with its ``source``, or ``{source, errors}``."""
+    """One line per record: the report with its ``source`` (in the line form unless
+    ``--detail full``), or ``{source, errors}``."""
 
     def __init__(self, context: FormatContext) -> None:
-        del context
+        self.line = context.line_form(default=True)
 
     def __call__(self, outcome: Outcome) -> str:
-        text = json_item(outcome, indent=None)
+        text = json_item(outcome, indent=None, line=self.line)
         if outcome.result is not None:
             text = with_source(text, outcome.record.source, indent=None)
         return text

@@ -145,7 +145,7 @@
     last = { body, type: file ? mediaType(file.name) : "text/plain", name,
              city: $("#city").value, asOf: $("#as-of").value };
     $("#check-result").replaceChildren(el("p", {}, t("checking")));
-    const q = new URLSearchParams({ name, timeline: "true" });
+    const q = new URLSearchParams({ name, timeline: "true", detail: "full" });  // full: article titles, due-date explanations
     if (last.city) q.set("city", last.city);
     if (last.asOf) q.set("as_of", last.asOf);
     const r = await api("/v1/check?" + q, { method: "POST", body, headers: { "Content-Type": last.type } });
