@@ -55,7 +55,8 @@ from govrules.base.location import Span
 from govrules.engine.decide import decide
 from govrules.engine.evaluate import evaluate
 from govrules.io.batch import Outcome
-from govrules.io.formats.common import json_item
+from govrules.io.formats.common import FormatContext
+from govrules.io.formats.plain import JsonlEncoder
 from govrules.io.inputs import Record
 from govrules.model.pack import Pack, builtin_pack, builtin_pack_ids, load_pack
 from govrules.model.snapshot import Snapshot, parse_snapshot
@@ -165,10 +166,13 @@ _RECORD = Record(index=0, span=Span("bench.jsonl", 1), kind="line")
 
 
 def encoded(pack: Pack) -> Callable[[Snapshot, date], object]:
-    """evaluate() and the JSON text ``--format jsonl`` writes for the report."""
+    """evaluate() and the JSON line ``--format jsonl`` writes for the report (its
+    encoder: the line form, with ``source``)."""
+    encode = JsonlEncoder(FormatContext())
+
     def run(snapshot: Snapshot, as_of: date) -> object:
         report = evaluate(snapshot, pack=pack, as_of=as_of, calendar=CAL)
-        return json_item(Outcome(_RECORD, result=report), indent=None)
+        return encode(Outcome(_RECORD, result=report))
     return run
 
 
@@ -245,6 +249,9 @@ def batch(count: int, small: int, rounds: int, work: Path) -> dict[str, object]:
         return timed
 
     check(tiny, 1)()  # warm the file cache and the byte-code
+    process([*gov, "check", str(big), "--format", "jsonl", "--quiet", "-o", str(out),
+             "--detail", "full"])
+    full_size = out.stat().st_size
     check(big, 1)()
     size = out.stat().st_size
     lines = sum(1 for _ in out.open(encoding="utf-8"))
@@ -259,6 +266,7 @@ def batch(count: int, small: int, rounds: int, work: Path) -> dict[str, object]:
     }, rounds, seed=2)
     cpu = {name: [r.cpu for r in values] for name, values in runs.items()}
     return {"count": count, "small": small, "bytes": size / max(lines, 1), "lines": lines,
+            "full bytes": full_size / max(lines, 1),
             "wall": wall, "cpu": cpu, "runs": runs}
 
 
@@ -472,7 +480,8 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         "thousand malformed), each record checked against its own city; the floor is a "
         "Python process reading and writing the same lines with the stdlib `json` "
         f"(no checking). The small input is {int(b['small'])} records.",  # type: ignore[call-overload]
-        f"Default output: {bytes_per:,.0f} bytes per record.",
+        f"Default output (the line form): {bytes_per:,.0f} bytes per record; with "
+        f"`--detail full`: {float(b['full bytes']):,.0f}.",  # type: ignore[arg-type]
         "",
         *batch_rows,
         "",
