@@ -8,7 +8,7 @@ and its verbatim quote. Reading puts the texts back into each citation.
 **The line form** (``Report.to_line_json``, ``detail: "line"``; what ``govrules check
 --format jsonl`` prints by default) is the same report without what the full form adds for
 a person or an audit: the ``articles`` table, the query plan, due-date explanations and
-rule titles (:data:`LINE_EXCLUDE`). It also leaves out what the rest of the line already
+rule titles. It also leaves out what the rest of the line already
 says: a finding's ``version`` when it is the pack's (no dated rule version), its
 ``conduct`` when that is the state on ``as_of``, ``binding`` when true, a next step's null
 ``item``, and its quote and chapter when a finding of the report quotes the same article
@@ -20,30 +20,14 @@ plan) stays empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
 
 from govrules.model.audit import CalendarUse, CalendarYearUse, LoadedPack, SnapshotRef
 
-__all__ = [
-    "LINE_EXCLUDE",
-    "TABLE",
-    "LineState",
-    "finding_line",
-    "line_context",
-    "line_of",
-    "line_restored",
-    "moved",
-    "report_line",
-    "restored",
-    "said_once",
-    "step_line",
-    "table_of",
-]
+__all__ = ["TABLE", "line_context", "line_exclude", "line_of", "line_restored", "moved",
+           "restored", "said_once", "table_of"]
 
 TABLE = "govrules.articles"
 """Serialisation context key: the ``articles`` table a report's citations fill."""
@@ -53,15 +37,6 @@ _ARTICLE_TEXTS = ("title", "summary")
 """What describes an article, said once per report in the JSON form (``articles``); the
 chapter stays in each finding's citation (the report contract requires it there)."""
 _CITING = ("findings", "next_steps")
-
-LINE_EXCLUDE: dict[str, Any] = {
-    "articles": True,
-    "query_plan": True,
-    "findings": {"__all__": {"title"}},
-    "next_steps": {"__all__": {"due_explanation"}},
-}
-"""What the line form of a report leaves out of the full form."""
-
 
 # -- the articles table ---------------------------------------------------------------------
 
@@ -116,82 +91,58 @@ def restored(data: dict[str, Any]) -> dict[str, Any]:
 # -- the line form ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class LineState:
-    """What the line form of one report needs while its parts are written."""
-
-    pack_version: str
-    as_of: str
-    quoted: dict[tuple[Any, Any, Any], tuple[Any, Any]] = field(default_factory=dict)
-    """(pack, number, item) → (chapter, quote) of the articles the findings cite."""
-
-
 def line_context() -> dict[str, Any]:
-    """The serialisation context of the line form."""
+    """The serialisation context of the line form (citations fill a table that is not
+    written; a reason's full text stays in its citation)."""
     return {TABLE: {}, _LINE: True}
 
 
-def line_of(context: Any) -> LineState | None:
-    """The report being written in the line form, if it is."""
-    state = context.get(_LINE) if isinstance(context, dict) else None
-    return state if isinstance(state, LineState) else None
+def line_of(context: Any) -> bool:
+    """Whether a report is being written in the line form."""
+    return isinstance(context, dict) and bool(context.get(_LINE))
 
 
-def report_line(context: Any, pack_version: str, as_of: date,
-                write: Callable[[], Any]) -> Any:
-    """Write one report (``write``), in the line form when the context asks for it."""
-    if not isinstance(context, dict) or _LINE not in context:
-        return write()
-    outer = context[_LINE]
-    context[_LINE] = LineState(pack_version, as_of.isoformat())
-    try:
-        data = write()
-    finally:
-        context[_LINE] = outer
-    if isinstance(data, dict):
-        data["detail"] = "line"
-        receipt = data.get("receipt")
-        if isinstance(receipt, dict):
-            data["receipt"] = _receipt_without_nulls(receipt)
-    return data
+def line_exclude(report: Any) -> dict[str, Any]:
+    """What the line form leaves out of ``report`` (a :class:`~govrules.model.report.Report`),
+    as pydantic's ``exclude``: computed from the model in one pass, so the report is still
+    written by pydantic-core alone."""
+    as_of = report.as_of
+    pack_version = report.pack.version
+    findings: dict[int, Any] = {}
+    quoted: dict[tuple[Any, Any, Any], tuple[Any, Any]] = {}
+    for index, finding in enumerate(report.findings):
+        left: dict[str, Any] = {"title": True}
+        if finding.binding:
+            left["binding"] = True
+        version = finding.version
+        if version is not None and version.pack == pack_version and version.effective \
+                is None and version.repealed is None and version.amended_by is None:
+            left["version"] = True
+        conduct = finding.conduct
+        if conduct is not None and conduct.fact == "as_of" and conduct.date == as_of:
+            left["conduct"] = True
+        findings[index] = left
+        ref = finding.article
+        quoted.setdefault((ref.pack, ref.number, ref.item), (ref.chapter, ref.quote))
+    steps: dict[int, Any] = {}
+    for index, step in enumerate(report.next_steps):
+        ref = step.article
+        left = {"due_explanation": True}
+        cited = {"item"} if ref.item is None else set()
+        if quoted.get((ref.pack, ref.number, ref.item)) == (ref.chapter, ref.quote):
+            cited |= {"chapter", "quote"}
+        if cited:
+            left["article"] = cited
+        steps[index] = left
+    out: dict[str, Any] = {"articles": True, "query_plan": True, "findings": findings,
+                           "next_steps": steps}
+    if report.receipt is not None:
+        out["receipt"] = _receipt_nulls(report.receipt)
+    return out
 
 
-def _key(ref: Any) -> tuple[Any, Any, Any]:
-    return ref.pack, ref.number, ref.item
-
-
-def finding_line(data: Any, article: Any, state: LineState) -> Any:
-    """A finding's line: without ``binding`` when true, ``version`` when the pack's and
-    ``conduct`` when the state on ``as_of``; its article item is noted as quoted."""
-    if not isinstance(data, dict):
-        return data
-    if data.get("binding") is True:
-        del data["binding"]
-    if data.get("version") == {"pack": state.pack_version}:
-        del data["version"]
-    conduct = data.get("conduct")
-    if isinstance(conduct, dict) and conduct.get("fact") == "as_of" \
-            and _iso(conduct.get("date")) == state.as_of:
-        del data["conduct"]
-    state.quoted.setdefault(_key(article), (article.chapter, article.quote))
-    return data
-
-
-def step_line(data: Any, article: Any, state: LineState) -> Any:
-    """A next step's line: its citation without a null item, and without quote and
-    chapter when a finding of the report quotes the same article item."""
-    cited = data.get("article") if isinstance(data, dict) else None
-    if not isinstance(cited, dict):
-        return data
-    said = state.quoted.get(_key(article)) == (article.chapter, article.quote)
-    data["article"] = {k: v for k, v in cited.items()
-                       if not (said and k in ("chapter", "quote"))
-                       and not (k == "item" and v is None)}
-    return data
-
-
-def _iso(value: object) -> object:
-    return value.isoformat() if isinstance(value, date) else value
+def _nulls(model: Any, names: frozenset[str]) -> set[str]:
+    return {name for name in names if getattr(model, name) is None}
 
 
 def line_restored(data: dict[str, Any]) -> dict[str, Any]:
@@ -242,21 +193,22 @@ _RECEIPT_NULLS = {"packs": _null_by_default(LoadedPack),
 _YEAR_NULLS = _null_by_default(CalendarYearUse)
 
 
-def _receipt_without_nulls(receipt: dict[str, Any]) -> dict[str, Any]:
-    """The receipt's packs, calendar and snapshot without the nulls that are their fields'
-    defaults (reading puts them back)."""
-    def bare(value: Any, nulls: frozenset[str]) -> Any:
-        return {k: v for k, v in value.items() if v is not None or k not in nulls} \
-            if isinstance(value, dict) else value
-
-    out = dict(receipt)
-    for key, nulls in _RECEIPT_NULLS.items():
-        value = out.get(key)
-        if isinstance(value, list):
-            out[key] = [bare(v, nulls) for v in value]
-        elif isinstance(value, dict):
-            out[key] = bare(value, nulls)
-    calendar = out.get("calendar")
-    if isinstance(calendar, dict) and isinstance(calendar.get("years"), list):
-        calendar["years"] = [bare(y, _YEAR_NULLS) for y in calendar["years"]]
+def _receipt_nulls(receipt: Any) -> dict[str, Any]:
+    """The receipt's nulls that are their fields' defaults (reading puts them back)."""
+    calendar: dict[str, Any] = dict.fromkeys(
+        _nulls(receipt.calendar, _RECEIPT_NULLS["calendar"]), True)
+    years = {i: left for i, y in enumerate(receipt.calendar.years)
+             if (left := _nulls(y, _YEAR_NULLS))}
+    if years:
+        calendar["years"] = years
+    out: dict[str, Any] = {}
+    packs = {i: left for i, p in enumerate(receipt.packs)
+             if (left := _nulls(p, _RECEIPT_NULLS["packs"]))}
+    if packs:
+        out["packs"] = packs
+    if calendar:
+        out["calendar"] = calendar
+    snapshot = _nulls(receipt.snapshot, _RECEIPT_NULLS["snapshot"])
+    if snapshot:
+        out["snapshot"] = snapshot
     return out

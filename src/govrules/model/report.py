@@ -32,15 +32,12 @@ from pydantic import (
 )
 
 from govrules.model._report_forms import (
-    LINE_EXCLUDE,
-    finding_line,
     line_context,
+    line_exclude,
     line_of,
     moved,
-    report_line,
     restored,
     said_once,
-    step_line,
     table_of,
 )
 from govrules.model._report_info import MissingFact, PackInfo, Provenance, ReportWarning
@@ -125,7 +122,7 @@ class ArticleRef(_Frozen):
         in_cites = bool(info.context.get(_IN_CITES)) if isinstance(info.context, dict) else False
         entry = table.setdefault(f"{self.pack}.{self.number}", {})
         # The line form has no table: a reason's full text stays in its citation.
-        names = moved("cites" if in_cites and line_of(info.context) is None else "article")
+        names = moved("cites" if in_cites and not line_of(info.context) else "article")
         for name, there in names:
             if name not in data:
                 continue
@@ -162,20 +159,12 @@ class RuleVersion(_Frozen):
     """The version that governed a finding: the pack's, and the rule's when dated."""
 
     pack: str = Field(description="The pack version.")
-    effective: date | None = Field(None, description="First day of the rule version.")
-    repealed: date | None = Field(None, description="First day it no longer applies.")
-    amended_by: str | None = Field(None, description="The amendment that introduced it.")
-
-    @model_serializer(mode="wrap")
-    def _dated_only(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """The dates and amendment are written when the rule version is dated (null is the
-        default: reading puts it back)."""
-        data = handler(self)
-        if isinstance(data, dict):
-            for name in _UNDATED:
-                if name in data and data[name] is None:
-                    del data[name]
-        return data
+    effective: date | None = Field(None, exclude_if=_none,
+                                   description="First day of the rule version.")
+    repealed: date | None = Field(None, exclude_if=_none,
+                                  description="First day it no longer applies.")
+    amended_by: str | None = Field(None, exclude_if=_none,
+                                   description="The amendment that introduced it.")
 
 
 class ClauseRef(_Frozen):
@@ -238,13 +227,6 @@ class Finding(_Frozen):
     gap: GapRef | None = Field(None, exclude_if=_none, description="The article is only "
                                "partly encoded: what the pack does not check, and why.")
 
-    @model_serializer(mode="wrap")
-    def _line(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        """In the line form, what the report already says is left out (see the module)."""
-        data = handler(self)
-        state = line_of(info.context)
-        return data if state is None else finding_line(data, self.article, state)
-
     @field_serializer("cites", mode="wrap")
     def _cites(self, value: ArticleRef | None, handler: SerializerFunctionWrapHandler,
                info: SerializationInfo) -> Any:
@@ -274,14 +256,6 @@ class NextStep(_Frozen):
         None, exclude_if=_none, description="How the due date was counted (start day "
         "excluded, the holidays and make-up working days that moved it, the notices, the "
         "rule).")
-
-    @model_serializer(mode="wrap")
-    def _line(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        """In the line form, the quote and chapter are left out when a finding of the
-        report quotes the same article item (reading puts them back from it)."""
-        data = handler(self)
-        state = line_of(info.context)
-        return data if state is None else step_line(data, self.article, state)
 
 
 class ArticleTexts(_Frozen):
@@ -340,11 +314,6 @@ class Report(_Frozen):
             return restored(data)
         return data
 
-    @model_serializer(mode="wrap")
-    def _line(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return report_line(info.context, self.pack.version, self.as_of,
-                           lambda: handler(self))
-
     @field_serializer("articles")
     def _table(self, value: dict[str, ArticleTexts], info: SerializationInfo) -> Any:
         """The texts this report's citations left here (then the table starts anew, for
@@ -370,8 +339,9 @@ class Report(_Frozen):
         """The line form as JSON text (see the module): the report contract's keys, the
         findings with their quotes, the next steps, the presumptions, missing facts,
         provenance and receipt, without the full form's tables and explanations."""
-        return super().model_dump_json(indent=indent, context=line_context(),
-                                       exclude=LINE_EXCLUDE)
+        line = self.model_copy(update={"detail": "line"})
+        return super(Report, line).model_dump_json(indent=indent, context=line_context(),
+                                                   exclude=line_exclude(self))
 
 
 class CombinedReport(_Frozen):
@@ -395,5 +365,8 @@ class CombinedReport(_Frozen):
 
     def to_line_json(self, *, indent: int | None = None) -> str:
         """The line form of each report (see :meth:`Report.to_line_json`)."""
-        return super().model_dump_json(indent=indent, context=line_context(),
-                                       exclude={"reports": {"__all__": LINE_EXCLUDE}})
+        line = self.model_copy(update={"reports": [
+            r.model_copy(update={"detail": "line"}) for r in self.reports]})
+        return super(CombinedReport, line).model_dump_json(
+            indent=indent, context=line_context(),
+            exclude={"reports": {i: line_exclude(r) for i, r in enumerate(self.reports)}})
