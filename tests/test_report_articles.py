@@ -15,14 +15,20 @@ from tests.conftest import REPO
 CAL = Calendar.default()
 
 
-def _reports() -> list[Report]:
+def example_reports(include_all: bool = True) -> list[Report]:
+    """The Guiyang example and every pack's own examples."""
     out = [evaluate(REPO / "examples" / "guiyang-violations.yaml", city="guiyang",
-                    include_all=True)]
+                    include_all=include_all)]
     for pack_id in builtin_pack_ids():
         pack = builtin_pack(pack_id)
         for example in pack.examples:
             out.append(evaluate(dict(example.snapshot), pack=pack, as_of=example.as_of,
-                                calendar=CAL, include_all=True))
+                                calendar=CAL, include_all=include_all))
+    return out
+
+
+def _reports() -> list[Report]:
+    out = example_reports()
     # Conduct before the text: reasons cite the validity article's full text.
     out.append(evaluate({"project": {"level": "municipal", "classified": False,
                                      "categories": ["application"], "phase": "planning"},

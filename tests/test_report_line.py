@@ -22,18 +22,15 @@ from govrules.model.pack import builtin_pack, builtin_pack_ids, parse_pack
 from govrules.model.report import CombinedReport, RuleVersion
 from tests.conftest import REPO, cli, demo_pack_text, generated_cases
 from tests.test_engine_mutants_findings import BODY, VERSIONED
+from tests.test_report_articles import example_reports
 
 CAL = Calendar.default()
 
 
 def _reports(include_all: bool) -> list[Report]:
-    out = [evaluate(REPO / "examples" / "guiyang-violations.yaml", city="guiyang",
-                    include_all=include_all)]
+    out = example_reports(include_all)
     for pack_id in builtin_pack_ids():
         pack = builtin_pack(pack_id)
-        for example in pack.examples:
-            out.append(evaluate(dict(example.snapshot), pack=pack, as_of=example.as_of,
-                                calendar=CAL, include_all=include_all))
         out += [evaluate_pack(pack, snapshot, as_of, CAL, include_all=include_all)
                 for snapshot, as_of in generated_cases(pack, 12, seed=7)]
     return out
