@@ -23,7 +23,7 @@ from govrules.io.formats import (
     make_writer,
     needs_all_findings,
 )
-from govrules.io.formats.common import summary_line
+from govrules.io.formats.common import DETAILS, summary_line
 from govrules.io.formats.multi import FormatSpec, MultiEncoder, MultiWriter, format_spec
 from govrules.io.inputs import INPUT_FORMATS, read_records
 from govrules.io.progress import Progress, count_records
@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: by extension, else sniffed)"))
     parser.add_argument("--all-findings", action="store_true",
                         help=_("also list satisfied and not-applicable findings (audit trail)"))
-    parser.add_argument("--detail", choices=("line", "full"), default=None,
+    parser.add_argument("--detail", choices=DETAILS, default=None,
                         help=_("report form of json and jsonl: line (the default of jsonl: "
                         "without the articles table, query plan and explanations) or full "
                         "(the default of json)"))

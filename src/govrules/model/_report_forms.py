@@ -8,14 +8,13 @@ and its verbatim quote. Reading puts the texts back into each citation.
 **The line form** (``Report.to_line_json``, ``detail: "line"``; what ``govrules check
 --format jsonl`` prints by default) is the same report without what the full form adds for
 a person or an audit: the ``articles`` table, the query plan, due-date explanations and
-rule titles. It also leaves out what the rest of the line already
-says: a finding's ``version`` when it is the pack's (no dated rule version), its
-``conduct`` when that is the state on ``as_of``, ``binding`` when true, a next step's null
-``item``, and its quote and chapter when a finding of the report quotes the same article
-item, and the receipt's nulls that are their fields' defaults. A reason's full text
-(``cites.quote``) stays in its citation. Reading a line puts all of that back; what only
-the full form has (article titles and summaries, rule titles, explanations, the query
-plan) stays empty.
+rule titles. It also leaves out what the rest of the line already says: a finding's
+``version`` when it is the pack's (no dated rule version), its ``conduct`` when that is
+the state on ``as_of``, ``binding`` when true; a next step's null ``item``, and its quote
+and chapter when a finding of the report quotes the same article item; and the receipt's
+nulls that are their fields' defaults. A reason's full text (``cites.quote``) stays in its
+citation. Reading a line puts all of that back; what only the full form has (article
+titles and summaries, rule titles, explanations, the query plan) stays empty.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import os
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from govrules._version import __version__
 from govrules.base.calendar import Calendar
 from govrules.base.errors import GovrulesError
+from govrules.io.formats.common import DETAILS, Detail
 from govrules.io.formats.ics import ics_calendar, ics_events
 from govrules.io.inputs import decode
 from govrules.model.pack import parse_pack, resolve_packs
@@ -134,9 +135,7 @@ class _Api:
         as_of = date_param(request, "as_of")
         include_all = flag(request, "all_findings")
         timelines = flag(request, "timeline")
-        detail: Literal["line", "full"] = (
-            "full" if choice_param(request, "detail", ("line", "full"), "line") == "full"
-            else "line")
+        detail = cast(Detail, choice_param(request, "detail", DETAILS, "line"))
 
         def work() -> tuple[int, str]:
             pack = parse_pack(*pack_upload) if pack_upload is not None else None

@@ -18,13 +18,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from govrules.base.errors import Diagnostic, GovrulesError, InputError
 from govrules.base.loader import Span
 from govrules.io import batch
 from govrules.io.batch import CheckOptions, Evaluator, Outcome, Summary
-from govrules.io.formats.common import FormatContext
+from govrules.io.formats.common import Detail, FormatContext
 from govrules.io.formats.plain import JsonlEncoder
 from govrules.io.formats.timeline import timeline_svg
 from govrules.io.inputs import INPUT_FORMATS, STDIN, Record, read_records
@@ -182,7 +182,7 @@ def evaluator_for(cities: tuple[str, ...], as_of: date | None, include_all: bool
 
 def check_body(body: bytes, *, fmt: str, name: str, evaluator: Evaluator, limits: Limits,
                timelines: bool = False, keep: bool = False,
-               detail: Literal["line", "full"] = "line",
+               detail: Detail = "line",
                clock: Callable[[], float] = time.monotonic) -> CheckResult:
     """Check every record of ``body``; raises :class:`RequestError` past a limit. Each
     item is what ``govrules check --format jsonl --detail DETAIL`` prints."""

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from govrules._version import __version__
+from govrules.io.formats.common import DETAILS
 from govrules.model.report import Report
 from govrules.model.snapshot import snapshot_json_schema
 
@@ -70,7 +71,7 @@ _CHECK_QUERY = [
     _query("timeline", "add an SVG timeline of due dates per result", {"type": "boolean"}),
     _query("detail", "report form: `line` (default: without the articles table, query plan "
            "and explanations) or `full` (with them)",
-           {"type": "string", "enum": ["line", "full"], "default": "line"}),
+           {"type": "string", "enum": list(DETAILS), "default": "line"}),
 ]
 _BODY = {"required": True, "description": "one snapshot (YAML or JSON document) or a stream "
          "(JSON array, JSON Lines, CSV, Excel); or multipart/form-data with a `snapshot` file "

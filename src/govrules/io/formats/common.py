@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 from urllib.parse import quote
 
 from govrules.base.i18n import _, ngettext
@@ -15,6 +15,8 @@ from govrules.io.batch import Outcome, Piece, Summary
 from govrules.model.report import CombinedReport, Finding, Report
 
 __all__ = [
+    "DETAILS",
+    "Detail",
     "FormatContext",
     "Writer",
     "artifact_uri",
@@ -27,6 +29,11 @@ __all__ = [
     "summary_line",
     "with_source",
 ]
+
+
+Detail = Literal["line", "full"]
+"""The report form of ``json`` and ``jsonl``: :meth:`Report.to_line_json` or the full one."""
+DETAILS: tuple[Detail, ...] = get_args(Detail)
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class FormatContext:
     """Columns of text output (the terminal's, else 96)."""
     colour: bool = False
     """ANSI colour in text output (a terminal, NO_COLOR / FORCE_COLOR)."""
-    detail: Literal["line", "full"] | None = None
+    detail: Detail | None = None
     """The report form of ``json`` and ``jsonl`` (:meth:`Report.to_line_json` or the full
     form); None: each format's default (``jsonl`` line, ``json`` full)."""
 
