@@ -34,6 +34,7 @@ from govrules.engine._decisions import (
     ScopeDecision,
     kleene_and,
     missing_of,
+    scope_out,
 )
 from govrules.engine._validity_text import validity_citation, validity_reason
 from govrules.engine.backends import Decide, get_backend
@@ -48,6 +49,7 @@ __all__ = ["Decisions", "ExceptionDecision", "RuleDecision", "ScopeDecision", "d
            "decide_in", "kleene_and", "text_window"]
 
 Unknown = expr.Unknown
+_NONE: frozenset[str] = frozenset()
 
 
 def text_window(meta: Metadata) -> DateWindow:
@@ -78,9 +80,14 @@ class _Env:
     """The exceptions that apply."""
     early: str | None = None
     """Why ``as_of`` is outside the text's validity, or None (:meth:`outside`)."""
+    silent_everywhere: tuple[str, ...] | None = None
+    """The ids of the silent exceptions when each covers every rule (what every rule
+    presumes), else None."""
 
     def __post_init__(self) -> None:
         self.early = self.outside(self.ctx.as_of)
+        if self.silent and all(e.exception.rules is None for e in self.silent):
+            self.silent_everywhere = tuple(e.exception.spec.id for e in self.silent)
 
     def bounded(self, rule: CompiledRule) -> bool:
         """Whether the conduct date can change the outcome."""
@@ -203,6 +210,8 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
                                                frozenset[str],
                                                tuple[str, ...]]:
     """Silent exceptions: presumed not to apply (recorded), or, strictly, unknown."""
+    if env.silent_everywhere is not None and not env.strict and status != "not_applicable":
+        return status, waiver, missing, env.silent_everywhere
     silent = [e for e in env.silent if e.exception.covers(version.id)] \
         if status != "not_applicable" and env.silent else []
     if silent and not env.strict:
@@ -215,13 +224,31 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
 
 def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
     """:func:`_judge` for a plain rule (``CompiledRule.plain``) while ``as_of`` is inside the text's
-    validity: its conduct is ``as_of``, so no step of the law of the time changes it."""
-    excepted = _excepted(rule, env) if env.applying else None
-    if excepted is not None:
-        return excepted
-    status, missing, waiver, _, applies = _core(rule, env)
+    validity: its conduct is ``as_of``, so no step of the law of the time changes it. (The
+    steps of :func:`_core` and :func:`_presume`, inlined: most rules of a pack are plain.)"""
+    if env.applying:
+        excepted = _excepted(rule, env)
+        if excepted is not None:
+            return excepted
+    applies = env.decide(rule.applies)
+    if env.scope is not True:
+        applies = kleene_and(env.scope, applies)
+    waiver: RecordedExceptionRef | None = None
+    missing = _NONE
+    status: FindingStatus
+    if applies is False:
+        status = "not_applicable"
+    else:
+        assert rule.violated is not None
+        outcome = kleene_and(applies, env.decide(rule.violated))
+        if outcome is False:
+            status = "satisfied"
+        elif outcome.__class__ is Unknown:
+            status, missing = "undetermined", outcome.missing  # type: ignore[attr-defined]
+        else:
+            status, waiver, missing = _waiver(rule, env.pack, env.snapshot)
     presumed: tuple[str, ...] = ()
-    if env.silent:
+    if env.silent and status != "not_applicable":
         status, waiver, missing, presumed = _presume(rule, env, status, waiver, missing)
     return RuleDecision(rule, status, missing, not env.draft, env.ctx.as_of, "as_of",
                         None, None, waiver, None, presumed, applies)
@@ -288,13 +315,13 @@ def decide_in(pack: Pack, snapshot: Snapshot, ctx: expr.EvalContext, decide_fn: 
                strict_presumptions, text_window(pack.meta), pack.meta.status == "draft",
                tuple(e for e in exceptions if e.silent),
                tuple(e for e in exceptions if e.value is True))
-    decisions = Decisions(pack, snapshot, ctx.as_of, ctx, validity, scope, exceptions, (),
-                          strict_presumptions)
-    if decisions.scope_out:
+    if scope_out(scope, exceptions):
         rules = tuple(RuleDecision(r, "not_applicable", binding=not env.draft)
                       for r in pack.rules)
     else:
-        rules = tuple(_judge(r, env) for r in pack.rules)
+        plain = env.early is None
+        rules = tuple(_judge_plain(r, env) if plain and r.plain else _judge_dated(r, env)
+                      for r in pack.rules)
     return Decisions(pack, snapshot, ctx.as_of, ctx, validity, scope, exceptions, rules,
                      strict_presumptions)
 
