@@ -244,7 +244,7 @@ def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
         if outcome is False:
             status = "satisfied"
         elif outcome.__class__ is Unknown:
-            status, missing = "undetermined", outcome.missing  # type: ignore[attr-defined]
+            status, missing = "undetermined", outcome.missing
         else:
             status, waiver, missing = _waiver(rule, env.pack, env.snapshot)
     presumed: tuple[str, ...] = ()
