@@ -44,6 +44,7 @@ def _without_full_only(report: Report) -> dict[str, Any]:
     data = report.model_dump(exclude={"articles", "query_plan", "detail"})
     for finding in data["findings"]:
         finding["title"] = None
+        finding["consequence"] = None
         for key in ("article", "cites"):
             if finding.get(key) is not None:
                 finding[key].update(title=None, summary=None)

@@ -3,6 +3,7 @@ with the reasons the report needs (data only; :mod:`govrules.engine.decide` deci
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -102,7 +103,7 @@ class Decisions:
     rules: tuple[RuleDecision, ...]
     strict_presumptions: bool = False
 
-    @property
+    @functools.cached_property
     def scope_out(self) -> bool:
         """Out of scope, or an applying exception takes every rule out."""
         return scope_out(self.scope, self.exceptions)

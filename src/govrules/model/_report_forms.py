@@ -7,25 +7,37 @@ and its verbatim quote. Reading puts the texts back into each citation.
 
 **The line form** (``Report.to_line_json``, ``detail: "line"``; what ``govrules check
 --format jsonl`` prints by default) is the same report without what the full form adds for
-a person or an audit: the ``articles`` table, the query plan, due-date explanations and
-rule titles. It also leaves out what the rest of the line already says: a finding's
+a person or an audit: the ``articles`` table, the query plan, due-date explanations, and
+what the pack says of a rule whatever the record (its title and the consequence its
+article attaches). It also leaves out what the rest of the line already says: a finding's
 ``version`` when it is the pack's (no dated rule version), its ``conduct`` when that is
 the state on ``as_of``, ``binding`` when true; a next step's null ``item``, and its quote
-and chapter when a finding of the report quotes the same article item; and the receipt's
-nulls that are their fields' defaults. A reason's full text (``cites.quote``) stays in its
-citation. Reading a line puts all of that back; what only the full form has (article
-titles and summaries, rule titles, explanations, the query plan) stays empty.
+and chapter when a finding of the report quotes the same article item; the
+``provenance``, which the pack and the receipt say; and in the receipt, what ``pack``
+and the top of the report say (engine version, ``as_of``, the pack's hash, version and
+dates, the snapshot id, the presumptions) and the nulls that are their fields' defaults.
+A reason's full text (``cites.quote``) stays in its citation. Reading a line puts all of
+that back; what only the full form has (article titles and summaries, rule titles and
+consequences, explanations, the query plan) stays empty.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from pydantic import BaseModel
 
-from govrules.model.audit import CalendarUse, CalendarYearUse, LoadedPack, SnapshotRef
+from govrules.model.audit import (
+    CalendarUse,
+    CalendarYearUse,
+    LoadedPack,
+    NoticeRef,
+    SnapshotRef,
+)
 
-__all__ = ["TABLE", "line_context", "line_exclude", "line_of", "line_restored", "moved",
+__all__ = ["TABLE", "complete_receipt", "line_context", "line_exclude", "line_of",
+           "line_restored", "moved",
            "restored", "said_once", "table_of"]
 
 TABLE = "govrules.articles"
@@ -110,7 +122,7 @@ def line_exclude(report: Any) -> dict[str, Any]:
     findings: dict[int, Any] = {}
     quoted: dict[tuple[Any, Any, Any], tuple[Any, Any]] = {}
     for index, finding in enumerate(report.findings):
-        left: dict[str, Any] = {"title": True}
+        left: dict[str, Any] = {"title": True, "consequence": True}
         if finding.binding:
             left["binding"] = True
         version = finding.version
@@ -135,8 +147,109 @@ def line_exclude(report: Any) -> dict[str, Any]:
         steps[index] = left
     out: dict[str, Any] = {"articles": True, "query_plan": True, "findings": findings,
                            "next_steps": steps}
-    if report.receipt is not None:
-        out["receipt"] = _receipt_nulls(report.receipt)
+    receipt = report.receipt
+    if receipt is not None:
+        out["receipt"] = _receipt_left(report, receipt)
+        if _provenance_of(report.pack, receipt) == report.provenance.model_dump():
+            out["provenance"] = True
+    return out
+
+
+# -- what the receipt and the provenance repeat ----------------------------------------------
+
+_PACK_COPIES = ("version", "sha256", "doc_number", "status", "effective", "expires")
+"""What the receipt's entry for the report's own pack file repeats of ``pack``."""
+_REPEATED = (("engine_version", "govrules_version"), ("as_of", "as_of"))
+"""Receipt fields that repeat a top-level field of the report: (receipt, report)."""
+
+
+def _get(source: Any, name: str) -> Any:
+    """A field of a model, or a key of its JSON (KeyError when absent)."""
+    return source[name] if isinstance(source, dict) else getattr(source, name)
+
+
+def _provenance_of(pack: Any, receipt: Any) -> dict[str, Any]:
+    """The provenance that the pack and the receipt say (``Provenance``'s fields), from
+    the models or from their JSON."""
+    return {"engine_version": _get(receipt, "engine_version"), "pack_id": _get(pack, "id"),
+            "pack_version": _get(pack, "version"), "pack_sha256": _get(pack, "sha256"),
+            "calendar_version": _get(_get(receipt, "calendar"), "version"),
+            "backend": _get(receipt, "options").get("backend", "native")}
+
+
+def _own_entry(packs: list[Any], pack_id: Any) -> int | None:
+    """The index of the receipt's entry for the report's own pack file, if any."""
+    for index, entry in enumerate(packs):
+        if isinstance(entry, dict | BaseModel) and _get_or_none(entry, "kind") == "pack" \
+                and _get_or_none(entry, "id") == pack_id:
+            return index
+    return None
+
+
+def _get_or_none(source: Any, name: str) -> Any:
+    return source.get(name) if isinstance(source, dict) else getattr(source, name, None)
+
+
+def _receipt_left(report: Any, receipt: Any) -> dict[str, Any]:
+    """What the line leaves out of the receipt: the nulls that are their fields'
+    defaults, and what the rest of the report already says."""
+    out = _receipt_nulls(receipt)
+    for name, top in _REPEATED:
+        if getattr(receipt, name) == getattr(report, top):
+            out[name] = True
+    pack = report.pack
+    if receipt.pack_sha256 == pack.sha256:
+        out["pack_sha256"] = True
+    if receipt.snapshot.id == report.snapshot_id:
+        out["snapshot"] = {*out.get("snapshot", ()), "id"}
+    if receipt.presumptions == [p.model_dump(mode="json") for p in report.presumptions]:
+        out["presumptions"] = True
+    own = _own_entry(receipt.packs, pack.id)
+    if own is not None:
+        entry = receipt.packs[own]
+        packs = out.setdefault("packs", {})
+        left = set(packs.get(own, ())) - set(_PACK_COPIES)  # a null the pack does not say
+        left |= {n for n in _PACK_COPIES if getattr(entry, n) == getattr(pack, n)}
+        packs[own] = left
+    return out
+
+
+def complete_receipt(data: dict[str, Any]) -> Any:
+    """The receipt of a report's JSON, whole: from a line, with what the line left out of
+    it put back (else as written; None when there is none)."""
+    if data.get("detail") != "line":
+        return data.get("receipt")
+    return _receipt_restored(data).get("receipt")
+
+
+def _receipt_restored(data: dict[str, Any]) -> dict[str, Any]:
+    """Reading a line: the receipt and provenance get back what the report says."""
+    receipt = data.get("receipt")
+    pack = data.get("pack")
+    if not isinstance(receipt, dict) or not isinstance(pack, dict):
+        return data
+    receipt = dict(receipt)
+    for name, top in _REPEATED:
+        if name not in receipt and top in data:
+            receipt[name] = data[top]
+    if "pack_sha256" not in receipt and "sha256" in pack:
+        receipt["pack_sha256"] = pack["sha256"]
+    snapshot = receipt.get("snapshot")
+    if isinstance(snapshot, dict) and "id" not in snapshot:
+        receipt["snapshot"] = {"id": data.get("snapshot_id"), **snapshot}
+    if "presumptions" not in receipt and isinstance(data.get("presumptions"), list):
+        receipt["presumptions"] = data["presumptions"]
+    packs = receipt.get("packs")
+    if isinstance(packs, list):
+        own = _own_entry(packs, pack.get("id"))
+        if own is not None:
+            packs = list(packs)
+            packs[own] = {**{n: pack[n] for n in _PACK_COPIES if n in pack}, **packs[own]}
+            receipt["packs"] = packs
+    out = {**data, "receipt": receipt}
+    if "provenance" not in data:
+        with contextlib.suppress(KeyError, TypeError, AttributeError):
+            out["provenance"] = _provenance_of(pack, receipt)  # else validation says what
     return out
 
 
@@ -173,7 +286,7 @@ def line_restored(data: dict[str, Any]) -> dict[str, Any]:
             if "quote" not in ref and key in quoted:
                 item = {**original, "article": {**quoted[key], **ref}}
         steps.append(item)
-    out = dict(data)
+    out = _receipt_restored(dict(data))
     if "findings" in data:
         out["findings"] = findings
     if "next_steps" in data:
@@ -190,6 +303,14 @@ _RECEIPT_NULLS = {"packs": _null_by_default(LoadedPack),
                   "calendar": _null_by_default(CalendarUse),
                   "snapshot": _null_by_default(SnapshotRef)}
 _YEAR_NULLS = _null_by_default(CalendarYearUse)
+_NOTICE_NULLS = _null_by_default(NoticeRef)
+
+
+def _year_nulls(year: CalendarYearUse) -> dict[str, Any]:
+    left: dict[str, Any] = dict.fromkeys(_nulls(year, _YEAR_NULLS), True)
+    if year.notice is not None and (notice := _nulls(year.notice, _NOTICE_NULLS)):
+        left["notice"] = notice
+    return left
 
 
 def _receipt_nulls(receipt: Any) -> dict[str, Any]:
@@ -197,12 +318,12 @@ def _receipt_nulls(receipt: Any) -> dict[str, Any]:
     calendar: dict[str, Any] = dict.fromkeys(
         _nulls(receipt.calendar, _RECEIPT_NULLS["calendar"]), True)
     years = {i: left for i, y in enumerate(receipt.calendar.years)
-             if (left := _nulls(y, _YEAR_NULLS))}
+             if (left := _year_nulls(y))}
     if years:
         calendar["years"] = years
     out: dict[str, Any] = {}
-    packs = {i: left for i, p in enumerate(receipt.packs)
-             if (left := _nulls(p, _RECEIPT_NULLS["packs"]))}
+    packs = {i: nulls for i, p in enumerate(receipt.packs)
+             if (nulls := _nulls(p, _RECEIPT_NULLS["packs"]))}
     if packs:
         out["packs"] = packs
     if calendar:

@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from govrules.model._report_forms import (
+    complete_receipt,
     line_context,
     line_exclude,
     line_of,
@@ -61,6 +62,7 @@ __all__ = [
     "RuleVersion",
     "Text",
     "Verdict",
+    "complete_receipt",
 ]
 
 FindingStatus = Literal["violated", "satisfied", "undetermined", "not_applicable", "waived"]

@@ -27,7 +27,7 @@ from govrules.io.inputs import decode, read_records
 from govrules.model.audit import Receipt
 from govrules.model.compiled import Pack
 from govrules.model.pack import builtin_pack, load_pack
-from govrules.model.report import Report
+from govrules.model.report import Report, complete_receipt
 from govrules.model.snapshot import Snapshot, parse_snapshot
 from govrules.tools.replay_diff import Cause, Difference, compare_reports, receipt_causes
 
@@ -220,7 +220,7 @@ def replay(report_json: Mapping[str, Any] | Sequence[Any] | str | Path,
         isinstance(report_json, str) and not report_json.lstrip().startswith(("{", "[")))
         else None)
     for label, data in load_reports(report_json):
-        raw = data.get("receipt")
+        raw = complete_receipt(data)
         if not isinstance(raw, dict):
             raise _bad("replay-no-receipt", f"report {label or '(unnamed)'} has no receipt",
                        "a report made without a receipt cannot be replayed; check the "
