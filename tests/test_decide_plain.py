@@ -14,6 +14,7 @@ import pytest
 from govrules.base.calendar import Calendar
 from govrules.engine import decide as decide_module
 from govrules.engine.decide import decide
+from govrules.model.compiled import CompiledRule
 from govrules.model.pack import builtin_pack, builtin_pack_ids
 from tests.conftest import generated_cases
 
@@ -29,12 +30,19 @@ def test_the_short_path_decides_as_the_full_one(pack_id: str, strict: bool,
     assert plain, "no rule of the pack takes the short path"
     cases = generated_cases(pack, 150, seed=17)
     short = [decide(pack, s, d, calendar=CAL, strict_presumptions=strict) for s, d in cases]
-    monkeypatch.setattr(decide_module, "_judge", decide_module._judge_dated)
+    forced: list[str] = []
+
+    def full_path(rule: CompiledRule, env: object) -> object:
+        forced.append(rule.id)
+        return decide_module._judge_dated(rule, env)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decide_module, "_judge_plain", full_path)
     for (snapshot, as_of), fast in zip(cases, short, strict=True):
         full = decide(pack, snapshot, as_of, calendar=CAL, strict_presumptions=strict)
         for a, b in zip(fast.rules, full.rules, strict=True):
             assert a == b, (a.rule.id, as_of)
             assert a.rule is b.rule, (a.rule.id, as_of)
+    assert set(plain) & set(forced), "the full path was never forced on a plain rule"
 
 
 def test_which_rules_are_plain() -> None:

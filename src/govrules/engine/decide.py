@@ -223,7 +223,7 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
 
 
 def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
-    """:func:`_judge` for a plain rule (``CompiledRule.plain``) while ``as_of`` is inside the text's
+    """One plain rule (``CompiledRule.plain``) while ``as_of`` is inside the text's
     validity: its conduct is ``as_of``, so no step of the law of the time changes it. (The
     steps of :func:`_core` and :func:`_presume`, inlined: most rules of a pack are plain.)"""
     if env.applying:
@@ -254,16 +254,9 @@ def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
                         None, None, waiver, None, presumed, applies)
 
 
-def _judge(rule: CompiledRule, env: _Env) -> RuleDecision:
-    """One rule under the law of the time of its conduct (one :class:`RuleDecision` built,
-    nothing copied)."""
-    if rule.plain and env.early is None:
-        return _judge_plain(rule, env)
-    return _judge_dated(rule, env)
-
-
 def _judge_dated(rule: CompiledRule, env: _Env) -> RuleDecision:
-    """:func:`_judge` with every step: the conduct date, its rule version, the validity."""
+    """One rule under the law of the time of its conduct, with every step: the conduct
+    date, its rule version, the validity."""
     recorded, fact = _conduct(rule, env.ctx)
     conduct = _settle(recorded, rule, env)
     day = conduct if isinstance(conduct, date) else env.ctx.as_of
