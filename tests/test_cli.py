@@ -214,13 +214,14 @@ class TestBadInput:
 
 
 class TestOtherCommands:
-    @pytest.mark.parametrize("what", ["snapshot", "pack", "report"])
+    @pytest.mark.parametrize("what", ["snapshot", "pack", "report", "record"])
     def test_schema(self, capsys: pytest.CaptureFixture[str], what: str) -> None:
         code, out, _ = cli(capsys, "schema", what)
         assert code == 0
         schema = json.loads(out)
         assert schema["$id"] == f"urn:govrules:schema:{'pack-files' if what == 'pack' else what}"
-        assert schema.get("type") == "object" or "oneOf" in schema
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema.get("type") == "object" or "oneOf" in schema or "$ref" in schema
 
     def test_snapshot_schema_matches_the_committed_docs(
             self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -202,8 +202,25 @@ def test_packs_articles_schemas(server: Server) -> None:
     assert missing.json()["errors"][0]["code"] == \
         "unknown-article"
     assert httpx.get(server.url + "/v1/packs/atlantis").status_code == 404
-    for what in ("snapshot", "pack", "report"):
-        assert "properties" in httpx.get(server.url + f"/v1/schemas/{what}").json()
+    from govrules.tools.schemas import SCHEMAS, json_schema
+
+    for what in SCHEMAS:
+        assert httpx.get(server.url + f"/v1/schemas/{what}").json() == json_schema(what)
+    assert httpx.get(server.url + "/v1/schemas/nothing").status_code == 404
+
+
+def test_check_results_are_the_records_the_schema_describes(server: Server) -> None:
+    import jsonschema
+
+    from govrules.tools.schemas import record_schema
+
+    validator = jsonschema.Draft202012Validator(record_schema())
+    body = (EXAMPLES / "guiyang-violations.yaml").read_bytes()
+    for params in ({}, {"detail": "full"}, {"city": "all"}):
+        response = httpx.post(server.url + "/v1/check", params=params, content=body,
+                              timeout=60)
+        (result,) = response.json()["results"]
+        assert not list(validator.iter_errors(result)), params
 
 
 def test_explain(server: Server) -> None:

@@ -20,7 +20,7 @@ __all__ = ["COMMANDS", "SUBCOMMANDS", "command_module", "commands"]
 SUBCOMMANDS: tuple[tuple[str, str, str], ...] = (
     ("check", "check", "check project snapshots against policy packs"),
     ("compare", "compare", "compare one project's obligations across cities"),
-    ("schema", "schema", "print a JSON Schema (snapshot, pack or report)"),
+    ("schema", "schema", "print a JSON Schema (snapshot, pack, report or record)"),
     ("packs", "packs", "list the built-in packs"),
     ("show", "show", "summarise a pack, or print it resolved (amendments applied) as YAML"),
     ("lint", "lint", "check policy packs for mistakes, without a snapshot"),

@@ -14,8 +14,8 @@ from govrules.base.errors import Diagnostic, InputError
 from govrules.base.i18n import N_, _
 from govrules.base.loader import Span
 from govrules.cli.common import EXIT_OK, add_output_options
-from govrules.cli.schema import pack_files_schema
 from govrules.tools.articles import articles_yaml, extract, start_at
+from govrules.tools.schemas import pack_files_schema
 
 NAME = "new-pack"
 HELP = N_("write a skeleton pack (optionally with the articles of a regulation's text)")

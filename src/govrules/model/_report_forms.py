@@ -36,9 +36,8 @@ from govrules.model.audit import (
     SnapshotRef,
 )
 
-__all__ = ["TABLE", "complete_receipt", "line_context", "line_exclude", "line_of",
-           "line_restored", "moved",
-           "restored", "said_once", "table_of"]
+__all__ = ["LINE_LEAVES_OUT", "TABLE", "complete_receipt", "line_context", "line_exclude",
+           "line_of", "line_restored", "moved", "restored", "said_once", "table_of"]
 
 TABLE = "govrules.articles"
 """Serialisation context key: the ``articles`` table a report's citations fill."""
@@ -155,6 +154,15 @@ def line_exclude(report: Any) -> dict[str, Any]:
     return out
 
 
+LINE_LEAVES_OUT: dict[str, tuple[str, ...]] = {
+    "Report": ("provenance",),
+    "Receipt": ("engine_version", "as_of", "pack_sha256"),
+    "SnapshotRef": ("id",),
+    "LoadedPack": ("version", "sha256"),
+}
+"""The required fields of the full form that a line may leave out (reading it puts them
+back), by model: the line form's JSON Schema does not require them."""
+
 # -- what the receipt and the provenance repeat ----------------------------------------------
 
 _PACK_COPIES = ("version", "sha256", "doc_number", "status", "effective", "expires")
@@ -163,9 +171,16 @@ _REPEATED = (("engine_version", "govrules_version"), ("as_of", "as_of"))
 """Receipt fields that repeat a top-level field of the report: (receipt, report)."""
 
 
-def _get(source: Any, name: str) -> Any:
-    """A field of a model, or a key of its JSON (KeyError when absent)."""
-    return source[name] if isinstance(source, dict) else getattr(source, name)
+_REQUIRED: Any = object()
+
+
+def _get(source: Any, name: str, default: Any = _REQUIRED) -> Any:
+    """A field of a model, or a key of its JSON: ``default`` when absent, if given
+    (otherwise KeyError or AttributeError)."""
+    if default is _REQUIRED:
+        return source[name] if isinstance(source, dict) else getattr(source, name)
+    return source.get(name, default) if isinstance(source, dict) \
+        else getattr(source, name, default)
 
 
 def _provenance_of(pack: Any, receipt: Any) -> dict[str, Any]:
@@ -180,14 +195,10 @@ def _provenance_of(pack: Any, receipt: Any) -> dict[str, Any]:
 def _own_entry(packs: list[Any], pack_id: Any) -> int | None:
     """The index of the receipt's entry for the report's own pack file, if any."""
     for index, entry in enumerate(packs):
-        if isinstance(entry, dict | BaseModel) and _get_or_none(entry, "kind") == "pack" \
-                and _get_or_none(entry, "id") == pack_id:
+        if isinstance(entry, dict | BaseModel) and _get(entry, "kind", None) == "pack" \
+                and _get(entry, "id", None) == pack_id:
             return index
     return None
-
-
-def _get_or_none(source: Any, name: str) -> Any:
-    return source.get(name) if isinstance(source, dict) else getattr(source, name, None)
 
 
 def _receipt_left(report: Any, receipt: Any) -> dict[str, Any]:

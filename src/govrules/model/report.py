@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from govrules.model._report_forms import (
+    LINE_LEAVES_OUT,
     complete_receipt,
     line_context,
     line_exclude,
@@ -45,6 +46,7 @@ from govrules.model._report_info import MissingFact, PackInfo, Provenance, Repor
 from govrules.model.audit import GapRef, QueryItem, Receipt
 
 __all__ = [
+    "LINE_LEAVES_OUT",
     "ArticleRef",
     "ArticleTexts",
     "ClauseRef",

@@ -32,9 +32,7 @@ from govrules.io.formats.common import DETAILS, Detail
 from govrules.io.formats.ics import ics_calendar, ics_events
 from govrules.io.inputs import decode
 from govrules.model.pack import parse_pack, resolve_packs
-from govrules.model.pack_format import PackFile
-from govrules.model.report import Report
-from govrules.model.snapshot import parse_snapshot, snapshot_json_schema
+from govrules.model.snapshot import parse_snapshot
 from govrules.service.checking import (
     body_records,
     check_body,
@@ -60,6 +58,7 @@ from govrules.service.request_io import (
     placed,
 )
 from govrules.tools.explain import explain_rule, render_explanation
+from govrules.tools.schemas import SCHEMAS, json_schema
 
 __all__ = ["CONFIG_ENV", "ServiceConfig", "create_app", "create_app_from_env"]
 
@@ -192,14 +191,10 @@ class _Api:
 
     async def schema(self, request: Request) -> Response:
         what = request.path_params["what"]
-        if what == "snapshot":
-            return json_response(snapshot_json_schema())
-        if what == "pack":
-            return json_response(PackFile.model_json_schema(by_alias=True))
-        if what == "report":
-            return json_response(Report.model_json_schema())
-        raise service_error(404, "unknown-schema", f"没有 {what!r} 模式",
-                            f"no schema {what!r}", hint="snapshot, pack or report")
+        if what not in SCHEMAS:
+            raise service_error(404, "unknown-schema", f"没有 {what!r} 模式",
+                                f"no schema {what!r}", hint=", ".join(SCHEMAS))
+        return json_response(json_schema(what))
 
     async def openapi(self, request: Request) -> Response:
         del request

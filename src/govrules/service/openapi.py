@@ -12,8 +12,8 @@ from typing import Any
 
 from govrules._version import __version__
 from govrules.io.formats.common import DETAILS
-from govrules.model.report import Report
 from govrules.model.snapshot import snapshot_json_schema
+from govrules.tools.schemas import SCHEMAS, record_schema
 
 __all__ = ["openapi_document"]
 
@@ -118,9 +118,9 @@ def _paths() -> dict[str, Any]:
             "parameters": [_path("pack"), _path("number", {"type": "integer"})],
             "responses": {"200": _json(obj, "the article"), **_errors(404)}}},
         "/v1/schemas/{what}": {"get": {
-            "summary": "JSON Schema of a snapshot, a pack file or a report",
+            "summary": "JSON Schema of a snapshot, a pack file, a report or a check record",
             "parameters": [_path("what", {"type": "string",
-                                          "enum": ["snapshot", "pack", "report"]})],
+                                          "enum": list(SCHEMAS)})],
             "responses": {"200": _json(obj, "JSON Schema"), **_errors(404)}}},
         "/v1/projects": {
             "get": {"summary": "projects with their latest verdicts", "parameters": filters,
@@ -155,7 +155,7 @@ def _paths() -> dict[str, Any]:
         "/v1/evaluations/{id}": {"get": {
             "summary": "a stored report, byte for byte as produced",
             "parameters": [_path("id", {"type": "integer"})],
-            "responses": {"200": _json(_ref("Report"), "the report"), **_errors(404)}}},
+            "responses": {"200": _json(_ref("AnyReport"), "the report"), **_errors(404)}}},
         "/v1/evaluations/{id}/replay": {"get": {
             "summary": "re-run a stored evaluation and compare the bytes",
             "parameters": [_path("id", {"type": "integer"})],
@@ -188,20 +188,16 @@ def _paths() -> dict[str, Any]:
 @functools.cache
 def _document() -> str:
     schemas: dict[str, Any] = {}
-    schemas.update(_components(Report.model_json_schema(), "Report", ""))
+    record = record_schema()
+    for key in ("$schema", "$id"):  # an $id would move the base of the references
+        record.pop(key)
+    schemas.update(_components(record, "Record", ""))
     schemas.update(_components(snapshot_json_schema(), "Snapshot", "Snapshot_"))
-    diagnostic = {"type": "object", "required": ["code", "message"], "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"},
-        "message_zh": {"type": "string"}, "file": {"type": ["string", "null"]},
-        "line": {"type": ["integer", "null"]}, "col": {"type": ["integer", "null"]},
-        "path": {"type": ["string", "null"]}, "hint": {"type": ["string", "null"]},
-        "severity": {"type": "string"}, "rule": {"type": ["string", "null"]}}}
-    schemas["Diagnostic"] = diagnostic
     schemas["ErrorBody"] = {"type": "object", "required": ["errors"], "properties": {
         "errors": {"type": "array", "items": _ref("Diagnostic")}}}
     schemas["CheckResponse"] = {"type": "object", "required": ["results", "summary"],
                                 "properties": {
-        "results": {"type": "array", "items": {"type": "object"}},
+        "results": {"type": "array", "items": _ref("Record")},
         "summary": {"type": "object"},
         "timelines": {"type": "array", "items": {"type": ["string", "null"]}}}}
     document = {
