@@ -47,12 +47,14 @@ screenshots: $(STAMP) test-deps
 load-test: $(STAMP)
 	GOVRULES_LOAD_OUT=docs/performance/service-load.json $(BIN)/pytest tests/service/test_load.py -m load -s -q
 
-## Lint, type-check, the layers contract, the test suite, and the built-in packs' own examples.
+## Lint, type-check, the layers contract, the test suite (on every core: pytest-xdist), and
+## the built-in packs' own examples. TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP) test-deps docs
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 	$(BIN)/govrules lint policies
 	$(BIN)/govrules test policies
 

@@ -238,6 +238,15 @@ def _checked_evaluate_pack(*args: Any, **kwargs: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _terminal_of_unknown_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text output is wrapped as on a terminal whose width is not known, whoever runs
+    the suite (a shell or pytest-xdist's workers export ``COLUMNS``); a test of the width
+    sets ``COLUMNS`` itself."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _every_report_meets_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     """Wrap every reference to ``evaluate_pack`` in the loaded govrules, tests and
     benchmarks modules, so each report a test produces is validated as it is made."""
@@ -279,6 +288,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                         settings.default).deadline is not None]
     if timed:
         raise pytest.UsageError(f"Hypothesis tests with a deadline: {timed}; use deadline=None")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """With ``pytest -n`` (pytest-xdist): add up the fuzz counts each worker tried."""
+    from tests.fuzz.conftest import TRIED
+
+    TRIED.update(getattr(node, "workeroutput", {}).get("fuzz_tried", {}))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.fuzz.conftest import summary
+
+    summary(terminalreporter)
 
 
 REQUIRE_SEEDS = "GOVRULES_REQUIRE_SEEDS"

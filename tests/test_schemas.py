@@ -39,11 +39,12 @@ def _errors(validator: jsonschema.Draft202012Validator, item: Any) -> list[str]:
 
 @cache
 def _reports() -> tuple[Report, ...]:
-    """Reports of every built-in pack on generated snapshots, with receipts."""
+    """Reports of every built-in pack on some of its examples and generated snapshots."""
     out = []
     for pack_id in builtin_pack_ids():
         pack = builtin_pack(pack_id)
-        for snap, as_of in generated_cases(pack, 12, seed=5):
+        cases = generated_cases(pack, 4, seed=5)
+        for snap, as_of in [*cases[:-4:4], *cases[-4:]]:  # a quarter of the examples
             out.append(run_pack(pack, snap.model_dump(mode="json", exclude_none=True),
                                 as_of.isoformat()))
     return tuple(out)

@@ -18,7 +18,7 @@ from govrules.model.report import Report
 from govrules.model.snapshot import Snapshot, parse_snapshot
 
 CAL = Calendar.default()
-THREADS = 16
+THREADS = 8
 
 
 def _cases() -> list[tuple[str, Snapshot, date]]:

@@ -54,7 +54,9 @@ def scale(short: int) -> int:
     return max(short, short * settings.get_profile("fuzz-long").max_examples // 40)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+def summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the counts (``tests/conftest.py`` calls it at the end of the run, where the
+    counts of parallel workers have been added up)."""
     if not TRIED:
         return
     terminalreporter.write_sep("-", f"fuzz inputs tried ({PROFILE})")
@@ -63,3 +65,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"{sum(TRIED.values()):8d}  in all")
     if _REPORT:
         _write_report(_REPORT)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a worker of ``pytest -n``: hand the counts to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["fuzz_tried"] = dict(TRIED)
