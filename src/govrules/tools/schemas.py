@@ -31,6 +31,7 @@ from govrules.tools.report_docs import describe_schema
 __all__ = [
     "SCHEMAS",
     "SCHEMA_IDS",
+    "Schema",
     "diagnostic_schema",
     "json_schema",
     "pack_files_schema",
