@@ -214,6 +214,42 @@ def test_argparse_headings_and_errors_follow_the_language(
     assert "govrules lint：错误：" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["check"], "缺少必需的参数：SNAPSHOT", "the following arguments are required: SNAPSHOT"),
+    (["chek"], "参数 COMMAND：无效的选择：'chek'（可选：'check'",
+     "argument COMMAND: invalid choice: 'chek' (choose from 'check'"),
+    (["check", "a.yaml", "--bogus"], "无法识别的参数：--bogus", "unrecognized arguments: --bogus"),
+    (["check", "a.yaml", "--city"], "参数 --city：需要一个参数值",
+     "argument --city: expected one argument"),
+    (["plan", "a.yaml", "--top", "two"], "参数 --top：无效的 int 值：'two'",
+     "argument --top: invalid int value: 'two'"),
+])
+def test_argparse_errors_are_said_in_the_chosen_language(
+        args: list[str], zh: str, en: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, words in (("zh", zh), ("en", en)):
+        with pytest.raises(SystemExit) as stopped:
+            main([*args, "--lang", lang])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert words in err, (lang, err)
+
+
+def test_the_argparse_words_in_the_catalog_are_those_this_python_says() -> None:
+    """Each entry of ARGPARSE_WORDS is a message argparse passes to its ``_`` (so a
+    change of wording in a new Python shows here, not as English in a Chinese run)."""
+    import argparse
+    import ast
+    import inspect
+
+    from govrules.cli._parser import ARGPARSE_WORDS
+
+    said = {node.args[0].value for node in ast.walk(ast.parse(inspect.getsource(argparse)))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "_" and node.args and isinstance(node.args[0], ast.Constant)}
+    assert [w for w in ARGPARSE_WORDS if w not in said] == []
+    assert getattr(argparse, "_") is i18n._  # noqa: B009 - not in argparse's typed names
+
+
 def test_a_process_started_in_a_chinese_locale_speaks_chinese(tmp_path: Path) -> None:
     """The installed command, in a fresh process: the catalog is found where it ships."""
     env = {k: v for k, v in os.environ.items()

@@ -7,38 +7,49 @@ import argparse
 import sys
 
 from govrules._version import __version__
-from govrules.base.i18n import _
+from govrules.base.i18n import N_, _, ngettext
 from govrules.cli import SUBCOMMANDS, command_module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
-    from typing import Any, NoReturn
+    from collections.abc import Sequence
+    from typing import NoReturn
 
-__all__ = ["build", "chosen"]
+__all__ = ["ARGPARSE_WORDS", "build", "chosen"]
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help, with its own words (``usage:``) in the chosen language."""
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("unrecognized arguments: %s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"),
+    N_("unexpected option string: %s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+)
+"""The words argparse says to a person (its headings and its errors), in the catalog so
+that a Chinese run says them in Chinese. Those it says to a programmer (a parser built
+wrongly) stay English, and so does ``expected %s arguments`` (``nargs=N``, which no
+option of govrules has)."""
 
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
-                  groups: Iterable[argparse._MutuallyExclusiveGroup],
-                  prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+# argparse looks up its module's ``_`` and ``ngettext`` at each call: pointed at the
+# catalog's, its words follow ``--lang``, and a run no longer searches the file system for
+# a catalog of gettext's default domain at each of them (54 searches for ``--help``).
+setattr(argparse, "_", _)  # noqa: B010 - argparse's names, not in its typed interface
+setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose headings, ``-h`` help and error line are in the chosen
-    language (the parser's texts are translated when it is built; see :func:`main`)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        for action in self._actions:
-            if isinstance(action, argparse._HelpAction):
-                action.help = _("show this help message and exit")
+    """An argument parser whose error line is in the chosen language (its headings, ``-h``
+    help and errors are, through the catalog: see :data:`ARGPARSE_WORDS`)."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
