@@ -223,6 +223,14 @@ class TestOtherCommands:
         jsonschema.Draft202012Validator.check_schema(schema)
         assert schema.get("type") == "object" or "oneOf" in schema or "$ref" in schema
 
+    def test_schema_policy_is_refused_where_it_means_nothing(
+            self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = cli(capsys, "schema", "report", "--policy", "policies/guiyang.yaml")
+        assert code == 2
+        assert out == ""
+        assert "bad-option" in err
+        assert "schema snapshot --policy" in err
+
     def test_snapshot_schema_matches_the_committed_docs(
             self, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, _ = cli(capsys, "schema", "snapshot")

@@ -7,6 +7,7 @@ import argparse
 import json
 from typing import TextIO
 
+from govrules.base.errors import Diagnostic, InputError
 from govrules.base.i18n import N_, _
 from govrules.cli.common import EXIT_OK, add_output_options
 from govrules.tools.schemas import SCHEMAS, json_schema
@@ -28,6 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.policy and args.what != "snapshot":
+        raise InputError(Diagnostic(
+            "bad-option", _("--policy adds a pack's facts to the snapshot schema only"),
+            hint=_("govrules schema snapshot --policy PACK")))
     schema = json_schema(args.what, args.policy)
     out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
