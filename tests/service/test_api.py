@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 import yaml
 
+from govrules.tools.schemas import SCHEMAS, json_schema, record_schema
 from tests.service.conftest import EXAMPLES, REPO, Server, start_server, stop_server
 
 TOKEN = {"Authorization": "Bearer s3cret-token"}
@@ -202,18 +204,12 @@ def test_packs_articles_schemas(server: Server) -> None:
     assert missing.json()["errors"][0]["code"] == \
         "unknown-article"
     assert httpx.get(server.url + "/v1/packs/atlantis").status_code == 404
-    from govrules.tools.schemas import SCHEMAS, json_schema
-
     for what in SCHEMAS:
         assert httpx.get(server.url + f"/v1/schemas/{what}").json() == json_schema(what)
     assert httpx.get(server.url + "/v1/schemas/nothing").status_code == 404
 
 
 def test_check_results_are_the_records_the_schema_describes(server: Server) -> None:
-    import jsonschema
-
-    from govrules.tools.schemas import record_schema
-
     validator = jsonschema.Draft202012Validator(record_schema())
     body = (EXAMPLES / "guiyang-violations.yaml").read_bytes()
     for params in ({}, {"detail": "full"}, {"city": "all"}):

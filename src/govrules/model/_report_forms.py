@@ -154,21 +154,22 @@ def line_exclude(report: Any) -> dict[str, Any]:
     return out
 
 
-LINE_LEAVES_OUT: dict[str, tuple[str, ...]] = {
-    "Report": ("provenance",),
-    "Receipt": ("engine_version", "as_of", "pack_sha256"),
-    "SnapshotRef": ("id",),
-    "LoadedPack": ("version", "sha256"),
-}
-"""The required fields of the full form that a line may leave out (reading it puts them
-back), by model: the line form's JSON Schema does not require them."""
-
 # -- what the receipt and the provenance repeat ----------------------------------------------
 
 _PACK_COPIES = ("version", "sha256", "doc_number", "status", "effective", "expires")
 """What the receipt's entry for the report's own pack file repeats of ``pack``."""
 _REPEATED = (("engine_version", "govrules_version"), ("as_of", "as_of"))
 """Receipt fields that repeat a top-level field of the report: (receipt, report)."""
+
+LINE_LEAVES_OUT: dict[str, tuple[str, ...]] = {
+    "Report": ("provenance",),
+    "Receipt": (*(name for name, _top in _REPEATED), "pack_sha256"),
+    "SnapshotRef": ("id",),
+    "LoadedPack": _PACK_COPIES,
+}
+"""The fields of the full form a line may leave out when the rest of the line says them
+(reading it puts them back), by model: the line form's JSON Schema does not require those
+of them the full form requires."""
 
 
 _REQUIRED: Any = object()

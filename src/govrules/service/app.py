@@ -64,6 +64,8 @@ from govrules.tools.schemas import SCHEMAS, Schema, json_schema
 __all__ = ["CONFIG_ENV", "ServiceConfig", "create_app", "create_app_from_env"]
 
 STATIC = Path(__file__).parent / "static"
+
+
 @functools.cache
 def _schema_text(what: str) -> str:
     """The JSON text of the published schema ``what``, one of :data:`SCHEMAS` (built once

@@ -155,14 +155,11 @@ FIELD_DOCS: dict[str, str] = {
 }
 
 
-def describe_schema(schema: dict[str, Any], root: str = "Report") -> dict[str, Any]:
-    """``schema`` with a description on every property :data:`FIELD_DOCS` knows."""
-    def fill(name: str, node: dict[str, Any]) -> None:
+def describe_schema(defs: dict[str, Any]) -> None:
+    """Give each property of the schema definitions ``defs`` (by model name) the
+    description :data:`FIELD_DOCS` has for it, where it has none of its own."""
+    for name, node in defs.items():
         for key, prop in node.get("properties", {}).items():
             text = FIELD_DOCS.get(f"{name}.{key}")
             if text and "description" not in prop:
                 prop["description"] = text
-    fill(root, schema)
-    for name, node in schema.get("$defs", {}).items():
-        fill(name, node)
-    return schema

@@ -138,7 +138,7 @@ def _report_defs() -> dict[str, Any]:
     defs["Report"]["properties"]["detail"]["enum"] = ["full"]
     defs["CombinedReport"] = _defs(CombinedReport, defs)
     defs["CombinedReport"]["properties"]["reports"]["items"] = {"$ref": _REF + "AnyReport"}
-    describe_schema({"$defs": defs})
+    describe_schema(defs)
     defs.update(_line_copies(defs, "Report"))
     defs[_LINE + "Report"]["properties"]["detail"] = {
         **defs["Report"]["properties"]["detail"], "enum": ["line"]}
