@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -288,8 +289,9 @@ class TestInputs:
 # -- streaming and processes -----------------------------------------------------------
 
 
-def _run(records: list[Record], *, jobs: int, chunk: int, fmt: str = "jsonl") -> list[Piece]:
-    options = CheckOptions(cities=("guiyang",))
+def _run(records: list[Record], *, jobs: int, chunk: int, fmt: str = "jsonl",
+         detail: Literal["full", "line"] = "full") -> list[Piece]:
+    options = CheckOptions(cities=("guiyang",), detail=detail)
     encoder = functools.partial(make_encoder, fmt, FormatContext())
     return list(batch.run(iter(records), options, encoder, jobs=jobs, chunk_size=chunk))
 
@@ -309,6 +311,14 @@ class TestStreaming:
         double = _run(records, jobs=2, chunk=32)
         assert [p.index for p in double] == list(range(300))
         assert double == single
+
+    def test_workers_make_reports_for_the_line_form_alone(self, tmp_path: Path) -> None:
+        # the options, line form included, travel to the workers: same lines, no plan
+        records = list(read_records([str(_stream(tmp_path, 300))]))
+        full = _run(records, jobs=1, chunk=32)
+        line = _run(records, jobs=2, chunk=32, detail="line")
+        assert line == full
+        assert any('"supply-fact"' in str(p.payload) for p in line)
 
     @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown"])
     def test_jobs_2_cli_output_equals_single_process(

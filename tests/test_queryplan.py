@@ -243,3 +243,55 @@ def test_a_plan_entry_says_what_the_fact_decides_and_bears_on(report: Report) ->
     one = next(i for i in report.query_plan if len(i.decides) == 1)
     assert one.text.en.endswith(" undetermined finding")
     assert queryplan._text("a.b", 1, 2) is queryplan._text("a.b", 1, 2)
+
+
+@pytest.mark.parametrize("city", ["guiyang", "jincheng", "shangrao", "taiyuan", "wuhai"])
+def test_a_report_for_the_line_form_writes_the_same_line(city: str) -> None:
+    # detail="line" ranks the facts without every value's outcome; what the line says,
+    # the supply-fact steps and the receipt's outcome hash included, must not change
+    pack = builtin_pack(city)
+    generator, chooser = SnapshotGenerator(pack), RandomChooser(11)
+    ranked = 0
+    for _ in range(40):
+        data, as_of = generator.generate(chooser)
+        try:
+            snap = parse_snapshot(data, model=pack.snapshot_model)
+        except SnapshotError:
+            continue
+        full = evaluate(snap, pack=pack, as_of=as_of)
+        line = evaluate(snap, pack=pack, as_of=as_of, detail="line")
+        assert line.to_line_json() == full.to_line_json()
+        assert line.next_steps == full.next_steps
+        assert line.receipt is not None
+        assert full.receipt is not None
+        assert line.receipt.outcome_sha256 == full.receipt.outcome_sha256
+        assert (line.detail, line.query_plan) == ("line", [])
+        calendar = Calendar.default().tracking()
+        facts = queryplan.rank_facts(full, pack, snap, calendar)
+        assert facts == queryplan.ranked(full.query_plan)
+        ranked += bool(facts)
+    assert ranked
+
+
+def test_ranking_stops_at_the_first_value_that_decides() -> None:
+    pack = builtin_pack("guiyang")
+    generator, chooser = SnapshotGenerator(pack), RandomChooser(5)
+    tried = every = 0
+    for _ in range(30):
+        data, as_of = generator.generate(chooser)
+        try:
+            snap = parse_snapshot(data, model=pack.snapshot_model)
+        except SnapshotError:
+            continue
+        report = evaluate(snap, pack=pack, as_of=as_of)
+        trial = queryplan._Trial(pack, snap, as_of, Calendar.default(), queryplan.Known())
+        for item in report.query_plan:
+            for decision in item.decides:
+                rule = pack.rules_by_id.get(decision.rule)  # None: a scope clause
+                first = queryplan._outcomes(trial, rule, item.fact, every=False)
+                assert first == decision.outcomes[:len(first)]
+                statuses = [o.status for o in first]
+                assert all(s == "undetermined" for s in statuses[:-1])
+                assert (statuses[-1:] not in ([], ["undetermined"])) == decision.decisive
+                tried, every = tried + len(first), every + len(decision.outcomes)
+    assert tried < every  # the point: fewer trials than the full plan's

@@ -193,6 +193,22 @@ def test_the_cli_writes_the_form_asked_for(capsys: pytest.CaptureFixture[str], r
             jsonschema.validate(report, report_contract)
 
 
+def test_a_line_only_run_writes_what_a_full_run_writes(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    # alone, jsonl makes reports for the line form only (no query plan); beside text,
+    # which shows the plan, the reports are full: the lines must be the same
+    path = tmp_path / "records.jsonl"
+    write_records(path, 60)  # every city (test_batch runs the same with workers)
+    code, alone, _ = cli(capsys, "check", str(path), "-q", "--format", "jsonl")
+    beside = tmp_path / "beside.jsonl"
+    code_beside, _, _ = cli(capsys, "check", str(path), "-q",
+                            "--format", f"jsonl:{beside}", "--format", "text")
+    assert code == code_beside
+    assert alone == beside.read_text(encoding="utf-8")
+    assert '"query_plan"' not in alone
+    assert '"supply-fact"' in alone
+
+
 def test_a_bad_detail_is_a_usage_error(capsys: pytest.CaptureFixture[str],
                                        records: Path) -> None:
     with pytest.raises(SystemExit) as exc:

@@ -128,18 +128,20 @@ def _single(inputs: list[str]) -> bool:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    specs = _specs(args.format)
+    context = FormatContext(single=_single(args.snapshots), root=os.getcwd(),
+                            width=terminal_width(out), colour=colour_enabled(out),
+                            detail=args.detail)
+    line_only = all(context.writes_line_only(f.name) for f in specs)
     options = CheckOptions(
         cities=tuple(args.city), policies=tuple(args.policy), as_of=args.as_of,
         calendars=tuple(args.calendar), include_all=args.all_findings, backend=args.backend,
         fail_on=args.fail_on, fail_on_nonbinding=args.fail_on_nonbinding,
         fail_on_undetermined=args.fail_on_undetermined,
-        strict_presumptions=args.strict_presumptions, gaps=args.gaps)
-    specs = _specs(args.format)
+        strict_presumptions=args.strict_presumptions, gaps=args.gaps,
+        detail="line" if line_only else "full")
     include_all = args.all_findings or any(needs_all_findings(f.name) for f in specs)
     evaluator = Evaluator(options, include_all=include_all)  # a bad pack fails here: exit 2
-    context = FormatContext(single=_single(args.snapshots), root=os.getcwd(),
-                            width=terminal_width(out), colour=colour_enabled(out),
-                            detail=args.detail)
     writer = MultiWriter.open(specs, context, out, make_writer)
     summary = Summary()
     progress = Progress(sys.stderr, enabled=False if args.quiet else None)

@@ -27,6 +27,7 @@ from govrules.model.pack import Pack, builtin_pack, load_pack
 from govrules.model.report import (
     ClauseRef,
     CombinedReport,
+    Detail,
     Finding,
     FindingStatus,
     MissingFact,
@@ -217,10 +218,13 @@ def build_report(decisions: Decisions, calendar_version: str, *,
 def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calendar, *,
                   include_all: bool = False, backend: str = "native",
                   strict_presumptions: bool = False,
-                  source: receipt.SnapshotSource | None = None) -> Report:
+                  source: receipt.SnapshotSource | None = None,
+                  detail: Detail = "full") -> Report:
     """Check one snapshot against one compiled pack on ``as_of``: :func:`decide`, then
     :func:`build_report`, then :func:`govrules.engine.receipt.finish` (gaps, due-date
-    explanations, query plan, receipt). ``source`` is where the snapshot was read from."""
+    explanations, query plan, receipt). ``source`` is where the snapshot was read from;
+    ``detail="line"`` makes a report for the line form only (no query plan: see
+    :func:`govrules.engine.receipt.finish`)."""
     if pack.facts and type(snapshot) is Snapshot:  # read without the pack's own facts
         snapshot = pack.snapshot_model.model_validate(snapshot.model_dump(exclude_unset=True))
     chosen = get_backend(backend)
@@ -235,7 +239,7 @@ def evaluate_pack(pack: Pack, snapshot: Snapshot, as_of: date, calendar: Calenda
     report = build_report(decisions, calendar.version, include_all=include_all)
     return receipt.finish(report, pack, calendar, snapshot, source=source, options={
         "include_all": include_all, "backend": backend,
-        "strict_presumptions": strict_presumptions}, known=known)
+        "strict_presumptions": strict_presumptions}, known=known, detail=detail)
 
 
 SnapshotInput = Snapshot | Mapping[str, Any] | str | Path
@@ -281,6 +285,7 @@ def evaluate(
     include_all: bool = False,
     backend: str = "native",
     strict_presumptions: bool = False,
+    detail: Detail = "full",
 ) -> Report:
     """Check one project snapshot against one regulation.
 
@@ -289,6 +294,8 @@ def evaluate(
     snapshot's ``as_of``, then to today. ``include_all`` also lists satisfied and
     not-applicable findings (the audit trail). ``strict_presumptions`` treats exception
     facts the record is silent on as unknown instead of presuming the exception absent.
+    ``detail="line"`` makes a report for :meth:`Report.to_line_json` only: no query plan
+    (its ``supply-fact`` steps are kept), the same line.
 
     >>> report = evaluate({"id": "p1", "project": {"classified": True}},
     ...                   city="guiyang", as_of="2025-06-30")
@@ -313,7 +320,8 @@ def evaluate(
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     return evaluate_pack(chosen, snap, day, calendar or Calendar.default(),
                          include_all=include_all, backend=backend,
-                         strict_presumptions=strict_presumptions, source=source)
+                         strict_presumptions=strict_presumptions, source=source,
+                         detail=detail)
 
 
 def evaluate_all(
@@ -325,13 +333,15 @@ def evaluate_all(
     include_all: bool = False,
     backend: str = "native",
     strict_presumptions: bool = False,
+    detail: Detail = "full",
 ) -> CombinedReport:
     """Check one snapshot against several packs (``--city all``)."""
     snap = coerce_snapshot(snapshot, merged_model([p.facts for p in packs]))
     day = _as_date(as_of, "as_of") or snap.as_of or date.today()
     cal = calendar or Calendar.default()
     reports = [evaluate_pack(p, snap, day, cal, include_all=include_all, backend=backend,
-                             strict_presumptions=strict_presumptions) for p in packs]
+                             strict_presumptions=strict_presumptions, detail=detail)
+               for p in packs]
     return combine(snap, day, reports)
 
 

@@ -13,11 +13,11 @@ decides, a share for one it only helps decide. The top facts become next steps.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 Status = Literal["violated", "satisfied", "not_applicable", "undetermined"]
 
-__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "Known", "plan_queries", "supply_steps", "with_fact"]
+__all__ = ["SEVERITY_WEIGHT", "TOP_STEPS", "Known", "Ranked", "plan_queries", "rank_facts",
+           "ranked", "supply_steps", "with_fact"]
 
 SEVERITY_WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 TOP_STEPS = 3
@@ -164,32 +165,66 @@ def _weight(finding: Finding, binding: bool) -> float:
     return SEVERITY_WEIGHT.get(finding.severity, 1.0) * (2.0 if binding else 1.0)
 
 
-def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
-                 known: Known | None = None) -> list[QueryItem]:
-    """The report's missing facts, ranked; empty when nothing is undetermined. ``known``:
-    what the decision step computed on the same snapshot, day and calendar."""
+class Ranked(NamedTuple):
+    """A missing fact's place in the plan, without the outcomes of its values: what the
+    ``supply-fact`` next steps need (the line form, which has no query plan, stops at
+    the first value that decides each finding)."""
+
+    fact: str
+    rules: tuple[str, ...]
+    """The undetermined findings the fact bears on, in report order."""
+    decided: int
+    """How many of them some value of the fact decides."""
+
+
+_Decisions = list[tuple[dict[str, Any], float]]
+
+
+def _per_fact(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar, *,
+              known: Known | None, outcomes: bool) -> list[tuple[str, _Decisions]]:
+    """Each missing fact with the findings it bears on (and, with ``outcomes``, the
+    status each candidate value gives), ranked; empty when nothing is undetermined."""
     undetermined = [f for f in report.findings if f.status == "undetermined" and f.missing]
     if not undetermined:
         return []
     trial = _Trial(pack, snapshot, report.as_of, calendar, known or Known())
-    per_fact: dict[str, list[tuple[dict[str, Any], float]]] = {}
+    per_fact: dict[str, _Decisions] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
         weight = _weight(finding, binding)
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
-            outcomes = _outcomes(trial, rule, fact)
-            decisive = any(o.status != "undetermined" for o in outcomes)
+            found = _outcomes(trial, rule, fact, every=outcomes)
+            decisive = any(o.status != "undetermined" for o in found)
             share = weight if decisive else weight / max(len(finding.missing), 1)
             per_fact.setdefault(fact, []).append(({
                 "rule": finding.rule, "severity": finding.severity, "binding": binding,
-                "decisive": decisive, "outcomes": outcomes}, share))
-    ranked = sorted(per_fact.items(), key=lambda kv: (
+                "decisive": decisive, "outcomes": found}, share))
+    return sorted(per_fact.items(), key=lambda kv: (
         -sum(s for _, s in kv[1]), -sum(d["decisive"] for d, _ in kv[1]), kv[0]))
-    plan: list[QueryItem] = []
-    for rank, (fact, decisions) in enumerate(ranked, 1):
-        plan.append(_item(rank, fact, decisions))
-    return plan
+
+
+def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
+                 known: Known | None = None) -> list[QueryItem]:
+    """The report's missing facts, ranked; empty when nothing is undetermined. ``known``:
+    what the decision step computed on the same snapshot, day and calendar."""
+    ranked_ = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=True)
+    return [_item(rank, fact, decisions) for rank, (fact, decisions) in enumerate(ranked_, 1)]
+
+
+def rank_facts(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
+               known: Known | None = None) -> list[Ranked]:
+    """The order of :func:`plan_queries` without the outcomes of each value: each
+    finding's candidate values are tried until one decides it."""
+    ranked_ = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=False)
+    return [Ranked(fact, tuple(d["rule"] for d, _ in decisions),
+                   sum(d["decisive"] for d, _ in decisions)) for fact, decisions in ranked_]
+
+
+def ranked(plan: Sequence[QueryItem]) -> list[Ranked]:
+    """The ranking a full query plan gives."""
+    return [Ranked(item.fact, tuple(d.rule for d in item.decides),
+                   sum(d.decisive for d in item.decides)) for item in plan]
 
 
 _outcome_cache: dict[tuple[type, object, str], FactOutcome] = {}
@@ -209,8 +244,10 @@ def _outcome(value: Any, status: Status) -> FactOutcome:
     return hit
 
 
-def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[FactOutcome]:
-    """The status ``rule`` would have with each candidate value of ``fact``."""
+def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str, *, every: bool = True
+              ) -> list[FactOutcome]:
+    """The status ``rule`` would have with each candidate value of ``fact`` (not
+    ``every``: up to the first value that decides it)."""
     # Plain values but for the outcomes: the plan's models are validated in QueryItem below.
     outcomes: list[FactOutcome] = []
     # A summarised path (``list[].field``: the same field of many items) names no
@@ -220,7 +257,10 @@ def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str) -> list[FactO
         for value in trial.candidates(probe):
             changed = trial.changed(fact, probe, value)
             if changed is not None:
-                outcomes.append(_outcome(_json(value), trial.status(rule, probe, changed)))
+                status = trial.status(rule, probe, changed)
+                outcomes.append(_outcome(_json(value), status))
+                if not every and status != "undetermined":
+                    break
     return outcomes
 
 
@@ -240,18 +280,19 @@ def _text(fact: str, decided: int, bears: int) -> Bilingual:
                         f"undetermined finding{'s' if bears != 1 else ''}")
 
 
-def supply_steps(report: Report, plan: list[QueryItem], top: int = TOP_STEPS
+def supply_steps(report: Report, plan: Sequence[Ranked], top: int = TOP_STEPS
                  ) -> list[NextStep]:
-    """Next steps asking for the top facts of the plan."""
+    """Next steps asking for the top facts of the plan (:func:`rank_facts`, or
+    :func:`ranked` of a full plan)."""
     by_rule = {f.rule: f for f in report.findings}
     steps: list[NextStep] = []
     for item in plan[:top]:
-        first = by_rule.get(item.decides[0].rule)
+        first = by_rule.get(item.rules[0])
         if first is None:
             continue
+        text = _text(item.fact, item.decided, len(item.rules))
         steps.append(NextStep(
             action="supply-fact", kind="upcoming",
-            text=Text(zh=item.text.zh, en=item.text.en), responsible=None, recipient=None,
-            due=None, overdue=None, article=first.article,
-            because=[d.rule for d in item.decides]))
+            text=Text(zh=text.zh, en=text.en), responsible=None, recipient=None,
+            due=None, overdue=None, article=first.article, because=list(item.rules)))
     return steps

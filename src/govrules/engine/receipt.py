@@ -21,7 +21,7 @@ from govrules._version import __version__
 from govrules.base.calendar import Calendar, Notice
 from govrules.engine.duedates import explain_steps
 from govrules.engine.gaps import gap_of, gap_warning
-from govrules.engine.queryplan import Known, plan_queries, supply_steps
+from govrules.engine.queryplan import Known, plan_queries, rank_facts, ranked, supply_steps
 from govrules.model.audit import (
     CalendarUse,
     CalendarYearUse,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from govrules.base.loader import Document
     from govrules.base.location import Span
     from govrules.model.compiled import Pack
-    from govrules.model.report import Report
+    from govrules.model.report import Detail, Report
     from govrules.model.snapshot import Snapshot
 
 __all__ = ["SnapshotSource", "canonical_sha256", "finish", "outcome_sha256",
@@ -213,9 +213,14 @@ def receipt_for(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapsh
 
 def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *,
            source: SnapshotSource | None = None, options: Mapping[str, Any] | None = None,
-           known: Known | None = None) -> Report:
+           known: Known | None = None, detail: Detail = "full") -> Report:
     """The finished report with its gaps, due-date explanations, query plan and receipt
-    (``known``: what the decision step computed, for the query plan to reuse)."""
+    (``known``: what the decision step computed, for the query plan to reuse).
+
+    ``detail="line"``: a report for the line form, which has no query plan: the facts
+    are ranked for the ``supply-fact`` steps without the outcome of each value, and the
+    report says ``detail: "line"``. Everything the line writes is the same.
+    """
     updates: dict[str, Any] = {}
     if any(g.extent == "partial" for g in pack.gaps):
         findings = []
@@ -231,10 +236,17 @@ def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *
         updates["next_steps"] = steps
     if updates:
         report = report.model_copy(update=updates)
-    plan = plan_queries(report, pack, snapshot, calendar, known)
-    if plan:
-        report = report.model_copy(update={
-            "query_plan": plan,
-            "next_steps": [*report.next_steps, *supply_steps(report, plan)]})
+    if detail == "line":
+        facts = rank_facts(report, pack, snapshot, calendar, known)
+        if facts:
+            report = report.model_copy(update={
+                "next_steps": [*report.next_steps, *supply_steps(report, facts)]})
+        report = report.model_copy(update={"detail": "line"})
+    else:
+        plan = plan_queries(report, pack, snapshot, calendar, known)
+        if plan:
+            report = report.model_copy(update={
+                "query_plan": plan,
+                "next_steps": [*report.next_steps, *supply_steps(report, ranked(plan))]})
     return report.model_copy(update={"receipt": receipt_for(
         report, pack, calendar, snapshot, source=source, options=options)})

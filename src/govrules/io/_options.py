@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from govrules.model.report import Report
+from govrules.model.report import Detail, Report
 
 __all__ = ["CheckOptions", "fails"]
 
@@ -25,6 +25,9 @@ class CheckOptions:
     fail_on_undetermined: bool = False
     strict_presumptions: bool = False
     gaps: str = "warn"
+    detail: Detail = "full"
+    """``line`` when every output writes the line form only: the reports skip what only
+    the full form shows (:func:`govrules.engine.evaluate.evaluate_pack`)."""
 
 
 def fails(report: Report, fail_on: str, nonbinding: bool, undetermined: bool = False) -> bool:

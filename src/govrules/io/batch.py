@@ -183,7 +183,7 @@ class Evaluator:
                                           include_all=self.include_all,
                                           backend=self.options.backend,
                                           strict_presumptions=self.options.strict_presumptions,
-                                          source=source)
+                                          source=source, detail=self.options.detail)
                             for p in packs)
             gapped = [apply_gap_mode(r, self.options.gaps) for r in reports]
             reports = tuple(r for r, _ in gapped)

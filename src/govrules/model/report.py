@@ -52,6 +52,7 @@ __all__ = [
     "ClauseRef",
     "CombinedReport",
     "Conduct",
+    "Detail",
     "Finding",
     "FindingStatus",
     "MissingFact",
@@ -70,6 +71,8 @@ __all__ = [
 FindingStatus = Literal["violated", "satisfied", "undetermined", "not_applicable", "waived"]
 Verdict = Literal["compliant", "non_compliant", "undetermined", "not_applicable"]
 Severity = Literal["error", "warning", "info"]
+Detail = Literal["line", "full"]
+"""A report's form: the line form (:meth:`Report.to_line_json`) or the full one."""
 
 
 class _Frozen(BaseModel):
@@ -306,7 +309,7 @@ class Report(_Frozen):
         "chapter and the verbatim quote). Filled in the JSON form; reading it puts the "
         "texts back into each citation.")
 
-    detail: Literal["full", "line"] = Field(
+    detail: Detail = Field(
         "full", exclude_if=lambda value: value == "full",
         description="line: the line form (to_line_json), which leaves out the articles "
         "table, the query plan and the explanations; absent in the full form.")

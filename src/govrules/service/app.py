@@ -148,7 +148,7 @@ class _Api:
 
         def work() -> tuple[int, str]:
             pack = parse_pack(*pack_upload) if pack_upload is not None else None
-            evaluator = evaluator_for(cities, as_of, include_all, pack)
+            evaluator = evaluator_for(cities, as_of, include_all, pack, detail)
             result = check_body(body, fmt=fmt, name=name, evaluator=evaluator,
                                 limits=self.limits, timelines=timelines, detail=detail)
             status = 200 if result.summary.errors == 0 else 422

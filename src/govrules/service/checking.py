@@ -160,14 +160,17 @@ _evaluators_lock = threading.Lock()
 
 
 def evaluator_for(cities: tuple[str, ...], as_of: date | None, include_all: bool,
-                  pack: Pack | None = None) -> Evaluator:
-    """The CLI's evaluator for these options (kept for built-in packs: packs load once)."""
-    options = CheckOptions(cities=cities, as_of=as_of, include_all=include_all)
+                  pack: Pack | None = None, detail: Detail = "full") -> Evaluator:
+    """The CLI's evaluator for these options (kept for built-in packs: packs load once).
+    ``detail="line"``: its reports are made for the line form only, as for
+    ``govrules check --format jsonl``."""
+    options = CheckOptions(cities=cities, as_of=as_of, include_all=include_all,
+                           detail=detail)
     if pack is not None:
         evaluator = Evaluator(options)
         evaluator.fixed = [pack]  # an uploaded pack, as `--policy FILE` would give
         return evaluator
-    key = (cities, as_of, include_all)
+    key = (cities, as_of, include_all, detail)
     with _evaluators_lock:
         cached = _evaluators.get(key)
     if cached is not None:

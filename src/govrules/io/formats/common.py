@@ -7,12 +7,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Protocol, get_args
 from urllib.parse import quote
 
 from govrules.base.i18n import _, ngettext
 from govrules.io.batch import Outcome, Piece, Summary
-from govrules.model.report import CombinedReport, Finding, Report
+from govrules.model.report import CombinedReport, Detail, Finding, Report
 
 __all__ = [
     "DETAILS",
@@ -31,8 +31,6 @@ __all__ = [
 ]
 
 
-Detail = Literal["line", "full"]
-"""The report form of ``json`` and ``jsonl``: :meth:`Report.to_line_json` or the full one."""
 DETAILS: tuple[Detail, ...] = get_args(Detail)
 
 
@@ -59,6 +57,14 @@ class FormatContext:
     def line_form(self, default: bool) -> bool:
         """Whether reports are written in the line form (``default`` when not chosen)."""
         return default if self.detail is None else self.detail == "line"
+
+    def writes_line_only(self, fmt: str) -> bool:
+        """Whether ``fmt`` writes reports in the line form and nothing else of them."""
+        return fmt in LINE_BY_DEFAULT and self.line_form(LINE_BY_DEFAULT[fmt])
+
+
+LINE_BY_DEFAULT: dict[str, bool] = {"json": False, "jsonl": True}
+"""The formats that write reports as JSON, and whether in the line form by default."""
 
 
 class Writer(Protocol):

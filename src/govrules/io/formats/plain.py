@@ -7,7 +7,7 @@ from typing import TextIO
 
 from govrules.base.printable import printable
 from govrules.io.batch import Outcome, Piece, Summary
-from govrules.io.formats.common import FormatContext, json_item, with_source
+from govrules.io.formats.common import LINE_BY_DEFAULT, FormatContext, json_item, with_source
 from govrules.io.formats.render import render_text
 
 __all__ = ["JsonEncoder", "JsonWriter", "JsonlEncoder", "JsonlWriter", "TextEncoder",
@@ -54,7 +54,7 @@ class JsonEncoder:
     """The record's item of the JSON array: the full report unless ``--detail line``."""
 
     def __init__(self, context: FormatContext) -> None:
-        self.line = context.line_form(default=False)
+        self.line = context.line_form(LINE_BY_DEFAULT["json"])
 
     def __call__(self, outcome: Outcome) -> str:
         return json_item(outcome, indent=2, line=self.line)
@@ -89,7 +89,7 @@ class JsonlEncoder:
     ``--detail full``), or ``{source, errors}``."""
 
     def __init__(self, context: FormatContext) -> None:
-        self.line = context.line_form(default=True)
+        self.line = context.line_form(LINE_BY_DEFAULT["jsonl"])
 
     def __call__(self, outcome: Outcome) -> str:
         text = json_item(outcome, indent=None, line=self.line)
