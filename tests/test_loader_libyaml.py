@@ -85,3 +85,22 @@ def test_valid_documents_take_the_libyaml_path(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(InputError):
         loader.parse_document("a: [1\n")
     assert used == ["python"]  # a bad document is reported by the reference parser
+
+
+def test_the_source_is_split_into_lines_once_per_document(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    # block scalars find their lines in the source: split once, not once per scalar
+    # (a pack quotes its articles in hundreds of them)
+    text = "".join(f"q{n}: |\n  第{n}条\n  原文\n" for n in range(50))
+    splits = 0
+    original = loader._Builder._lines
+
+    def counting(self: loader._Builder) -> list[str]:
+        nonlocal splits
+        splits += self.source_lines is None
+        return original(self)
+
+    monkeypatch.setattr(loader._Builder, "_lines", counting)
+    document = loader.parse_document(text, "q.yaml")
+    assert splits == 1
+    assert document.text_span(("q49",), 0).line == 149

@@ -215,6 +215,7 @@ class _Builder:
         self.scalars: dict[Loc, Scalar] = {}
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.source_lines: list[str] | None = None
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         span = _mark_span(self.file, node.start_mark)
@@ -313,9 +314,15 @@ class _Builder:
             return Scalar(span, Span(span.file, span.line, (span.col or 1) + 1), None)
         return Scalar(span, span, None)
 
+    def _lines(self) -> list[str]:
+        """The source's lines, split once per document (block scalars look them up)."""
+        if self.source_lines is None:
+            buffer = self.loader.buffer if isinstance(self.loader.buffer, str) else ""
+            self.source_lines = buffer.split("\n")
+        return self.source_lines
+
     def _block_lines(self, line: int, end_line: int) -> tuple[tuple[int, int, str], ...]:
-        buffer: str = self.loader.buffer if isinstance(self.loader.buffer, str) else ""
-        lines = buffer.split("\n")
+        lines = self._lines()
         out: list[tuple[int, int, str]] = []
         for idx in range(line, min(end_line + 1, len(lines))):
             text = lines[idx].rstrip("\r\0")
@@ -324,8 +331,7 @@ class _Builder:
         return tuple(out)
 
     def _block_indent(self, line: int, end_line: int) -> int:
-        buffer: str = self.loader.buffer if isinstance(self.loader.buffer, str) else ""
-        lines = buffer.split("\n")
+        lines = self._lines()
         for idx in range(line, min(end_line + 1, len(lines))):
             text = lines[idx]
             if text.strip():
