@@ -22,6 +22,10 @@ from govrules.lang import (
     Env,
     EvalContext,
     Unknown,
+    _calls,
+    _compiler,
+    _lexer,
+    _parser,
     compile_expression,
     explain,
     type_from_model,
@@ -103,6 +107,42 @@ def _problem(text: str, env: Env | None = None) -> tuple[str, str, str | None, i
 def test_each_mistake_is_said_whole(text: str,
                                     expected: tuple[str, str, str | None, int]) -> None:
     assert _problem(text) == expected
+
+
+ZH_CASES = {
+    "not 1": "'not' 需要真/假条件",
+    "-true > 1": "'-' 需要数字",
+    "project.classified or 1": "'or' 连接的是真/假条件",
+    "project. > 1": "'.' 后面的字段名",
+    "any(x list: true)": "any(x in list: ...)",
+}
+
+
+@pytest.mark.parametrize(("text", "said"), ZH_CASES.items(), ids=list(ZH_CASES))
+def test_each_mistake_is_said_in_chinese(monkeypatch: pytest.MonkeyPatch, text: str,
+                                         said: str) -> None:
+    # the messages are translated when a mistake is found, not before
+    monkeypatch.setenv("GOVRULES_LANG", "zh")
+    _, message, _, _ = _problem(text)
+    assert said in message
+
+
+def test_a_condition_without_a_mistake_translates_nothing(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    # every token and operand of every pack is checked: the "expected ..." messages of
+    # the parser and compiler are only translated for a mistake
+    said: list[str] = []
+
+    def counting(message: str) -> str:
+        said.append(message)
+        return message
+
+    for module in (_calls, _compiler, _lexer, _parser):
+        monkeypatch.setattr(module, "_", counting)
+    compile_expression("not project.classified and any(a in budget.adjustments: "
+                       "a.amount > -1) and [1, 2] != [3] and sum(a in "
+                       "budget.adjustments: a.amount) >= 0", _env())
+    assert said == []
 
 
 def _choices(count: int) -> Env:

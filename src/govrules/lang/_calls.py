@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from govrules.base.i18n import _
+from govrules.base.i18n import N_, _
 from govrules.lang import _closures as closures
 from govrules.lang import _reads as reads
 from govrules.lang._env import AS_OF, Env
@@ -56,8 +56,10 @@ class Parts(Resolver):
                 _("a division by zero, or a date out of range"))
         return Code(typ, reads.constant(value), value)
 
-    def need(self, code: Code, want: Type, node: Node, what: str) -> bool:
-        """Whether ``code`` has type ``want``; otherwise an ``expr-type`` problem."""
+    def need(self, code: Code, want: Type, node: Node, what: str, **args: str) -> bool:
+        """Whether ``code`` has type ``want``; otherwise an ``expr-type`` problem saying
+        ``what`` (a message marked with ``N_``, translated and formatted with ``args``
+        only then: every operand of every pack passes here)."""
         if code is ERR:
             return False
         if want.compatible(code.type):
@@ -66,7 +68,8 @@ class Parts(Resolver):
         if isinstance(code.type, DateType) and want is Number:
             hint = _("for dates use add_days(date, n) or days_between(a, b)")
         self.problem("expr-type", _("{what}, but {part} is {type}").format(
-            what=what, part=self.show(node), type=code.type.a), node.start, hint)
+            what=_(what).format(**args) if args else _(what), part=self.show(node),
+            type=code.type.a), node.start, hint)
         return False
 
     def call(self, node: Call, scope: Scope) -> Code:
@@ -138,12 +141,12 @@ class Parts(Resolver):
             return ERR
         result: Type = Number
         if node.kind in ("any", "all", "count"):
-            if not self.need(body, Bool, node.body, _(
-                    "{name}() needs a true/false condition").format(name=node.kind)):
+            if not self.need(body, Bool, node.body,
+                             N_("{name}() needs a true/false condition"), name=node.kind):
                 return ERR
             result = Bool if node.kind != "count" else Number
         elif node.kind == "sum":
-            if not self.need(body, Number, node.body, _("sum() adds numbers")):
+            if not self.need(body, Number, node.body, N_("sum() adds numbers")):
                 return ERR
         elif not is_ordered(body.type):
             return self.problem("expr-type", _(

@@ -10,7 +10,7 @@ quantifiers, and the checks every part shares, are in :mod:`govrules.lang._calls
 from __future__ import annotations
 
 from govrules.base.errors import ExpressionError
-from govrules.base.i18n import _
+from govrules.base.i18n import N_, _
 from govrules.lang import _closures as closures
 from govrules.lang import _reads as reads
 from govrules.lang._calls import Parts
@@ -136,12 +136,12 @@ class _Builder(Parts):
             return self.logic(node, scope)
         if isinstance(node, Not):
             operand = self.build(node.operand, scope)
-            if not self.need(operand, Bool, node.operand, "'not' needs true/false"):
+            if not self.need(operand, Bool, node.operand, N_("'not' needs true/false")):
                 return ERR
             return self.result(node, Bool, closures.negate(operand.fn), (operand,))
         if isinstance(node, Neg):
             operand = self.build(node.operand, scope)
-            if not self.need(operand, Number, node.operand, "'-' needs a number"):
+            if not self.need(operand, Number, node.operand, N_("'-' needs a number")):
                 return ERR
             return self.result(node, Number, closures.negative(operand.fn), (operand,))
         if isinstance(node, IsKnown):
@@ -167,8 +167,7 @@ class _Builder(Parts):
 
     def logic(self, node: Logic, scope: Scope) -> Code:
         codes = [self.build(o, scope) for o in node.operands]
-        checks = [self.need(c, Bool, o, _("'{op}' joins true/false conditions").format(
-                      op=node.op))
+        checks = [self.need(c, Bool, o, N_("'{op}' joins true/false conditions"), op=node.op)
                   for o, c in zip(node.operands, codes, strict=True)]
         if not all(checks):
             return ERR
@@ -185,8 +184,7 @@ class _Builder(Parts):
 
     def arith(self, node: Arith, scope: Scope) -> Code:
         codes = [self.build(o, scope) for o in node.operands]
-        checks = [self.need(c, Number, o, _("'{op}' needs numbers").format(
-                      op=node.ops[max(i - 1, 0)]))
+        checks = [self.need(c, Number, o, N_("'{op}' needs numbers"), op=node.ops[max(i - 1, 0)])
                   for i, (o, c) in enumerate(zip(node.operands, codes, strict=True))]
         if not all(checks):
             return ERR

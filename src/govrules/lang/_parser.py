@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from govrules.base.i18n import _
+from govrules.base.i18n import N_, _
 from govrules.lang._lexer import Token, tokenize
 from govrules.lang._nodes import (
     Arith,
@@ -89,9 +89,12 @@ class _Parser:
             self.pos += 1
         return tok
 
-    def expect(self, kind: str, what: str, hint: str | None = None) -> Token:
+    def expect(self, kind: str, what: str, hint: str | None = None, **args: str) -> Token:
+        """The next token, which must be of ``kind``: else a syntax error saying ``what``
+        was expected. ``what`` is a message marked with ``N_``, translated (and formatted
+        with ``args``) only then: every token of every pack passes here."""
         if self.tok.kind != kind:
-            raise self.error(what, hint)
+            raise self.error(_(what).format(**args) if args else _(what), hint)
         return self.advance()
 
     def error(self, what: str, hint: str | None = None) -> Problem:
@@ -262,16 +265,16 @@ class _Parser:
             if self.tok.kind != ",":
                 break
             self.advance()
-        close = self.expect("]", _("',' or ']'"))
+        close = self.expect("]", N_("',' or ']'"))
         self.leave()
         return ListLit(tuple(items), start=open_.start, end=close.end)
 
     def path(self) -> Path:
-        first = self.expect("name", _("a name"))
+        first = self.expect("name", N_("a name"))
         parts, end = [first.text], first.end
         while self.tok.kind == ".":
             self.advance()
-            part = self.expect("name", _("a field name after '.'"))
+            part = self.expect("name", N_("a field name after '.'"))
             parts.append(part.text)
             end = part.end
         if self.tok.kind == "(":
@@ -295,7 +298,7 @@ class _Parser:
             while self.tok.kind == ",":
                 self.advance()
                 args.append(self.expr())
-        close = self.expect(")", _("',' or ')'"))
+        close = self.expect(")", N_("',' or ')'"))
         self.leave()
         return Call(name.text, tuple(args), start=name.start, end=close.end)
 
@@ -303,10 +306,10 @@ class _Parser:
         form = f"{name.text}(x in list: ...)"
         open_ = self.advance()
         self.enter(open_)
-        var = self.expect("name", _("a variable name, as in {form}").format(form=form))
-        self.expect("in", _("'in', as in {form}").format(form=form))
+        var = self.expect("name", N_("a variable name, as in {form}"), form=form)
+        self.expect("in", N_("'in', as in {form}"), form=form)
         source = self.path()
-        self.expect(":", _("':', as in {form}").format(form=form))
+        self.expect(":", N_("':', as in {form}"), form=form)
 
         body = self.expr()
         close = self.expect(")", "')'")
