@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from govrules.cli import SUBCOMMANDS, command_module, commands
+from tests.conftest import EXAMPLE
 
 _PROBE = """
 import sys
@@ -17,7 +18,8 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-loaded = sorted(m for m in sys.modules if m.startswith(("govrules.cli.", "pydantic", "yaml")))
+loaded = sorted(m for m in sys.modules
+                if m.startswith(("govrules.cli.", "govrules.io.formats.", "pydantic", "yaml")))
 print("LOADED", " ".join(loaded), file=sys.stderr)
 """
 
@@ -49,6 +51,18 @@ def test_version_needs_no_argument_parser() -> None:
                             timeout=120, check=False)
     assert result.stdout.strip().startswith("govrules ")
     assert "ARGPARSE False 0" in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "modules"), [
+    ("text", {"plain"}), ("jsonl", {"plain"}), ("sarif", {"sarif"}), ("junit", {"junit"}),
+])
+def test_a_check_imports_only_the_formats_it_writes(fmt: str, modules: set[str]) -> None:
+    loaded = _loaded("--no-config", "check", str(EXAMPLE), "--format", fmt)
+    formats = {m.removeprefix("govrules.io.formats.") for m in loaded
+               if m.startswith("govrules.io.formats.")}
+    shared = {"common", "multi", "render", "escape"}  # what every format writer may use
+    assert modules <= formats, formats
+    assert formats - shared <= modules, formats - shared
 
 
 def test_a_run_imports_only_its_subcommand() -> None:

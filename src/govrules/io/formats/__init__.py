@@ -11,43 +11,32 @@ findings workbook).
 
 from __future__ import annotations
 
+import importlib
 from typing import TextIO
 
 from govrules.io.batch import Encoder
 from govrules.io.formats.common import FormatContext, Writer
-from govrules.io.formats.concise import ConciseEncoder, ConciseWriter
-from govrules.io.formats.github import GithubEncoder, GithubWriter
-from govrules.io.formats.html import HtmlEncoder, HtmlWriter
-from govrules.io.formats.ics import IcsEncoder, IcsWriter
-from govrules.io.formats.junit import JunitEncoder, JunitWriter
-from govrules.io.formats.markdown import MarkdownEncoder, MarkdownWriter
-from govrules.io.formats.plain import (
-    JsonEncoder,
-    JsonlEncoder,
-    JsonlWriter,
-    JsonWriter,
-    TextEncoder,
-    TextWriter,
-)
-from govrules.io.formats.sarif import SarifEncoder, SarifWriter
-from govrules.io.formats.xlsx import XlsxEncoder, XlsxWriter
 
 __all__ = ["FORMATS", "FormatContext", "Writer", "make_encoder", "make_writer",
            "needs_all_findings"]
 
-_FORMATS: dict[str, tuple[type, type]] = {
-    "text": (TextEncoder, TextWriter),
-    "json": (JsonEncoder, JsonWriter),
-    "jsonl": (JsonlEncoder, JsonlWriter),
-    "sarif": (SarifEncoder, SarifWriter),
-    "junit": (JunitEncoder, JunitWriter),
-    "markdown": (MarkdownEncoder, MarkdownWriter),
-    "concise": (ConciseEncoder, ConciseWriter),
-    "github": (GithubEncoder, GithubWriter),
-    "xlsx": (XlsxEncoder, XlsxWriter),
-    "html": (HtmlEncoder, HtmlWriter),
-    "ics": (IcsEncoder, IcsWriter),
+_FORMATS: dict[str, tuple[str, str, str]] = {
+    "text": ("plain", "TextEncoder", "TextWriter"),
+    "json": ("plain", "JsonEncoder", "JsonWriter"),
+    "jsonl": ("plain", "JsonlEncoder", "JsonlWriter"),
+    "sarif": ("sarif", "SarifEncoder", "SarifWriter"),
+    "junit": ("junit", "JunitEncoder", "JunitWriter"),
+    "markdown": ("markdown", "MarkdownEncoder", "MarkdownWriter"),
+    "concise": ("concise", "ConciseEncoder", "ConciseWriter"),
+    "github": ("github", "GithubEncoder", "GithubWriter"),
+    "xlsx": ("xlsx", "XlsxEncoder", "XlsxWriter"),
+    "html": ("html", "HtmlEncoder", "HtmlWriter"),
+    "ics": ("ics", "IcsEncoder", "IcsWriter"),
 }
+"""Each format's module (in this package) and its encoder and writer classes: a module
+is imported when its format is used (a text check does not load XML, HTML or the
+workbook writer)."""
+
 FORMATS: tuple[str, ...] = tuple(_FORMATS)
 
 
@@ -56,12 +45,18 @@ def needs_all_findings(fmt: str) -> bool:
     return fmt == "junit"
 
 
+def _part(fmt: str, which: int) -> type:
+    module, *classes = _FORMATS[fmt]
+    found: type = getattr(importlib.import_module(f"{__name__}.{module}"), classes[which])
+    return found
+
+
 def make_encoder(fmt: str, context: FormatContext) -> Encoder:
     """The format's encoder (``functools.partial(make_encoder, fmt, context)`` pickles)."""
-    encoder: Encoder = _FORMATS[fmt][0](context)
+    encoder: Encoder = _part(fmt, 0)(context)
     return encoder
 
 
 def make_writer(fmt: str, context: FormatContext, out: TextIO) -> Writer:
-    writer: Writer = _FORMATS[fmt][1](context, out)
+    writer: Writer = _part(fmt, 1)(context, out)
     return writer
