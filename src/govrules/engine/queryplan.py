@@ -208,17 +208,17 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
                  known: Known | None = None) -> list[QueryItem]:
     """The report's missing facts, ranked; empty when nothing is undetermined. ``known``:
     what the decision step computed on the same snapshot, day and calendar."""
-    ranked_ = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=True)
-    return [_item(rank, fact, decisions) for rank, (fact, decisions) in enumerate(ranked_, 1)]
+    entries = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=True)
+    return [_item(rank, fact, decisions) for rank, (fact, decisions) in enumerate(entries, 1)]
 
 
 def rank_facts(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
                known: Known | None = None) -> list[Ranked]:
     """The order of :func:`plan_queries` without the outcomes of each value: each
     finding's candidate values are tried until one decides it."""
-    ranked_ = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=False)
+    entries = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=False)
     return [Ranked(fact, tuple(d["rule"] for d, _ in decisions),
-                   sum(d["decisive"] for d, _ in decisions)) for fact, decisions in ranked_]
+                   sum(d["decisive"] for d, _ in decisions)) for fact, decisions in entries]
 
 
 def ranked(plan: Sequence[QueryItem]) -> list[Ranked]:
