@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,10 @@ from govrules.engine import queryplan
 from govrules.engine._overlay import shadowed, with_fact
 from govrules.engine._probes import probe_for
 from govrules.io.formats.render import render_text
+from govrules.model.compiled import Pack
 from govrules.model.pack import builtin_pack, parse_pack
 from govrules.model.report import Report
-from govrules.model.snapshot import parse_snapshot
+from govrules.model.snapshot import Snapshot, parse_snapshot
 
 from .conftest import demo_pack_text
 from .snapgen import RandomChooser, SnapshotGenerator
@@ -194,17 +196,23 @@ def test_an_outcome_is_made_once_per_value_of_each_type_and_status() -> None:
     assert str(queryplan._outcome(0.0, "satisfied").value) == "0.0"
 
 
-@pytest.mark.parametrize("city", ["guiyang", "wuhai"])
-def test_the_plan_is_the_same_with_the_decision_steps_values_or_without(city: str) -> None:
-    pack = builtin_pack(city)
-    generator, chooser = SnapshotGenerator(pack), RandomChooser(3)
-    planned = 0
-    for _ in range(40):
+def _generated(pack: Pack, *, seed: int, count: int) -> Iterator[tuple[Snapshot, date]]:
+    """Generated snapshots of ``pack`` (those that read: some generated data does not)."""
+    generator, chooser = SnapshotGenerator(pack), RandomChooser(seed)
+    for _ in range(count):
         data, as_of = generator.generate(chooser)
         try:
             snap = parse_snapshot(data, model=pack.snapshot_model)
         except SnapshotError:
             continue
+        yield snap, as_of
+
+
+@pytest.mark.parametrize("city", ["guiyang", "wuhai"])
+def test_the_plan_is_the_same_with_the_decision_steps_values_or_without(city: str) -> None:
+    pack = builtin_pack(city)
+    planned = 0
+    for snap, as_of in _generated(pack, seed=3, count=40):
         report = evaluate(snap, pack=pack, as_of=as_of)
         alone = queryplan.plan_queries(report, pack, snap, Calendar.default().tracking())
         assert report.query_plan == alone
@@ -250,14 +258,8 @@ def test_a_report_for_the_line_form_writes_the_same_line(city: str) -> None:
     # detail="line" ranks the facts without every value's outcome; what the line says,
     # the supply-fact steps and the receipt's outcome hash included, must not change
     pack = builtin_pack(city)
-    generator, chooser = SnapshotGenerator(pack), RandomChooser(11)
     ranked = 0
-    for _ in range(40):
-        data, as_of = generator.generate(chooser)
-        try:
-            snap = parse_snapshot(data, model=pack.snapshot_model)
-        except SnapshotError:
-            continue
+    for snap, as_of in _generated(pack, seed=11, count=40):
         full = evaluate(snap, pack=pack, as_of=as_of)
         line = evaluate(snap, pack=pack, as_of=as_of, detail="line")
         assert line.to_line_json() == full.to_line_json()
@@ -275,14 +277,8 @@ def test_a_report_for_the_line_form_writes_the_same_line(city: str) -> None:
 
 def test_ranking_stops_at_the_first_value_that_decides() -> None:
     pack = builtin_pack("guiyang")
-    generator, chooser = SnapshotGenerator(pack), RandomChooser(5)
     tried = every = 0
-    for _ in range(30):
-        data, as_of = generator.generate(chooser)
-        try:
-            snap = parse_snapshot(data, model=pack.snapshot_model)
-        except SnapshotError:
-            continue
+    for snap, as_of in _generated(pack, seed=5, count=30):
         report = evaluate(snap, pack=pack, as_of=as_of)
         trial = queryplan._Trial(pack, snap, as_of, Calendar.default(), queryplan.Known())
         for item in report.query_plan:
