@@ -238,10 +238,8 @@ def finish(report: Report, pack: Pack, calendar: Calendar, snapshot: Snapshot, *
         report = report.model_copy(update=updates)
     if detail == "line":
         facts = rank_facts(report, pack, snapshot, calendar, known)
-        if facts:
-            report = report.model_copy(update={
-                "next_steps": [*report.next_steps, *supply_steps(report, facts)]})
-        report = report.model_copy(update={"detail": "line"})
+        report = report.model_copy(update={
+            "detail": "line", "next_steps": [*report.next_steps, *supply_steps(report, facts)]})
     else:
         plan = plan_queries(report, pack, snapshot, calendar, known)
         if plan:

@@ -150,7 +150,7 @@ class _Api:
             pack = parse_pack(*pack_upload) if pack_upload is not None else None
             evaluator = evaluator_for(cities, as_of, include_all, pack, detail)
             result = check_body(body, fmt=fmt, name=name, evaluator=evaluator,
-                                limits=self.limits, timelines=timelines, detail=detail)
+                                limits=self.limits, timelines=timelines)
             status = 200 if result.summary.errors == 0 else 422
             return status, result.body(with_timelines=timelines)
 

@@ -160,10 +160,10 @@ _evaluators_lock = threading.Lock()
 
 
 def evaluator_for(cities: tuple[str, ...], as_of: date | None, include_all: bool,
-                  pack: Pack | None = None, detail: Detail = "full") -> Evaluator:
+                  pack: Pack | None = None, detail: Detail = "line") -> Evaluator:
     """The CLI's evaluator for these options (kept for built-in packs: packs load once).
-    ``detail="line"``: its reports are made for the line form only, as for
-    ``govrules check --format jsonl``."""
+    ``detail``: the form its reports are made for and written in (``line``: the line
+    form only, as for ``govrules check --format jsonl``)."""
     options = CheckOptions(cities=cities, as_of=as_of, include_all=include_all,
                            detail=detail)
     if pack is not None:
@@ -185,12 +185,12 @@ def evaluator_for(cities: tuple[str, ...], as_of: date | None, include_all: bool
 
 def check_body(body: bytes, *, fmt: str, name: str, evaluator: Evaluator, limits: Limits,
                timelines: bool = False, keep: bool = False,
-               detail: Detail = "line",
                clock: Callable[[], float] = time.monotonic) -> CheckResult:
     """Check every record of ``body``; raises :class:`RequestError` past a limit. Each
-    item is what ``govrules check --format jsonl --detail DETAIL`` prints."""
+    item is what ``govrules check --format jsonl --detail DETAIL`` prints, DETAIL the
+    form the evaluator's reports are made for (:func:`evaluator_for`)."""
     deadline = clock() + limits.time_limit
-    encode = JsonlEncoder(FormatContext(single=True, detail=detail))
+    encode = JsonlEncoder(FormatContext(single=True, detail=evaluator.options.detail))
     result = CheckResult()
 
     def encoder(outcome: Outcome) -> Outcome:

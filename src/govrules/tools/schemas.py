@@ -46,7 +46,7 @@ SCHEMA_IDS = {"snapshot": "urn:govrules:schema:snapshot",
               "pack": "urn:govrules:schema:pack-files",
               "report": "urn:govrules:schema:report",
               "record": "urn:govrules:schema:record"}
-"""The ``$id`` of each schema (URNs: the schemas are printed, not served)."""
+"""The ``$id`` of each schema (URNs: printed or served, a schema has no address of its own)."""
 
 _REF = "#/$defs/"
 _LINE = "Line"
@@ -181,6 +181,7 @@ def diagnostic_schema() -> dict[str, Any]:
         "severity": {"enum": ["error", "warning", "info"],
                      "description": "How serious: error, warning or info."},
         "rule": optional("The rule the problem concerns, if any.")}}
+
 
 def _with_source(defs: dict[str, Any], name: str) -> dict[str, Any]:
     """The record form of definition ``name``: with the ``source`` it was read from."""
