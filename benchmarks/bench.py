@@ -9,7 +9,8 @@ absolute figures but hardly the ratios.
    hand-written function (``handwritten_guiyang``), :func:`govrules.engine.decide.decide`
    (the decision step ``evaluate()`` itself runs), :func:`govrules.evaluate` → Report,
    the same plus the JSON encoding ``--format jsonl`` writes, and ``decide()`` on the
-   durable backend; then ``decide()`` and ``evaluate()`` for every built-in pack.
+   durable backend; the parts of ``evaluate()`` one by one (``parts.py``); then
+   ``decide()`` and ``evaluate()`` for every built-in pack.
 2. **Batch** (whole processes): ``govrules check records.jsonl --format jsonl`` (each
    record against its own city) against the stdlib JSON floor (a process that reads and
    writes the same lines with ``json.loads`` / ``json.dumps``, no checking); ``--jobs 2``
@@ -47,6 +48,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the neighbours below
 
 from handwritten_guiyang import statuses as handwritten
+from parts import PARTS, part_timers, prepare
 from records import write_records
 
 from govrules.base.calendar import Calendar
@@ -194,6 +196,10 @@ def engine(count: int, rounds: int) -> dict[str, object]:
         "decide(backend='durable')": per_case(
             lambda s, d: decide(pack, s, d, calendar=CAL, backend="durable"), durable_cases),
     }, rounds)
+    some = cases[: max(count // 4, 1)]
+    prepared = prepare(pack, some, CAL)
+    part_times = interleaved({"hand-written": per_case(handwritten, some),
+                              **part_timers(pack, prepared)}, rounds, seed=4)
     per_pack: list[tuple[str, int, int, int, float, float, Spread]] = []
     for pack_id in builtin_pack_ids():
         other = builtin_pack(pack_id)
@@ -218,6 +224,7 @@ def engine(count: int, rounds: int) -> dict[str, object]:
         loads.append((pack_id, best))
     return {"count": count, "durable_count": len(durable_cases), "out": out_of_scope,
             "times": times, "ratios": ratios(times, "hand-written"), "packs": per_pack,
+            "parts": part_times, "parts count": len(some),
             "loads": loads}
 
 
@@ -410,6 +417,18 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         if name != "hand-written":
             engine_rows.append(f"| {name} | {statistics.median(values) * 1e6:,.1f} | "
                                f"{fmt(er[name])} |")
+    pt: dict[str, list[float]] = e["parts"]  # type: ignore[assignment]
+    pr = ratios(pt, "hand-written")
+    part_rows = ["| part | what it counts | µs per snapshot (median) | ÷ hand-written "
+                 "(min / median / max) |", "|---|---|---:|---|"]
+    for name, what in PARTS:
+        part_rows.append(f"| {name} | {what} | {statistics.median(pt[name]) * 1e6:,.1f} | "
+                         f"{fmt(pr[name])} |")
+    line_parts = [n for n, _ in PARTS if n != "plan_queries()"]
+    full_parts = [n for n, _ in PARTS if n not in ("rank_facts()", "to_line_json()")]
+    line_sum, full_sum = (spread([sum(pt[n][i] for n in names) / pt["hand-written"][i]
+                                  for i in range(len(pt["hand-written"]))])
+                          for names in (line_parts, full_parts))
     pack_rows = ["| pack | rules | snapshots | out of scope | decide() µs | evaluate() µs | "
                  "evaluate ÷ decide (min / median / max) |", "|---|---:|---:|---:|---:|---:|---|"]
     for pid, rules, cases, out, d, ev, r in e["packs"]:  # type: ignore[attr-defined]
@@ -474,6 +493,21 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         f"{int(e['durable_count']):,} snapshots.",  # type: ignore[call-overload]
         "",
         *engine_rows,
+        "",
+        "## Engine: the parts of evaluate()",
+        "",
+        f"The functions `evaluate()` calls, each timed alone on the first "
+        f"{int(e['parts count']):,} of these snapshots, its inputs prepared once "  # type: ignore[call-overload]
+        "(`benchmarks/parts.py`), in turns with the hand-written function as above. Their "
+        "times roughly add up to `evaluate()`'s; what is left is copying the report "
+        "between the steps of `receipt.finish` (gaps, due-date explanations).",
+        "",
+        *part_rows,
+        "",
+        f"What the line form needs (every part but the query plan) adds up to "
+        f"{fmt(line_sum)} the hand-written function; the default report (the query plan "
+        f"instead of the ranking, no line) to {fmt(full_sum)}. The conditions alone, "
+        f"each evaluated once with its missing facts, take {fmt(pr['conditions'])}.",
         "",
         "## Engine: every built-in pack",
         "",
