@@ -50,6 +50,7 @@ __all__ = ["Decisions", "ExceptionDecision", "RuleDecision", "ScopeDecision", "d
 
 Unknown = expr.Unknown
 _NONE: frozenset[str] = frozenset()
+_new = tuple.__new__
 
 
 def text_window(meta: Metadata) -> DateWindow:
@@ -225,14 +226,16 @@ def _presume(version: CompiledRule, env: _Env, status: FindingStatus,
 def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
     """One plain rule (``CompiledRule.plain``) while ``as_of`` is inside the text's
     validity: its conduct is ``as_of``, so no step of the law of the time changes it. (The
-    steps of :func:`_core` and :func:`_presume`, inlined: most rules of a pack are plain.)"""
+    steps of :func:`_core` and :func:`_presume`, inlined, and the Kleene conjunctions
+    written out: most rules of a pack are plain, and this runs once per rule and snapshot.)"""
     if env.applying:
         excepted = _excepted(rule, env)
         if excepted is not None:
             return excepted
     applies = env.decide(rule.applies)
-    if env.scope is not True:
-        applies = kleene_and(env.scope, applies)
+    scope = env.scope
+    if scope is not True:
+        applies = kleene_and(scope, applies)
     waiver: RecordedExceptionRef | None = None
     missing = _NONE
     status: FindingStatus
@@ -240,18 +243,20 @@ def _judge_plain(rule: CompiledRule, env: _Env) -> RuleDecision:
         status = "not_applicable"
     else:
         assert rule.violated is not None
-        outcome = kleene_and(applies, env.decide(rule.violated))
-        if outcome is False:
+        violated = env.decide(rule.violated)
+        if violated is False:
             status = "satisfied"
-        elif outcome.__class__ is Unknown:
-            status, missing = "undetermined", outcome.missing
-        else:
+        elif applies is True and violated is True:
             status, waiver, missing = _waiver(rule, env.pack, env.snapshot)
+        else:  # applies or violated unknown, neither false: what is missing of either
+            status = "undetermined"
+            missing = kleene_and(applies, violated).missing  # type: ignore[attr-defined]
     presumed: tuple[str, ...] = ()
     if env.silent and status != "not_applicable":
         status, waiver, missing, presumed = _presume(rule, env, status, waiver, missing)
-    return RuleDecision(rule, status, missing, not env.draft, env.ctx.as_of, "as_of",
-                        None, None, waiver, None, presumed, applies)
+    # tuple.__new__ makes the named tuple without the Python frame of its constructor
+    return _new(RuleDecision, (rule, status, missing, not env.draft, env.ctx.as_of, "as_of",
+                               None, None, waiver, None, presumed, applies, None))
 
 
 def _judge_dated(rule: CompiledRule, env: _Env) -> RuleDecision:
