@@ -275,19 +275,41 @@ def test_a_report_for_the_line_form_writes_the_same_line(city: str) -> None:
     assert ranked
 
 
-def test_ranking_stops_at_the_first_value_that_decides() -> None:
+def test_ranking_stops_at_the_first_value_that_decides(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     pack = builtin_pack("guiyang")
-    tried = every = 0
+    tried = every = ranked_calls = planned_calls = 0
+    calls = {"rank": 0, "plan": 0}
+    counting = "plan"
+    original = queryplan._Trial.status
+
+    def counted(self: queryplan._Trial, *args: Any) -> Any:
+        calls[counting] += 1
+        return original(self, *args)
+
+    monkeypatch.setattr(queryplan._Trial, "status", counted)
     for snap, as_of in _generated(pack, seed=5, count=30):
         report = evaluate(snap, pack=pack, as_of=as_of)
         trial = queryplan._Trial(pack, snap, as_of, Calendar.default(), queryplan.Known())
         for item in report.query_plan:
             for decision in item.decides:
                 rule = pack.rules_by_id.get(decision.rule)  # None: a scope clause
-                first = queryplan._outcomes(trial, rule, item.fact, every=False)
-                assert first == decision.outcomes[:len(first)]
-                statuses = [o.status for o in first]
-                assert all(s == "undetermined" for s in statuses[:-1])
+                statuses = []
+                for _value, status in trial.tries(rule, item.fact):
+                    statuses.append(status)
+                    if status != "undetermined":
+                        break
+                assert statuses == [o.status for o in decision.outcomes[:len(statuses)]]
                 assert (statuses[-1:] not in ([], ["undetermined"])) == decision.decisive
-                tried, every = tried + len(first), every + len(decision.outcomes)
+                tried, every = tried + len(statuses), every + len(decision.outcomes)
+        calls["plan"] = 0
+        queryplan.plan_queries(report, pack, snap, Calendar.default())
+        plan_calls, counting = calls["plan"], "rank"
+        ranking = queryplan.rank_facts(report, pack, snap, Calendar.default())
+        counting = "plan"
+        assert ranking == queryplan.ranked(report.query_plan)
+        assert calls["rank"] <= plan_calls
+        ranked_calls, planned_calls = ranked_calls + calls["rank"], planned_calls + plan_calls
+        calls["rank"] = 0
     assert tried < every  # the point: fewer trials than the full plan's
+    assert ranked_calls < planned_calls  # and the ranking makes only those

@@ -13,7 +13,7 @@ decides, a share for one it only helps decide. The top facts become next steps.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -136,21 +136,35 @@ class _Trial:
 
     def status(self, rule: CompiledRule, probe: Probe,
                changed: tuple[expr.EvalContext, object]) -> Status:
-        """The rule's status with one fact changed."""
+        """The rule's status with one fact changed (the Kleene conjunctions written out:
+        this runs for every candidate value)."""
         ctx, scope = changed
-        applies = expr.kleene_and(scope, rule.applies.fn(ctx) if probe.applies_reads
-                                  else self.base(rule.applies))
+        applies = rule.applies.fn(ctx) if probe.applies_reads else self.base(rule.applies)
+        if scope is not True:
+            applies = expr.kleene_and(scope, applies)
         if applies is False:
             return "not_applicable"
         if rule.violated is None:
             return "undetermined"
-        outcome = expr.kleene_and(applies, rule.violated.fn(ctx) if probe.violated_reads
-                                  else self.base(rule.violated))
-        if outcome is True:
-            return "violated"
-        if outcome is False:
+        violated = rule.violated.fn(ctx) if probe.violated_reads else self.base(rule.violated)
+        if violated is False:
             return "satisfied"
+        if applies is True and violated is True:
+            return "violated"
         return "undetermined"
+
+    def tries(self, rule: CompiledRule | None, fact: str) -> Iterator[tuple[Any, Status]]:
+        """Each candidate value of ``fact`` with the status ``rule`` has with it, tried
+        when asked for (a consumer that stops early tries no more values)."""
+        # A summarised path (``list[].field``: the same field of many items) names no
+        # single value to try; it still counts, as a fact that bears on the finding.
+        if rule is None or rule.periodic is not None or "[]" in fact:
+            return
+        probe = probe_for(self.pack, rule, fact)
+        for value in self.candidates(probe):
+            changed = self.changed(fact, probe, value)
+            if changed is not None:
+                yield value, self.status(rule, probe, changed)
 
 
 def _json(value: Any) -> Any:
@@ -177,31 +191,52 @@ class Ranked(NamedTuple):
     """How many of them some value of the fact decides."""
 
 
-_Decisions = list[tuple[dict[str, Any], float]]
+class _Bearing:
+    """What one missing fact bears on, gathered finding by finding: the plan's entries
+    (or, for the ranking only, the rules), the score and how many it decides."""
+
+    __slots__ = ("decided", "entries", "score")
+
+    def __init__(self) -> None:
+        self.entries: list[Any] = []
+        self.score = 0.0
+        self.decided = 0
 
 
 def _per_fact(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar, *,
-              known: Known | None, outcomes: bool) -> list[tuple[str, _Decisions]]:
-    """Each missing fact with the findings it bears on (and, with ``outcomes``, the
-    status each candidate value gives), ranked; empty when nothing is undetermined."""
+              known: Known | None, outcomes: bool) -> list[tuple[str, _Bearing]]:
+    """Each missing fact with the findings it bears on, ranked; empty when nothing is
+    undetermined. With ``outcomes``, an entry is the plan's record of one finding (the
+    status each candidate value gives); without, the finding's rule id, and its values
+    are tried only until one decides it."""
     undetermined = [f for f in report.findings if f.status == "undetermined" and f.missing]
     if not undetermined:
         return []
     trial = _Trial(pack, snapshot, report.as_of, calendar, known or Known())
-    per_fact: dict[str, _Decisions] = {}
+    per_fact: dict[str, _Bearing] = {}
     for finding in undetermined:
         binding = bool(getattr(finding, "binding", report.binding))
         weight = _weight(finding, binding)
+        share = weight / max(len(finding.missing), 1)
         rule = pack.rules_by_id.get(finding.rule)
         for fact in finding.missing:
-            found = _outcomes(trial, rule, fact, every=outcomes)
-            decisive = any(o.status != "undetermined" for o in found)
-            share = weight if decisive else weight / max(len(finding.missing), 1)
-            per_fact.setdefault(fact, []).append(({
-                "rule": finding.rule, "severity": finding.severity, "binding": binding,
-                "decisive": decisive, "outcomes": found}, share))
-    return sorted(per_fact.items(), key=lambda kv: (
-        -sum(s for _, s in kv[1]), -sum(d["decisive"] for d, _ in kv[1]), kv[0]))
+            entry: Any
+            if outcomes:
+                found = [_outcome(_json(value), status)
+                         for value, status in trial.tries(rule, fact)]
+                decisive = any(o.status != "undetermined" for o in found)
+                entry = {"rule": finding.rule, "severity": finding.severity,
+                         "binding": binding, "decisive": decisive, "outcomes": found}
+            else:
+                decisive = any(status != "undetermined" for _, status in trial.tries(rule, fact))
+                entry = finding.rule
+            bearing = per_fact.get(fact)
+            if bearing is None:
+                bearing = per_fact[fact] = _Bearing()
+            bearing.entries.append(entry)
+            bearing.score += weight if decisive else share
+            bearing.decided += decisive
+    return sorted(per_fact.items(), key=lambda kv: (-kv[1].score, -kv[1].decided, kv[0]))
 
 
 def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
@@ -209,7 +244,7 @@ def plan_queries(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calen
     """The report's missing facts, ranked; empty when nothing is undetermined. ``known``:
     what the decision step computed on the same snapshot, day and calendar."""
     entries = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=True)
-    return [_item(rank, fact, decisions) for rank, (fact, decisions) in enumerate(entries, 1)]
+    return [_item(rank, fact, bearing) for rank, (fact, bearing) in enumerate(entries, 1)]
 
 
 def rank_facts(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calendar,
@@ -217,8 +252,8 @@ def rank_facts(report: Report, pack: Pack, snapshot: Snapshot, calendar: Calenda
     """The order of :func:`plan_queries` without the outcomes of each value: each
     finding's candidate values are tried until one decides it."""
     entries = _per_fact(report, pack, snapshot, calendar, known=known, outcomes=False)
-    return [Ranked(fact, tuple(d["rule"] for d, _ in decisions),
-                   sum(d["decisive"] for d, _ in decisions)) for fact, decisions in entries]
+    return [Ranked(fact, tuple(bearing.entries), bearing.decided)
+            for fact, bearing in entries]
 
 
 def ranked(plan: Sequence[QueryItem]) -> list[Ranked]:
@@ -244,32 +279,11 @@ def _outcome(value: Any, status: Status) -> FactOutcome:
     return hit
 
 
-def _outcomes(trial: _Trial, rule: CompiledRule | None, fact: str, *, every: bool = True
-              ) -> list[FactOutcome]:
-    """The status ``rule`` would have with each candidate value of ``fact`` (not
-    ``every``: up to the first value that decides it)."""
-    # Plain values but for the outcomes: the plan's models are validated in QueryItem below.
-    outcomes: list[FactOutcome] = []
-    # A summarised path (``list[].field``: the same field of many items) names no
-    # single value to try; it still counts, as a fact that bears on the finding.
-    if rule is not None and rule.periodic is None and "[]" not in fact:
-        probe = probe_for(trial.pack, rule, fact)
-        for value in trial.candidates(probe):
-            changed = trial.changed(fact, probe, value)
-            if changed is not None:
-                status = trial.status(rule, probe, changed)
-                outcomes.append(_outcome(_json(value), status))
-                if not every and status != "undetermined":
-                    break
-    return outcomes
-
-
-def _item(rank: int, fact: str, decisions: list[tuple[dict[str, Any], float]]) -> QueryItem:
+def _item(rank: int, fact: str, bearing: _Bearing) -> QueryItem:
     """The plan's entry for ``fact``: its score, the findings it decides and bears on."""
-    score = round(sum(s for _, s in decisions), 3)
-    decided = sum(d["decisive"] for d, _ in decisions)
-    return QueryItem(rank=rank, fact=fact, score=score, decides=[d for d, _ in decisions],
-                     text=_text(fact, decided, len(decisions)))
+    return QueryItem(rank=rank, fact=fact, score=round(bearing.score, 3),
+                     decides=bearing.entries,
+                     text=_text(fact, bearing.decided, len(bearing.entries)))
 
 
 @functools.lru_cache(maxsize=4096)
