@@ -33,7 +33,7 @@ def test_an_abbreviation_opening_an_undetermined_message_keeps_its_capitals() ->
 
 
 def test_only_final_periods_are_dropped_from_an_undetermined_message() -> None:
-    assert conditional(Text(zh="未放入X", en="Not in box X"), []) == Text(
+    assert conditional("未放入X", "Not in box X", []) == Text(
         zh="尚无法判定:如果未放入X,则违反本规则。取决于:(无)。",
         en="Undetermined: if not in box X, the rule is breached. Deciding facts: (none).")
 

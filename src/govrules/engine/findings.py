@@ -7,6 +7,7 @@ facts decide it); a not-applicable one names the rule by its title and says why.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,11 +55,12 @@ def _lower_first(text: str) -> str:
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
-def _conditional(message: Text, missing: list[str]) -> Text:
-    """An undetermined finding's message: a condition, never a statement of breach."""
+def _conditional(zh: str, en: str, missing: list[str]) -> Text:
+    """An undetermined finding's message (from the rule's, ``zh`` and ``en``): a
+    condition, never a statement of breach."""
     facts = ", ".join(missing)
-    zh_body = message.zh.rstrip("。.")
-    en_body = message.en.rstrip(".")
+    zh_body = zh.rstrip("。.")
+    en_body = en.rstrip(".")
     return Text(zh=f"尚无法判定:如果{zh_body},则违反本规则。取决于:{facts or '(无)'}。",
                 en=f"Undetermined: if {_lower_first(en_body)}, the rule is breached. "
                    f"Deciding facts: {facts or '(none)'}.")
@@ -108,6 +110,12 @@ def _fixed(pack: Pack, rule: CompiledRule) -> _Fixed:
             _fixed_cache.clear()
         _fixed_cache[id(rule)] = (rule, pack, fixed)
     return fixed
+
+
+@functools.lru_cache(maxsize=4096)
+def _conduct(day: date | None, fact: str) -> Conduct:
+    """The conduct a finding judges (frozen: one instance serves every finding)."""
+    return Conduct(date=day, fact=fact)
 
 
 @dataclass
@@ -177,12 +185,15 @@ class Builder:
             specials["periods"] = ", ".join(details["missing"] + details["late"])
         if d.would_be is not None:
             details["would_be"] = d.would_be
-        message = self.message(rule, specials)
         missing = expr.summarise_missing(d.missing)
-        if d.status == "undetermined":
-            message = _conditional(message, missing)
-        elif d.status == "not_applicable":
+        message: Text
+        if d.status == "not_applicable":
             message = _not_applicable(rule, d.reason)
+        elif d.status == "undetermined":
+            message = _conditional(self.render(rule.message_zh, "zh", specials),
+                                   self.render(rule.message_en, "en", specials), missing)
+        else:
+            message = self.message(rule, specials)
         return self.make(d, message, missing, due, details)
 
     def make(self, d: RuleDecision, message: Text, missing: list[str], due: date | None,
@@ -191,7 +202,7 @@ class Builder:
         spec = rule.spec
         fixed = _fixed(self.decisions.pack, rule)
         day = d.conduct or self.as_of
-        conduct = Conduct(date=d.conduct, fact=d.conduct_fact) if d.conduct_fact else None
+        conduct = _conduct(d.conduct, d.conduct_fact) if d.conduct_fact else None
         return Finding(
             rule=spec.id, status=d.status, severity=spec.severity,
             article=rule.citation_on(day), message=message,
