@@ -234,6 +234,11 @@ def engine(count: int, rounds: int) -> dict[str, object]:
 
 MODELS = "python -c 'import govrules.model.pack'"
 """The start-up command that imports only the models every pack load needs."""
+ONE_MODEL = "python -c (one pydantic model)"
+"""The start-up command that defines one pydantic model and writes one as JSON: what any
+use of pydantic costs (``import pydantic`` alone defers its machinery)."""
+_ONE_MODEL = ("import pydantic, yaml\nclass M(pydantic.BaseModel):\n    x: int = 0\n"
+              "M(x=1).model_dump_json()")
 SMALL_ROUNDS = 3
 """The small input's runs get this many times the rounds of the others."""
 
@@ -297,6 +302,7 @@ def startup(rounds: int) -> dict[str, object]:
         "python -c 'import pydantic, yaml'": [sys.executable, "-c", "import pydantic, yaml"],
         "govrules --version": [*gov, "--version"],
         "govrules --help": [*gov, "--help"],
+        ONE_MODEL: [sys.executable, "-c", _ONE_MODEL],
         MODELS: [sys.executable, "-c", "import govrules.model.pack"],
         "govrules check one.yaml": [*gov, "check", example, "--format", "json", "--quiet",
                                     "-o", os.devnull],
@@ -370,6 +376,101 @@ def _met(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def _parts(e: dict[str, object]) -> tuple[dict[str, list[float]], dict[str, Spread]]:
+    pt: dict[str, list[float]] = e["parts"]  # type: ignore[assignment]
+    return pt, ratios(pt, "hand-written")
+
+
+def _summed(pt: dict[str, list[float]], names: Sequence[str]) -> Spread:
+    """The parts ``names`` together over the hand-written function, round by round."""
+    hand = pt["hand-written"]
+    return spread([sum(pt[n][i] for n in names) / hand[i] for i in range(len(hand))])
+
+
+LINE_PARTS = tuple(name for name, _ in PARTS if name != "plan_queries()")
+"""The parts of ``evaluate(detail="line")`` and its line."""
+FULL_PARTS = tuple(name for name, _ in PARTS if name not in ("rank_facts()", "to_line_json()"))
+"""The parts of the default ``evaluate()``."""
+
+
+def parts_section(e: dict[str, object]) -> list[str]:
+    pt, pr = _parts(e)
+    er: dict[str, Spread] = e["ratios"]  # type: ignore[assignment]
+    share = _summed(pt, FULL_PARTS)[1] / er["evaluate() → Report"][1]
+    rows = ["| part | what it counts | µs per snapshot (median) | ÷ hand-written "
+            "(min / median / max) |", "|---|---|---:|---|"]
+    for name, what in PARTS:
+        rows.append(f"| {name} | {what} | {statistics.median(pt[name]) * 1e6:,.1f} | "
+                    f"{fmt(pr[name])} |")
+    return [
+        "## Engine: the parts of evaluate()",
+        "",
+        f"The functions `evaluate()` calls, each timed alone on the first "
+        f"{int(e['parts count']):,} of these snapshots, its inputs prepared once "  # type: ignore[call-overload]
+        "(`benchmarks/parts.py`), in turns with the hand-written function as above. "
+        f"Those of the default report add up to {share:.0%} of `evaluate()`'s time (by the "
+        "medians over the hand-written function): each runs here on inputs already made, "
+        "the derived facts computed, and without what joins them (the evaluation context, "
+        "the copies of the report `receipt.finish` makes, the gaps).",
+        "",
+        *rows,
+        "",
+        f"What the line form needs (every part but the query plan) adds up to "
+        f"{fmt(_summed(pt, LINE_PARTS))} the hand-written function; the default report (the "
+        f"query plan instead of the ranking, no line) to {fmt(_summed(pt, FULL_PARTS))}. "
+        f"The conditions alone, each evaluated once with its missing facts, take "
+        f"{fmt(pr['conditions'])}.",
+        "",
+    ]
+
+
+def would_take(e: dict[str, object], b: dict[str, object], s: dict[str, object]
+               ) -> list[str]:
+    """What each missed target leaves room for, from the figures of this run."""
+    pt, pr = _parts(e)
+    er: dict[str, Spread] = e["ratios"]  # type: ignore[assignment]
+    bc: dict[str, list[float]] = b["cpu"]  # type: ignore[assignment]
+    sc: dict[str, list[float]] = s["cpu"]  # type: ignore[assignment]
+    n = int(b["count"])  # type: ignore[call-overload]
+    base = sc["python -c 'import pydantic, yaml'"]
+    models = ratios({"m": sc[MODELS], "b": base}, "b")["m"]
+    one_model = ratios({"m": sc[ONE_MODEL], "b": base}, "b")["m"]
+    floor_us = statistics.median(bc["floor"]) / n * 1e6
+    line_us = sum(statistics.median(pt[name]) for name in LINE_PARTS) * 1e6
+    bytes_per = float(b["bytes"])  # type: ignore[arg-type]
+    contract: float | None = b["contract bytes"]  # type: ignore[assignment]
+    return [
+        "## What the missed targets would take",
+        "",
+        "Measured in this run, from the tables below:",
+        "",
+        f"- `decide()` ≤ 1.3×: the decision step's own work, every condition's value given, "
+        f"is {fmt(pr['decide, values given'])} the hand-written function; the conditions "
+        f"alone, each evaluated once, {fmt(pr['conditions'])}; together "
+        f"{fmt(_summed(pt, ('conditions', 'decide, values given')))}. Each is near the "
+        "whole target on its own.",
+        f"- `evaluate()` ≤ 3×: `decide()` alone is {fmt(er['decide()'])}; the parts the "
+        f"default report is made of add up to {fmt(_summed(pt, FULL_PARTS))}.",
+        f"- the CLI ≤ 5× the floor: the floor reads and writes a record in "
+        f"{floor_us:,.0f} µs of CPU (its start-up shared out over the {n:,} records); the "
+        f"parts of the line form take {line_us:,.0f} µs in process "
+        f"({line_us / floor_us:.1f}× that), before the record is read, validated and "
+        "written.",
+        f"- one check ≤ 1.5×: `import pydantic` defers pydantic's machinery until a model "
+        f"is defined; a process that defines one model and writes one as JSON takes "
+        f"{fmt(one_model)} `import pydantic, yaml`. Importing the models every pack load "
+        f"needs (`govrules.model.pack`: the pack format, the snapshot vocabulary, the "
+        f"condition language, the calendar) takes {fmt(models)}.",
+        *([f"- 10 KB per record: the keys the report contract requires take "
+           f"{contract / 1000:.1f} KB of the {bytes_per / 1000:.1f} KB line; the rest is "
+           "what the line adds to the contract: the receipt, the presumptions, the "
+           "missing-facts summary, the counts and, in findings and steps, what the contract "
+           "does not require (conduct, versions, gaps, interpretations, a step's kind)."]
+          if contract else []),
+        "",
+    ]
+
+
 def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
          rounds: int) -> list[str]:
     er: dict[str, Spread] = e["ratios"]  # type: ignore[assignment]
@@ -393,7 +494,6 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
     hand = statistics.median(et["hand-written"]) * 1e6
     bytes_per = float(b["bytes"])  # type: ignore[arg-type]
     contract: float | None = b["contract bytes"]  # type: ignore[assignment]
-    models = ratios({"m": sc[MODELS], "b": sc["python -c 'import pydantic, yaml'"]}, "b")["m"]
     targets = [
         "| target | measured (min / median / max) | |", "|---|---|---|",
         f"| `decide()` ≤ 1.3× the hand-written function (Guiyang) | {fmt(er['decide()'])} | "
@@ -425,20 +525,6 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         if name != "hand-written":
             engine_rows.append(f"| {name} | {statistics.median(values) * 1e6:,.1f} | "
                                f"{fmt(er[name])} |")
-    pt: dict[str, list[float]] = e["parts"]  # type: ignore[assignment]
-    pr = ratios(pt, "hand-written")
-    part_rows = ["| part | what it counts | µs per snapshot (median) | ÷ hand-written "
-                 "(min / median / max) |", "|---|---|---:|---|"]
-    for name, what in PARTS:
-        part_rows.append(f"| {name} | {what} | {statistics.median(pt[name]) * 1e6:,.1f} | "
-                         f"{fmt(pr[name])} |")
-    line_parts = [n for n, _ in PARTS if n != "plan_queries()"]
-    full_parts = [n for n, _ in PARTS if n not in ("rank_facts()", "to_line_json()")]
-    decide_sum = spread([(pt["conditions"][i] + pt["decide, values given"][i])
-                         / pt["hand-written"][i] for i in range(len(pt["hand-written"]))])
-    line_sum, full_sum = (spread([sum(pt[n][i] for n in names) / pt["hand-written"][i]
-                                  for i in range(len(pt["hand-written"]))])
-                          for names in (line_parts, full_parts))
     pack_rows = ["| pack | rules | snapshots | out of scope | decide() µs | evaluate() µs | "
                  "evaluate ÷ decide (min / median / max) |", "|---|---:|---:|---:|---:|---:|---|"]
     for pid, rules, cases, out, d, ev, r in e["packs"]:  # type: ignore[attr-defined]
@@ -466,35 +552,6 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
     import_rows = ["| module | cumulative ms |", "|---|---:|",
                    *(f"| `{m}` | {ms:.1f} |" for m, ms in s["imports"])]  # type: ignore[attr-defined]
     j2 = statistics.median(bw["jobs 1"]) / statistics.median(bw["jobs 2"])
-    floor_us = statistics.median(bc["floor"]) / n * 1e6
-    line_us = sum(statistics.median(pt[name]) for name in line_parts) * 1e6
-    would = [
-        "## What the missed targets would take",
-        "",
-        "Measured in this run, from the tables below:",
-        "",
-        f"- `decide()` ≤ 1.3×: the decision step's own work, every condition's value given, "
-        f"is {fmt(pr['decide, values given'])} the hand-written function; the conditions "
-        f"alone, each evaluated once, {fmt(pr['conditions'])}; together {fmt(decide_sum)}. "
-        "Each is near the whole target on its own.",
-        f"- `evaluate()` ≤ 3×: `decide()` alone is {fmt(er['decide()'])}; the parts the "
-        f"default report is made of add up to {fmt(full_sum)}.",
-        f"- the CLI ≤ 5× the floor: the floor reads and writes a record in "
-        f"{floor_us:,.0f} µs of CPU (its start-up shared out over the {n:,} records); the "
-        f"parts of the line form take {line_us:,.0f} µs in process "
-        f"({line_us / floor_us:.1f}× that), before the record is read, validated and "
-        "written.",
-        f"- one check ≤ 1.5×: importing the models every pack load needs "
-        f"(`govrules.model.pack`: the pack format, the snapshot vocabulary, the condition "
-        f"language, the calendar) is {fmt(models)} `import pydantic, yaml` by itself.",
-        *([f"- 10 KB per record: the keys the report contract requires take "
-           f"{contract / 1000:.1f} KB of the {bytes_per / 1000:.1f} KB line; the rest is "
-           "what the line adds to the contract: the receipt, the presumptions, the "
-           "missing-facts summary, the counts and, in findings and steps, what the contract "
-           "does not require (conduct, versions, gaps, interpretations, a step's kind)."]
-          if contract else []),
-        "",
-    ]
     return [
         "# Performance",
         "",
@@ -513,7 +570,7 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         "",
         *targets,
         "",
-        *would,
+        *would_take(e, b, s),
         "## Engine: Guiyang, in process",
         "",
         f"{count:,} generated snapshots (`tests/snapgen.py`: the facts the pack reads, some "
@@ -534,21 +591,7 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         "",
         *engine_rows,
         "",
-        "## Engine: the parts of evaluate()",
-        "",
-        f"The functions `evaluate()` calls, each timed alone on the first "
-        f"{int(e['parts count']):,} of these snapshots, its inputs prepared once "  # type: ignore[call-overload]
-        "(`benchmarks/parts.py`), in turns with the hand-written function as above. Their "
-        "times roughly add up to `evaluate()`'s; what is left is copying the report "
-        "between the steps of `receipt.finish` (gaps, due-date explanations).",
-        "",
-        *part_rows,
-        "",
-        f"What the line form needs (every part but the query plan) adds up to "
-        f"{fmt(line_sum)} the hand-written function; the default report (the query plan "
-        f"instead of the ranking, no line) to {fmt(full_sum)}. The conditions alone, "
-        f"each evaluated once with its missing facts, take {fmt(pr['conditions'])}.",
-        "",
+        *parts_section(e),
         "## Engine: every built-in pack",
         "",
         *pack_rows,

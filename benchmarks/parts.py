@@ -4,7 +4,8 @@ Each part is a function ``evaluate()`` itself calls, run on inputs prepared once
 snapshot: the conditions the decision step evaluates, the decision step with those
 values given, the findings and steps (:func:`~govrules.engine.evaluate.build_report`),
 the ranking of missing facts the line form needs and the query plan the default report
-has (:mod:`govrules.engine.queryplan`), the receipt with its two hashes and the JSON line.
+has (:mod:`govrules.engine.queryplan`), the due-date explanations, the receipt with its
+two hashes and the JSON line.
 The parts overlap little, so their times roughly add up to ``evaluate()``'s; the table
 says how much of a target each part leaves to the others.
 """
@@ -19,6 +20,7 @@ from datetime import date
 from govrules import lang as expr
 from govrules.base.calendar import Calendar
 from govrules.engine.decide import Decisions, decide_in
+from govrules.engine.duedates import explain_steps
 from govrules.engine.evaluate import build_report, evaluate
 from govrules.engine.queryplan import Known, plan_queries, rank_facts
 from govrules.engine.receipt import receipt_for
@@ -36,6 +38,8 @@ PARTS = (
     ("rank_facts()", "the ranking of missing facts for the `supply-fact` steps (the line "
      "form)"),
     ("plan_queries()", "the query plan of the default report"),
+    ("explain_steps()", "how each next step's due date was counted (the outcome hash "
+     "covers it, so the line form's report has it too)"),
     ("receipt_for()", "the receipt, with the hashes of the snapshot and of the outcome"),
     ("to_line_json()", "the JSON line `--format jsonl` writes"),
 )
@@ -117,6 +121,7 @@ def part_timers(pack: Pack, prepared: Sequence[Prepared]) -> dict[str, Callable[
         "rank_facts()": lambda p: rank_facts(p.built, pack, p.snapshot, p.calendar, p.known),
         "plan_queries()": lambda p: plan_queries(p.built, pack, p.snapshot, p.calendar,
                                                  p.known),
+        "explain_steps()": lambda p: explain_steps(p.built, pack, p.snapshot, p.calendar),
         "receipt_for()": lambda p: receipt_for(p.finished, pack, p.calendar, p.snapshot),
         "to_line_json()": lambda p: p.line.to_line_json(),
     }
