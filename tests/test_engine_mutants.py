@@ -90,12 +90,12 @@ def test_an_undetermined_message_lowers_only_a_plain_first_letter(text: str,
 
 
 def test_the_message_of_an_undetermined_finding_is_a_condition() -> None:
-    message = Text(zh="合同未备案。", en="Contract not filed.")
-    assert conditional(message, ["contract.filed", "contract.filed_on"]) == Text(
+    assert conditional("合同未备案。", "Contract not filed.",
+                       ["contract.filed", "contract.filed_on"]) == Text(
         zh="尚无法判定:如果合同未备案,则违反本规则。取决于:contract.filed, contract.filed_on。",
         en="Undetermined: if contract not filed, the rule is breached. "
            "Deciding facts: contract.filed, contract.filed_on.")
-    assert conditional(Text(zh="未上云.", en="Not on the cloud"), []) == Text(
+    assert conditional("未上云.", "Not on the cloud", []) == Text(
         zh="尚无法判定:如果未上云,则违反本规则。取决于:(无)。",
         en="Undetermined: if not on the cloud, the rule is breached. "
            "Deciding facts: (none).")
