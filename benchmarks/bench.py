@@ -130,18 +130,33 @@ class Run:
     rss_kib: int
 
 
+# A small process starts the one measured and reports its figures. Linux counts the
+# memory of the process that starts another in the started one's peak RSS (the parent's
+# pages at fork, or at exec after vfork), so a process started straight from this one,
+# which holds the engine tables above, would report this process's size, not its own.
+_LAUNCH = """\
+import os, sys, time
+null = os.open(os.devnull, os.O_WRONLY)
+quiet = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=quiet)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime,
+      usage.ru_maxrss)
+"""
+
+
 def process(argv: Sequence[str]) -> Run:
     """One whole process: wall time, CPU time (user + system, its children included as
-    far as they were waited for) and peak resident memory."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             cwd=REPO)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 1, 2):  # 2: the malformed lines
-        raise RuntimeError(f"{' '.join(argv)} exited {child.returncode}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    far as they were waited for) and peak resident memory, as a small launcher process
+    (``_LAUNCH``) measures them."""
+    launched = subprocess.run([sys.executable, "-S", "-c", _LAUNCH, *argv], cwd=REPO,
+                              capture_output=True, text=True, check=True)
+    code, wall, cpu, rss = launched.stdout.split()
+    if int(code) not in (0, 1, 2):  # 2: the malformed lines
+        raise RuntimeError(f"{' '.join(argv)} exited {code}")
+    return Run(float(wall), float(cpu), int(rss))
 
 
 def govrules_command() -> list[str]:
@@ -606,7 +621,9 @@ def page(e: dict[str, object], b: dict[str, object], s: dict[str, object],
         "Python process reading and writing the same lines with the stdlib `json` "
         f"(no checking). The small input is {int(b['small'])} records, "  # type: ignore[call-overload]
         f"run for {rounds * SMALL_ROUNDS} rounds (its two checks do the same work in one "
-        "process, so their ratio is noise unless it stays near 1).",
+        "process, so their ratio is noise unless it stays near 1). Each process is "
+        "started by a small launcher that measures it: the peak RSS is the process's own "
+        "(with its workers), not the benchmark's, which Linux would otherwise count in it.",
         f"Default output (the line form): {bytes_per:,.0f} bytes per record; with "
         f"`--detail full`: {float(b['full bytes']):,.0f}.",  # type: ignore[arg-type]
         "",
