@@ -152,7 +152,9 @@ def process(argv: Sequence[str]) -> Run:
     far as they were waited for) and peak resident memory, as a small launcher process
     (``_LAUNCH``) measures them."""
     launched = subprocess.run([sys.executable, "-S", "-c", _LAUNCH, *argv], cwd=REPO,
-                              capture_output=True, text=True, check=True)
+                              capture_output=True, text=True, check=False)
+    if launched.returncode != 0:  # the command could not be started
+        raise RuntimeError(f"{' '.join(argv)}: {launched.stderr.strip()}")
     code, wall, cpu, rss = launched.stdout.split()
     if int(code) not in (0, 1, 2):  # 2: the malformed lines
         raise RuntimeError(f"{' '.join(argv)} exited {code}")
